@@ -1,0 +1,400 @@
+//! The document tree that `keikaku convert` writes, and the pieces shared by
+//! every stage: where a line came from, warnings, unplaced lines.
+//!
+//! Field order here is the field order of the JSON output, so it is part of
+//! the output contract (`schema/document.schema.json`).
+
+use serde::Serialize;
+
+/// Where a line stood in the source: its page (1-based; a text file without
+/// form feeds is one page) and its line (1-based; for text input the line of
+/// the file, for PDF input the line on the page).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// The page, from 1.
+    pub page: u32,
+    /// The line, from 1.
+    pub line: u32,
+}
+
+/// A run of source lines on one page: the provenance of a paragraph or a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    /// The page of the first line.
+    pub page: u32,
+    /// The first line.
+    pub line_start: u32,
+    /// The last line (equal to `line_start` for a single line).
+    pub line_end: u32,
+}
+
+impl Span {
+    /// The span of one line.
+    pub fn line(at: Location) -> Span {
+        Span {
+            page: at.page,
+            line_start: at.line,
+            line_end: at.line,
+        }
+    }
+
+    /// This span stretched to end at `at` (a later line).
+    pub fn through(self, at: Location) -> Span {
+        Span {
+            line_end: self.line_end.max(at.line),
+            ..self
+        }
+    }
+}
+
+/// A piece of text with the lines it came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Text {
+    /// The text, normalized.
+    pub text: String,
+    /// Where it stood.
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+/// Something the converter repaired, guessed or could not read. Every repair
+/// leaves one, so that a reader can check the guess against the source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// A stable machine-readable code, e.g. `row_realigned`.
+    pub code: WarningCode,
+    /// What happened, in words, quoting the source text involved.
+    pub message: String,
+    /// The page of the line concerned.
+    pub page: u32,
+    /// The line concerned.
+    pub line: u32,
+}
+
+/// The kinds of warning. Serialized in snake_case; the list is documented in
+/// the schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WarningCode {
+    /// Bytes that could not be decoded in the detected encoding.
+    UndecodableBytes,
+    /// A control character or U+FFFD removed from the text.
+    CharacterRemoved,
+    /// An HTML tag such as `<p>` removed from the text.
+    HtmlRemoved,
+    /// A table row whose cells did not stand under their header and were
+    /// placed by their content.
+    RowRealigned,
+    /// An initiative's number and name split into two cells, joined.
+    CellsJoined,
+    /// A row with more cells than the table has columns; the extra text was
+    /// appended to a neighbouring field.
+    ExtraCell,
+    /// A row with no department cell, or a required cell missing.
+    MissingCell,
+    /// A policy's description continued in the first cell of the next row.
+    DescriptionContinued,
+    /// A heading repeated (page break) with a different title; the canonical
+    /// title was kept.
+    HeadingVariant,
+    /// A heading that reuses the number of the heading before it with another
+    /// title.
+    DuplicateNumber,
+    /// Initiative numbers that do not run on by one (a gap or a repeat).
+    NumberSequence,
+    /// A table that continues after a repeated page heading with no new
+    /// sub-heading: its rows were kept under the last heading.
+    TableContinued,
+    /// A department cell split into several departments, or fragments joined
+    /// into one, by the document's own vocabulary of departments.
+    DepartmentsRepaired,
+    /// A legend entry broken across lines, joined.
+    LegendJoined,
+    /// A progress mark with no entry in the document's legend.
+    UnknownMark,
+    /// A row or heading found where the hierarchy above it is missing.
+    MissingParent,
+    /// A `【再掲…】` reference that could not be read.
+    UnreadableReference,
+}
+
+/// A line that fits nowhere in the tree, kept with where it stood and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnplacedLine {
+    /// The line as it stood in the source (decoded, not normalized).
+    pub text: String,
+    /// Its page.
+    pub page: u32,
+    /// Its line.
+    pub line: u32,
+    /// Why it could not be placed.
+    pub reason: String,
+}
+
+/// The input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain text (possibly tab-separated table exports).
+    Txt,
+    /// PDF.
+    Pdf,
+}
+
+/// What the input was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceMeta {
+    /// The input's file name (no directory).
+    pub file_name: String,
+    /// SHA-256 of the input bytes, lower-case hex.
+    pub sha256: String,
+    /// The input format.
+    pub format: Format,
+    /// The text encoding found (WHATWG name, e.g. `UTF-8`, `Shift_JIS`).
+    pub encoding: String,
+    /// The size of the input in bytes.
+    pub byte_count: u64,
+    /// The number of pages.
+    pub page_count: u32,
+    /// The number of lines.
+    pub line_count: u32,
+}
+
+/// A legend entry: a mark and what the document says it means (`○:実施`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LegendEntry {
+    /// The mark, e.g. `○`.
+    pub mark: String,
+    /// Its meaning, e.g. `実施`.
+    pub label: String,
+    /// Where the entry stood.
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+/// A table header row: the header text of each column and the field it feeds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableHeader {
+    /// The columns, left to right.
+    pub columns: Vec<TableColumn>,
+    /// The fiscal year the header names (`取組状況(令和元年度)`), if any.
+    pub fiscal_year: Option<i32>,
+    /// Where the header row stood.
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+/// One column of a table header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TableColumn {
+    /// The header text as printed.
+    pub header: String,
+    /// The record field(s) it feeds, e.g. `departments` or `number,name`;
+    /// `null` for a column keikaku does not know (its cells go to
+    /// `extra_cells`).
+    pub field: Option<String>,
+}
+
+/// A heading occurrence: the heading line as printed and where it stood.
+/// Headings repeated at page breaks are kept as further occurrences.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    /// The heading line, normalized.
+    pub text: String,
+    /// Its page.
+    pub page: u32,
+    /// Its line.
+    pub line: u32,
+}
+
+/// The whole converted document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    /// The version of the output format (the schema's).
+    pub format_version: String,
+    /// What the input was.
+    pub source: SourceMeta,
+    /// The document's title, if it has one before its first heading.
+    pub title: Option<Text>,
+    /// Further lines before the first heading (document labels, subtitles).
+    pub preamble: Vec<Text>,
+    /// 基本理念, the plan's basic philosophy.
+    pub philosophy: Option<Text>,
+    /// The fiscal year the report covers, from a table header or the title.
+    pub fiscal_year: Option<i32>,
+    /// The document's legends of marks (`○:実施`).
+    pub legends: Vec<LegendEntry>,
+    /// Every table header row, in order.
+    pub tables: Vec<TableHeader>,
+    /// 基本目標, in order.
+    pub goals: Vec<Goal>,
+    /// Initiatives found before any goal heading (normally none).
+    pub initiatives: Vec<Initiative>,
+    /// Every repair and guess, in source order.
+    pub warnings: Vec<Warning>,
+    /// Lines that fit nowhere, in source order.
+    pub unplaced: Vec<UnplacedLine>,
+}
+
+/// 基本目標: a goal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Goal {
+    /// Its number (Ⅰ, I, １, 1 → 1).
+    pub number: u32,
+    /// Its canonical title: the one most of its headings print.
+    pub title: Option<String>,
+    /// Every heading line that names this goal (repeats at page breaks too).
+    pub headings: Vec<Heading>,
+    /// 【めざす方向】: the direction the goal aims at.
+    pub direction: Option<Text>,
+    /// Other prose under the goal, paragraph by paragraph.
+    pub descriptions: Vec<Text>,
+    /// 基本方針 / 基本施策 under this goal.
+    pub policies: Vec<Policy>,
+    /// Initiatives directly under the goal (no policy above them).
+    pub initiatives: Vec<Initiative>,
+}
+
+/// 基本方針 or 基本施策: a policy under a goal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Policy {
+    /// Its number within the goal ((1) → 1, 基本施策2 → 2).
+    pub number: u32,
+    /// Its canonical title.
+    pub title: Option<String>,
+    /// Every heading (or table cell) that names this policy.
+    pub headings: Vec<Heading>,
+    /// Its description (the text after ⇒ in a table's policy cell).
+    pub description: Option<Text>,
+    /// Flagged as a priority (◎重点的な取組, 重点項目).
+    pub priority: bool,
+    /// (1), (2)…: measures under this policy.
+    pub measures: Vec<Measure>,
+    /// Initiatives directly under the policy.
+    pub initiatives: Vec<Initiative>,
+}
+
+/// (N): a measure under a policy (Machida's layout).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Measure {
+    /// Its number within the policy.
+    pub number: u32,
+    /// Its title.
+    pub title: Option<String>,
+    /// Every heading that names this measure.
+    pub headings: Vec<Heading>,
+    /// ①, ②…: sub-measures.
+    pub sub_measures: Vec<SubMeasure>,
+    /// Initiatives directly under the measure.
+    pub initiatives: Vec<Initiative>,
+}
+
+/// ①: a sub-measure under a measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SubMeasure {
+    /// Its number (① → 1).
+    pub number: u32,
+    /// Its title.
+    pub title: Option<String>,
+    /// Every heading that names this sub-measure.
+    pub headings: Vec<Heading>,
+    /// Its initiatives.
+    pub initiatives: Vec<Initiative>,
+}
+
+/// 【再掲Ⅲ-1-(2)-①】: where a reposted initiative first appears.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reference {
+    /// The goal number, if the reference names one.
+    pub goal: Option<u32>,
+    /// The policy number.
+    pub policy: Option<u32>,
+    /// The measure number.
+    pub measure: Option<u32>,
+    /// The sub-measure number.
+    pub sub_measure: Option<u32>,
+}
+
+/// A cell under a column keikaku does not know, kept with its header.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExtraCell {
+    /// The column's header text.
+    pub header: String,
+    /// The cell's text.
+    pub text: String,
+}
+
+/// One initiative (a table row or a listed 事業・取組). The flat record
+/// (`records.rs`) is this plus the numbers and titles of its ancestors.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Initiative {
+    /// The printed number (Tama 1–76, Machida 通番).
+    pub number: Option<u32>,
+    /// The number within its sub-measure (Machida's 取組施策No.).
+    pub local_number: Option<u32>,
+    /// 具体的取組・事業名.
+    pub name: Option<String>,
+    /// 取組状況.
+    pub status: Option<String>,
+    /// 取組状況に対する評価.
+    pub evaluation: Option<String>,
+    /// 取組の方向性.
+    pub direction: Option<String>,
+    /// 事業の達成度, its code (`3`).
+    pub achievement_code: Option<u32>,
+    /// 事業の達成度, its label (`目標をほぼ達成`).
+    pub achievement_label: Option<String>,
+    /// 貢献度, its code (`A`).
+    pub contribution_code: Option<String>,
+    /// 貢献度, its label (`貢献している`).
+    pub contribution_label: Option<String>,
+    /// 進捗評価 mark (`○`).
+    pub progress_mark: Option<String>,
+    /// The mark's meaning from the document's legend (`実施`).
+    pub progress_label: Option<String>,
+    /// 担当課 / 回答課, one entry per department.
+    pub departments: Vec<String>,
+    /// The department cell as printed (before splitting), for checking.
+    pub departments_cell: Option<String>,
+    /// Plan pages cited with the department (`(P.57)`).
+    pub plan_pages: Vec<u32>,
+    /// Where a 【再掲…】 initiative first appears.
+    pub reposted_from: Option<Reference>,
+    /// Marked 【全市的取組】 (a citywide initiative).
+    pub citywide: bool,
+    /// Marked as ended (【平成29年度で事業終了】).
+    pub discontinued: bool,
+    /// Cells under columns keikaku does not know.
+    pub extra_cells: Vec<ExtraCell>,
+    /// Where the row stood.
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+impl Initiative {
+    /// An initiative with no content yet, at `span`.
+    pub fn empty(span: Span) -> Initiative {
+        Initiative {
+            number: None,
+            local_number: None,
+            name: None,
+            status: None,
+            evaluation: None,
+            direction: None,
+            achievement_code: None,
+            achievement_label: None,
+            contribution_code: None,
+            contribution_label: None,
+            progress_mark: None,
+            progress_label: None,
+            departments: Vec::new(),
+            departments_cell: None,
+            plan_pages: Vec::new(),
+            reposted_from: None,
+            citywide: false,
+            discontinued: false,
+            extra_cells: Vec::new(),
+            span,
+        }
+    }
+}

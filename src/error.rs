@@ -1,0 +1,60 @@
+//! Errors: each names what went wrong in one line, so the command can print
+//! `keikaku: FILE: reason` and go on with the next file.
+
+use std::path::PathBuf;
+
+/// Why one input could not be converted, or one output not written.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read.
+    #[error("{path}: cannot read: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The input is not something keikaku can read.
+    #[error("{path}: {reason}")]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it, e.g. `empty input` or `binary data, not text`.
+        reason: String,
+    },
+    /// The output did not validate against the schema: a bug in keikaku.
+    #[error(
+        "{path}: output does not match the schema (a bug in keikaku, please report it): {reason}"
+    )]
+    Schema {
+        /// The input the output came from.
+        path: PathBuf,
+        /// The first schema violation.
+        reason: String,
+    },
+    /// The output could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        /// The output file.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+}
+
+/// What the extract stage found wrong with the bytes, before a path is known.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// No bytes, or only white space.
+    #[error("empty input: no text to convert")]
+    Empty,
+    /// Bytes that are not text in any encoding keikaku reads.
+    #[error("binary data, not text (NUL bytes or control characters; a PDF must end in .pdf)")]
+    Binary,
+    /// Bytes that are not valid in any supported Japanese encoding.
+    #[error("not readable as text in UTF-8, UTF-16, Shift_JIS or EUC-JP")]
+    UnknownEncoding,
+    /// A format keikaku cannot read yet.
+    #[error("unsupported input format: {0}")]
+    Unsupported(String),
+}

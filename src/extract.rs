@@ -1,0 +1,222 @@
+//! Stage 1, extract: bytes → lines of text, each with its page and line.
+//!
+//! Text input is decoded here (BOM, UTF-8, else the one Japanese legacy
+//! encoding that decodes cleanly); a form feed starts a new page, as
+//! `pdftotext` writes them. PDF input will come through the same
+//! [`Extracted`] value, so later stages do not care where lines came from.
+
+use crate::document::{Format, Location, SourceMeta, Warning};
+use crate::error::InputError;
+use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_8};
+use sha2::{Digest, Sha256};
+
+/// One line of the source as decoded, with where it stood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLine {
+    /// Page and line.
+    pub location: Location,
+    /// The decoded text, without its line ending.
+    pub text: String,
+}
+
+/// The extract stage's output: what the input was and its lines.
+#[derive(Debug, Clone)]
+pub struct Extracted {
+    /// File name, hash, format, encoding, counts.
+    pub meta: SourceMeta,
+    /// Every line, blank ones included, in order.
+    pub lines: Vec<SourceLine>,
+    /// Decoding problems, with where they stood.
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads `bytes` (the content of a file called `file_name`) into lines.
+pub fn extract(file_name: &str, bytes: &[u8]) -> Result<Extracted, InputError> {
+    if is_pdf(file_name, bytes) {
+        return Err(InputError::Unsupported(
+            "PDF input is not supported yet; convert it with pdftotext -layout first".into(),
+        ));
+    }
+    let (text, encoding) = decode_text(bytes)?;
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    if looks_binary(&text) {
+        return Err(InputError::Binary);
+    }
+    let lines = split_lines(&text);
+    let meta = SourceMeta {
+        file_name: file_name.to_string(),
+        sha256: sha256_hex(bytes),
+        format: Format::Txt,
+        encoding: encoding.name().to_string(),
+        byte_count: bytes.len() as u64,
+        page_count: lines.last().map_or(1, |l| l.location.page),
+        line_count: lines.len() as u32,
+    };
+    Ok(Extracted {
+        meta,
+        lines,
+        warnings: Vec::new(),
+    })
+}
+
+/// A PDF is recognised by its magic bytes, or its name when the bytes are
+/// damaged, so that a truncated PDF is not read as text.
+fn is_pdf(file_name: &str, bytes: &[u8]) -> bool {
+    bytes.starts_with(b"%PDF") || file_name.to_ascii_lowercase().ends_with(".pdf")
+}
+
+/// Decodes by BOM, then strict UTF-8, then the legacy Japanese encodings that
+/// decode without a single error. Ambiguity between them is settled in the
+/// order Shift_JIS, EUC-JP (Shift_JIS is what Japanese municipal sites serve
+/// most).
+fn decode_text(bytes: &[u8]) -> Result<(String, &'static Encoding), InputError> {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        if had_errors {
+            return Err(InputError::UnknownEncoding);
+        }
+        return Ok((text.into_owned(), encoding));
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok((text.to_string(), UTF_8));
+    }
+    if looks_like_utf16(bytes) {
+        return Err(InputError::UnknownEncoding);
+    }
+    for encoding in [SHIFT_JIS, EUC_JP] {
+        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
+            return Ok((text.into_owned(), encoding));
+        }
+    }
+    if bytes.contains(&0) {
+        return Err(InputError::Binary);
+    }
+    Err(InputError::UnknownEncoding)
+}
+
+/// UTF-16 without a BOM shows as every other byte being zero in ASCII text.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let zeros = bytes.iter().filter(|&&b| b == 0).count();
+    zeros * 4 > bytes.len()
+}
+
+/// Text with NUL bytes, or where control characters other than tab, form
+/// feed and line endings are more than 1 in 100 characters, is not a text
+/// document.
+fn looks_binary(text: &str) -> bool {
+    let mut total = 0usize;
+    let mut control = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c == '\0' {
+            return true;
+        }
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
+            control += 1;
+        }
+    }
+    control * 100 > total
+}
+
+/// Splits on LF, CRLF and CR; a form feed starts a new page and restarts
+/// nothing else (line numbers are the file's, so an editor finds them).
+fn split_lines(text: &str) -> Vec<SourceLine> {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    let text = text.strip_suffix('\r').unwrap_or(text);
+    let mut lines = Vec::new();
+    let mut page = 1u32;
+    for raw in text.split('\n') {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        // A lone CR inside what LF splitting gave us is an old Mac line end.
+        for mut part in raw.split('\r') {
+            while let Some(rest) = part.strip_prefix('\u{c}') {
+                page += 1;
+                part = rest;
+            }
+            let line_number = (lines.len() + 1) as u32;
+            lines.push(SourceLine {
+                location: Location {
+                    page,
+                    line: line_number,
+                },
+                text: part.replace('\u{c}', ""),
+            });
+        }
+    }
+    lines
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_blank_inputs_are_errors() {
+        assert_eq!(extract("a.txt", b"").unwrap_err(), InputError::Empty);
+        assert_eq!(extract("a.txt", b" \n\t\n").unwrap_err(), InputError::Empty);
+    }
+
+    #[test]
+    fn binary_garbage_is_an_error() {
+        let garbage: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+        assert!(matches!(
+            extract("a.txt", &garbage).unwrap_err(),
+            InputError::Binary | InputError::UnknownEncoding
+        ));
+        assert_eq!(
+            extract("a.txt", b"abc\x01\x02\x03\x04def").unwrap_err(),
+            InputError::Binary
+        );
+    }
+
+    #[test]
+    fn line_endings_and_form_feeds() {
+        let got = extract("a.txt", b"a\r\nb\rc\n\x0cd\n").unwrap();
+        let texts: Vec<_> = got.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c", "d"]);
+        let pages: Vec<_> = got.lines.iter().map(|l| l.location.page).collect();
+        assert_eq!(pages, [1, 1, 1, 2]);
+        let numbers: Vec<_> = got.lines.iter().map(|l| l.location.line).collect();
+        assert_eq!(numbers, [1, 2, 3, 4]);
+        assert_eq!(got.meta.page_count, 2);
+    }
+
+    #[test]
+    fn boms_and_legacy_encodings() {
+        let text = "基本目標 1 多様な主体\n";
+        let (sjis, _, _) = SHIFT_JIS.encode(text);
+        let got = extract("a.txt", &sjis).unwrap();
+        assert_eq!(got.meta.encoding, "Shift_JIS");
+        assert_eq!(got.lines[0].text, "基本目標 1 多様な主体");
+        let mut bom = vec![0xEF, 0xBB, 0xBF];
+        bom.extend_from_slice(text.as_bytes());
+        assert_eq!(
+            extract("a.txt", &bom).unwrap().lines[0].text,
+            "基本目標 1 多様な主体"
+        );
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in text.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let got = extract("a.txt", &utf16).unwrap();
+        assert_eq!(got.meta.encoding, "UTF-16LE");
+        assert_eq!(got.lines[0].text, "基本目標 1 多様な主体");
+    }
+
+    #[test]
+    fn pdf_is_refused_for_now() {
+        assert!(matches!(
+            extract("a.pdf", b"%PDF-1.7").unwrap_err(),
+            InputError::Unsupported(_)
+        ));
+    }
+}

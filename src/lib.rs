@@ -1,0 +1,79 @@
+//! keikaku (計画, "plan") turns Japanese municipal plan documents (地域福祉計画
+//! and their yearly progress reports) into validated, structured data.
+//!
+//! The pipeline has four stages, each a plain function from one typed value
+//! to the next:
+//!
+//! 1. [`extract::extract`]: bytes → [`extract::Extracted`] (lines with page and line);
+//! 2. [`normalize::normalize`]: → [`normalize::Normalized`] (cells, folded characters);
+//! 3. [`segment::segment`]: → [`document::Document`] (the goal → policy → … tree);
+//! 4. [`write`]: → JSON checked against `schema/`, and [`records::records`] for
+//!    the flat records.
+//!
+//! [`convert`] runs the first three.
+//!
+//! ```
+//! let text = "基本目標 1 参加する地域づくり\n基本方針\t具体的取組・事業名\t回答課\n(1)健康づくり\t1 体操\t地域支援課\n";
+//! let document = keikaku::convert("plan.txt", text.as_bytes()).unwrap();
+//! let records = keikaku::records::records(&document);
+//! assert_eq!(records[0].goal_number, Some(1));
+//! assert_eq!(records[0].departments, ["地域支援課"]);
+//! ```
+
+pub mod document;
+pub mod error;
+pub mod extract;
+pub mod normalize;
+pub mod records;
+pub mod schema;
+pub mod segment;
+pub mod write;
+
+pub use document::Document;
+pub use error::{Error, InputError};
+
+/// Reads, normalizes and segments one input, given its file name (for the
+/// source metadata and the format) and its bytes.
+pub fn convert(file_name: &str, bytes: &[u8]) -> Result<Document, InputError> {
+    let extracted = extract::extract(file_name, bytes)?;
+    let normalized = normalize::normalize(&extracted);
+    Ok(segment::segment(extracted.meta, normalized))
+}
+
+/// Reads and converts the file at `path`, then checks the document against
+/// the schema. Errors name the file. A panic inside the pipeline (a bug, or
+/// a dependency's) is caught and reported as this file's error, so that a
+/// batch goes on with the other files.
+pub fn convert_path(path: &std::path::Path) -> Result<Document, Error> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let file_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let outcome = std::panic::catch_unwind(|| convert(&file_name, &bytes));
+    match outcome {
+        Ok(Ok(document)) => Ok(document),
+        Ok(Err(input)) => Err(Error::Input {
+            path: path.to_path_buf(),
+            reason: input.to_string(),
+        }),
+        Err(panic) => Err(Error::Input {
+            path: path.to_path_buf(),
+            reason: format!(
+                "internal error while converting (a bug in keikaku, please report it): {}",
+                panic_message(&panic)
+            ),
+        }),
+    }
+}
+
+fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}

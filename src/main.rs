@@ -1,0 +1,193 @@
+//! The `keikaku` command: convert plans to JSON, print flat records, validate.
+
+use anyhow::{bail, Context};
+use clap::{Parser, Subcommand};
+use keikaku::{records, write, Error};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Turns Japanese municipal plan documents (地域福祉計画, progress reports)
+/// into validated, structured data.
+#[derive(Parser)]
+#[command(name = "keikaku", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Convert plans (TXT) to document JSON. One input: OUT is the output
+    /// file. Several inputs or a directory: OUT is a directory that gets
+    /// <stem>.json for each input.
+    Convert {
+        /// Input files, or directories of .txt files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// The output file (one input) or directory (several).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+    /// Print the flat records (one initiative per line) as JSON Lines.
+    Records {
+        /// Input files, or directories of .txt files.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Check document JSON files against the schema.
+    Validate {
+        /// Document JSON files written by `keikaku convert`.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    // Panics inside a conversion are caught and reported as that file's
+    // one-line error; the default hook would print a multi-line report.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Convert { inputs, output } => convert(&inputs, &output),
+        Command::Records { inputs } => print_records(&inputs),
+        Command::Validate { files } => validate(&files),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("keikaku: error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The input files: files as given, directories' convertible files in name
+/// order.
+fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+                .with_context(|| format!("{}: cannot list the directory", input.display()))?
+                .filter_map(|entry| entry.ok().map(|e| e.path()))
+                .filter(|path| path.is_file() && is_convertible(path))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn is_convertible(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("pdf"))
+}
+
+/// Reports each failure on one line; true if there were none.
+fn report<T>(results: &[Result<T, Error>]) -> bool {
+    let mut all_ok = true;
+    for error in results.iter().filter_map(|r| r.as_ref().err()) {
+        eprintln!("keikaku: error: {error}");
+        all_ok = false;
+    }
+    all_ok
+}
+
+fn convert(inputs: &[PathBuf], output: &Path) -> anyhow::Result<bool> {
+    let files = expand(inputs)?;
+    let single_file = inputs.len() == 1 && !inputs[0].is_dir();
+    let targets: Vec<PathBuf> = if single_file {
+        vec![output.to_path_buf()]
+    } else {
+        std::fs::create_dir_all(output)
+            .with_context(|| format!("{}: cannot create the output directory", output.display()))?;
+        output_names(&files, output)?
+    };
+    let results: Vec<Result<(), Error>> = files
+        .par_iter()
+        .zip(&targets)
+        .map(|(input, target)| convert_one(input, target))
+        .collect();
+    Ok(report(&results))
+}
+
+/// `<stem>.json` in `directory` for each input; two inputs with one stem
+/// would overwrite each other, so that is refused before anything is written.
+fn output_names(files: &[PathBuf], directory: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut names: Vec<PathBuf> = Vec::new();
+    for file in files {
+        let stem = file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let target = directory.join(format!("{stem}.json"));
+        if let Some(twin) = files.iter().zip(&names).find(|(_, t)| **t == target) {
+            bail!(
+                "{} and {} would both be written to {}",
+                twin.0.display(),
+                file.display(),
+                target.display()
+            );
+        }
+        names.push(target);
+    }
+    Ok(names)
+}
+
+fn convert_one(input: &Path, target: &Path) -> Result<(), Error> {
+    let document = keikaku::convert_path(input)?;
+    let json = write::document_json(&document).map_err(|reason| Error::Schema {
+        path: input.to_path_buf(),
+        reason,
+    })?;
+    write::write_atomically(target, json.as_bytes()).map_err(|source| Error::Write {
+        path: target.to_path_buf(),
+        source,
+    })
+}
+
+fn print_records(inputs: &[PathBuf]) -> anyhow::Result<bool> {
+    let files = expand(inputs)?;
+    let results: Vec<Result<String, Error>> = files
+        .par_iter()
+        .map(|input| {
+            let document = keikaku::convert_path(input)?;
+            write::records_jsonl(&records::records(&document)).map_err(|reason| Error::Schema {
+                path: input.to_path_buf(),
+                reason,
+            })
+        })
+        .collect();
+    let mut stdout = std::io::stdout().lock();
+    for lines in results.iter().flatten() {
+        std::io::Write::write_all(&mut stdout, lines.as_bytes())
+            .context("cannot write to standard output")?;
+    }
+    Ok(report(&results))
+}
+
+fn validate(files: &[PathBuf]) -> anyhow::Result<bool> {
+    let mut all_valid = true;
+    for file in files {
+        let checked = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|text| serde_json::from_str(&text).map_err(|e| format!("not JSON: {e}")))
+            .and_then(|value| {
+                keikaku::schema::validate_document(&value).map_err(|e| format!("invalid: {e}"))
+            });
+        match checked {
+            Ok(()) => println!("{}: valid", file.display()),
+            Err(reason) => {
+                eprintln!("keikaku: error: {}: {reason}", file.display());
+                all_valid = false;
+            }
+        }
+    }
+    Ok(all_valid)
+}

@@ -1,0 +1,286 @@
+//! Stage 2, normalize: characters and cells.
+//!
+//! Every line is split into cells at tabs (the PDF table exports separate
+//! columns with them) and each cell's characters are folded: NFKC turns
+//! full-width ASCII into half-width and half-width katakana into full-width,
+//! but it is not applied blindly. Characters that carry structure or meaning
+//! NFKC would destroy are kept as they are (see [`is_protected`]): circled
+//! numbers (① is a sub-measure marker, NFKC makes it `1`), Roman numerals
+//! (goal numbers), and CJK compatibility ideographs (NFKC rewrites them to
+//! other code points, which changes names). The full-width tilde becomes the
+//! wave dash `〜`, as Japanese date ranges mean it, instead of NFKC's `~`.
+//! HTML tags left by the export (`<p>`), control characters and U+FFFD are
+//! removed, each removal a warning.
+
+use crate::document::{Location, Warning, WarningCode};
+use crate::extract::Extracted;
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+
+/// One normalized line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    /// Where it stood.
+    pub location: Location,
+    /// The line as decoded, for the list of unplaced lines.
+    pub raw: String,
+    /// Its cells: the tab-separated parts, normalized and trimmed. Leading
+    /// empty cells are kept (they tell which column a row starts in);
+    /// trailing empty cells are dropped. A blank line has no cells.
+    pub cells: Vec<String>,
+}
+
+impl Line {
+    /// True for a line with no text.
+    pub fn is_blank(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// True for a line of more than one cell: a table row or header.
+    pub fn is_row(&self) -> bool {
+        self.cells.len() > 1
+    }
+
+    /// The text of the line: its cells joined by a space.
+    pub fn text(&self) -> String {
+        let filled: Vec<&str> = self
+            .cells
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        filled.join(" ")
+    }
+}
+
+/// The normalize stage's output.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The lines, in order, blank ones included.
+    pub lines: Vec<Line>,
+    /// The warnings of extraction and normalization, in source order.
+    pub warnings: Vec<Warning>,
+}
+
+/// Normalizes every line of `extracted`.
+pub fn normalize(extracted: &Extracted) -> Normalized {
+    let mut warnings = extracted.warnings.clone();
+    let lines = extracted
+        .lines
+        .iter()
+        .map(|source| {
+            let (cells, mut line_warnings) = normalize_line(&source.text, source.location);
+            warnings.append(&mut line_warnings);
+            Line {
+                location: source.location,
+                raw: source.text.clone(),
+                cells,
+            }
+        })
+        .collect();
+    Normalized { lines, warnings }
+}
+
+static HTML_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>").unwrap());
+
+/// Splits one line into normalized cells, with a warning for each kind of
+/// text removed.
+fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let tags: Vec<&str> = HTML_TAG.find_iter(text).map(|m| m.as_str()).collect();
+    if !tags.is_empty() {
+        warnings.push(Warning {
+            code: WarningCode::HtmlRemoved,
+            message: format!(
+                "removed {} HTML tag(s) ({}) left by the export",
+                tags.len(),
+                distinct(&tags).join(" ")
+            ),
+            page: at.page,
+            line: at.line,
+        });
+    }
+    let without_tags = HTML_TAG.replace_all(text, " ");
+    let mut removed = Vec::new();
+    let mut cells: Vec<String> = without_tags
+        .split('\t')
+        .map(|cell| normalize_cell(cell, &mut removed))
+        .collect();
+    while cells.last().is_some_and(String::is_empty) {
+        cells.pop();
+    }
+    if !removed.is_empty() {
+        let names: Vec<String> = removed
+            .iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        warnings.push(Warning {
+            code: WarningCode::CharacterRemoved,
+            message: format!(
+                "removed {} unreadable or control character(s) ({}) from {:?}",
+                removed.len(),
+                distinct(&names).join(" "),
+                text
+            ),
+            page: at.page,
+            line: at.line,
+        });
+    }
+    (cells, warnings)
+}
+
+fn distinct<T: AsRef<str>>(items: &[T]) -> Vec<&str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for item in items {
+        if !seen.contains(&item.as_ref()) {
+            seen.push(item.as_ref());
+        }
+    }
+    seen
+}
+
+/// Normalizes one cell: characters folded, control characters and U+FFFD
+/// removed (and reported in `removed`), white space collapsed and trimmed.
+fn normalize_cell(cell: &str, removed: &mut Vec<char>) -> String {
+    let cleaned: String = cell
+        .chars()
+        .filter(|&c| {
+            let drop = c == '\u{FFFD}' || (c.is_control() && c != '\t');
+            if drop {
+                removed.push(c);
+            }
+            !drop
+        })
+        .collect();
+    collapse_spaces(&normalize_chars(&cleaned))
+}
+
+/// Folds characters with NFKC, except those NFKC would wrongly rewrite.
+pub fn normalize_chars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    for c in text.chars() {
+        if let Some(kept) = keep_as(c) {
+            out.extend(run.nfkc());
+            run.clear();
+            out.push(kept);
+        } else {
+            run.push(c);
+        }
+    }
+    out.extend(run.nfkc());
+    out
+}
+
+/// What a character NFKC must not touch becomes instead (itself, or for the
+/// full-width tilde the wave dash); `None` for characters NFKC may fold.
+fn keep_as(c: char) -> Option<char> {
+    match c {
+        '\u{FF5E}' => Some('\u{301C}'),
+        c if is_protected(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// Characters kept out of NFKC: circled numbers ①–㊿ (sub-measure markers),
+/// Roman numerals Ⅰ–ⅿ (goal numbers), and CJK compatibility ideographs (NFKC
+/// and even NFC rewrite U+F929 朗 to U+6717, which changes a name's glyph).
+pub fn is_protected(c: char) -> bool {
+    matches!(c as u32,
+        0x2160..=0x217F        // Roman numerals
+        | 0x2460..=0x2473      // ①–⑳
+        | 0x3251..=0x325F      // ㉑–㉟
+        | 0x32B1..=0x32BF      // ㊱–㊿
+        | 0xF900..=0xFAFF      // CJK compatibility ideographs
+        | 0x2F800..=0x2FA1F) // CJK compatibility ideographs supplement
+}
+
+/// Joins a line to the text it continues, as a hard wrap split them: with no
+/// space between Japanese characters, with one between two Latin letters or
+/// digits (`LGBT` / `の方` joins as `LGBTの方`, `ICT` / `tools` as `ICT tools`).
+pub fn join_wrapped(before: &str, after: &str) -> String {
+    let needs_space = before
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+        && after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric());
+    let mut joined = String::with_capacity(before.len() + after.len() + 1);
+    joined.push_str(before);
+    if needs_space {
+        joined.push(' ');
+    }
+    joined.push_str(after);
+    joined
+}
+
+/// Collapses runs of white space into one space and trims the ends.
+fn collapse_spaces(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nfkc_folds_widths_but_keeps_markers() {
+        assert_eq!(normalize_chars("ＩＣＴ１２３"), "ICT123");
+        assert_eq!(normalize_chars("ｶﾀｶﾅ ｶﾞ"), "カタカナ ガ");
+        assert_eq!(normalize_chars("①②③"), "①②③");
+        assert_eq!(normalize_chars("基本目標Ⅲ"), "基本目標Ⅲ");
+        assert_eq!(normalize_chars("（１）"), "(1)");
+        assert_eq!(normalize_chars("\u{F929}"), "\u{F929}");
+        assert_eq!(
+            normalize_chars("令和3年度～令和7年度"),
+            "令和3年度〜令和7年度"
+        );
+        assert_eq!(
+            normalize_chars("令和3年度〜令和7年度"),
+            "令和3年度〜令和7年度"
+        );
+        assert_eq!(normalize_chars("全角　空白"), "全角 空白");
+    }
+
+    #[test]
+    fn normalization_is_idempotent_on_tricky_text() {
+        for text in ["①ＩＣＴ～ｶﾞ㈱⑴Ⅻ\u{F929}", "〜～~", "ｱｲｳ　ＡＢＣ"] {
+            let once = normalize_chars(text);
+            assert_eq!(normalize_chars(&once), once);
+        }
+    }
+
+    #[test]
+    fn cells_tags_and_control_characters() {
+        let at = Location { page: 1, line: 7 };
+        let (cells, warnings) = normalize_line("<p>(3) 情報</p>\t18 研修\t\t\t", at);
+        assert_eq!(cells, ["(3) 情報", "18 研修"]);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].code, WarningCode::HtmlRemoved);
+        let (cells, warnings) = normalize_line("\t\t69 制度", at);
+        assert_eq!(cells, ["", "", "69 制度"]);
+        assert!(warnings.is_empty());
+        let (cells, warnings) = normalize_line("\u{FFFD}寄り添い\u{7}", at);
+        assert_eq!(cells, ["寄り添い"]);
+        assert_eq!(warnings[0].code, WarningCode::CharacterRemoved);
+        assert!(warnings[0].message.contains("U+FFFD"));
+    }
+
+    #[test]
+    fn wrapped_lines_join_without_a_space_between_japanese() {
+        assert_eq!(join_wrapped("未実施・", "進捗遅れ"), "未実施・進捗遅れ");
+        assert_eq!(join_wrapped("ICT", "tools"), "ICT tools");
+        assert_eq!(join_wrapped("LGBT", "の方"), "LGBTの方");
+    }
+
+    #[test]
+    fn blank_lines_have_no_cells() {
+        let at = Location { page: 1, line: 1 };
+        assert!(normalize_line("\t\t \t", at).0.is_empty());
+        assert!(normalize_line("", at).0.is_empty());
+    }
+}

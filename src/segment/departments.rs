@@ -1,0 +1,238 @@
+//! Department cells → one entry per department.
+//!
+//! A cell may name several departments separated by spaces, one department
+//! broken by a wrap (`保育所等・地域連 携担当`), a division written under its
+//! centre (`道路公園センター 整備課`), or two departments run together with no
+//! space (`子ども家庭支援課指導課`). The document itself says which names are
+//! departments: every cell that holds a single name with no space is one.
+//! That vocabulary, and the way Japanese administrative names end (課, 係,
+//! センター…), decide where a cell is split.
+
+use regex::Regex;
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+/// Endings of a complete department name: a token without one is a fragment
+/// of a wrapped name.
+const NAME_ENDINGS: &[&str] = &[
+    "課",
+    "係",
+    "担当",
+    "室",
+    "班",
+    "部",
+    "局",
+    "センター",
+    "所",
+    "館",
+    "署",
+    "協議会",
+    "委員会",
+    "事務局",
+    "本部",
+    "公社",
+    "財団",
+    "会",
+];
+
+/// Endings of an organisation that contains divisions (a centre, a bureau):
+/// `道路公園センター 整備課` is the 整備課 of that centre, one department.
+const CONTAINER_ENDINGS: &[&str] = &[
+    "センター",
+    "局",
+    "部",
+    "本部",
+    "事務所",
+    "区役所",
+    "市役所",
+    "支所",
+];
+
+/// Endings of a division inside a container.
+const UNIT_ENDINGS: &[&str] = &["課", "係", "担当", "室", "班"];
+
+static PLAN_PAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(\s*P\.?\s*(\d{1,4})(?:\s*[-〜~]\s*(\d{1,4}))?\s*\)").unwrap());
+
+/// The plan pages a cell cites: `(P.57)` → [57], `(P.57-58)` → [57, 58].
+pub fn plan_pages(cell: &str) -> Vec<u32> {
+    let mut pages = Vec::new();
+    for c in PLAN_PAGE.captures_iter(cell) {
+        let first: u32 = c[1].parse().unwrap_or(0);
+        let last: u32 = c
+            .get(2)
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(first);
+        if first > 0 && last >= first && last - first < 50 {
+            pages.extend(first..=last);
+        }
+    }
+    pages
+}
+
+/// The cell without its page citations.
+fn names_part(cell: &str) -> String {
+    PLAN_PAGE.replace_all(cell, " ").trim().to_string()
+}
+
+/// The department names a document uses alone in a cell.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Vocabulary {
+    names: BTreeSet<String>,
+}
+
+impl Vocabulary {
+    /// Collects the single-name cells among `cells`.
+    pub fn from_cells<'a>(cells: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+        let names = cells
+            .into_iter()
+            .map(names_part)
+            .filter(|name| !name.is_empty() && !name.contains(char::is_whitespace))
+            .collect();
+        Vocabulary { names }
+    }
+
+    fn contains(&self, name: &str) -> bool {
+        self.names.contains(name)
+    }
+
+    /// Splits `word` into two or more known names, each a complete name,
+    /// if it is exactly such a run (`子ども家庭支援課指導課`).
+    fn segment(&self, word: &str) -> Option<Vec<String>> {
+        // parts[i]: a split of word[i..] into known names, if there is one.
+        let boundaries: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let mut parts: Vec<Option<Vec<String>>> = vec![None; boundaries.len()];
+        parts[boundaries.len() - 1] = Some(Vec::new());
+        for (bi, &start) in boundaries.iter().enumerate().rev().skip(1) {
+            parts[bi] = boundaries[bi + 1..]
+                .iter()
+                .enumerate()
+                .find_map(|(offset, &end)| {
+                    let piece = &word[start..end];
+                    let rest = parts[bi + 1 + offset].as_ref()?;
+                    (piece != word && self.contains(piece) && has_ending(piece, NAME_ENDINGS)).then(
+                        || {
+                            let mut split = vec![piece.to_string()];
+                            split.extend(rest.iter().cloned());
+                            split
+                        },
+                    )
+                });
+        }
+        parts[0].take().filter(|split| split.len() >= 2)
+    }
+}
+
+fn has_ending(name: &str, endings: &[&str]) -> bool {
+    endings.iter().any(|e| name.ends_with(e))
+}
+
+/// The departments of one cell, and a description of the repair if the
+/// split was not simply at spaces between known names.
+pub fn split(cell: &str, vocabulary: &Vocabulary) -> (Vec<String>, Option<String>) {
+    let names_text = names_part(cell);
+    let tokens = names_text.split_whitespace().map(str::to_string);
+    let mut repairs = Vec::new();
+
+    // Join what the layout split: wrap fragments and centre + division.
+    let mut names: Vec<String> = Vec::new();
+    for token in tokens {
+        if let Some(last) = names.last_mut() {
+            let fragment = !vocabulary.contains(last) && !has_ending(last, NAME_ENDINGS);
+            let division = !vocabulary.contains(last)
+                && !vocabulary.contains(&token)
+                && has_ending(last, CONTAINER_ENDINGS)
+                && has_ending(&token, UNIT_ENDINGS);
+            if fragment || division {
+                repairs.push(format!("joined {last:?} and {token:?} into one department"));
+                last.push_str(&token);
+                continue;
+            }
+        }
+        names.push(token);
+    }
+
+    // Split what the layout ran together.
+    let mut departments = Vec::new();
+    for name in names {
+        match vocabulary.segment(&name) {
+            Some(parts) => {
+                repairs.push(format!("split {name:?} into {}", parts.join(", ")));
+                departments.extend(parts);
+            }
+            None => departments.push(name),
+        }
+    }
+    let repair = (!repairs.is_empty()).then(|| repairs.join("; "));
+    (departments, repair)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tama() -> Vocabulary {
+        Vocabulary::from_cells([
+            "地域支援課",
+            "保育所等・地域連携担当",
+            "地域ケア推進課",
+            "高齢・障害課",
+            "保育所等・地域連携担当 地域ケア推進課",
+            "道路公園センター 整備課",
+        ])
+    }
+
+    #[test]
+    fn spaces_between_known_names_separate_departments() {
+        let (got, repair) = split("保育所等・地域連携担当 地域ケア推進課", &tama());
+        assert_eq!(got, ["保育所等・地域連携担当", "地域ケア推進課"]);
+        assert_eq!(repair, None);
+    }
+
+    #[test]
+    fn a_wrapped_name_is_joined() {
+        let (got, repair) = split("保育所等・地域連 携担当", &tama());
+        assert_eq!(got, ["保育所等・地域連携担当"]);
+        assert!(repair.unwrap().contains("joined"));
+    }
+
+    #[test]
+    fn a_division_under_its_centre_is_one_department() {
+        let (got, _) = split("道路公園センター 整備課", &tama());
+        assert_eq!(got, ["道路公園センター整備課"]);
+    }
+
+    #[test]
+    fn names_run_together_are_split_by_the_vocabulary() {
+        let vocabulary = Vocabulary::from_cells([
+            "子ども家庭支援課 (P.79)",
+            "指導課(P.61)",
+            "子ども家庭支援課指導課 (P.73)",
+        ]);
+        let (got, repair) = split("子ども家庭支援課指導課 (P.73)", &vocabulary);
+        assert_eq!(got, ["子ども家庭支援課", "指導課"]);
+        assert!(repair.unwrap().contains("split"));
+        // Without the vocabulary nothing justifies a split.
+        let (got, _) = split("子ども家庭支援課指導課", &Vocabulary::default());
+        assert_eq!(got, ["子ども家庭支援課指導課"]);
+    }
+
+    #[test]
+    fn unknown_names_with_endings_are_kept_apart() {
+        let vocabulary = Vocabulary::from_cells(["福祉総務課"]);
+        let (got, _) = split("広聴課 福祉総務課 指導課 教育センター (P.73)", &vocabulary);
+        assert_eq!(got, ["広聴課", "福祉総務課", "指導課", "教育センター"]);
+    }
+
+    #[test]
+    fn plan_pages_are_read() {
+        assert_eq!(plan_pages("市民協働推進課(P.57)"), [57]);
+        assert_eq!(plan_pages("町田市社会福祉協議会 (P.67)"), [67]);
+        assert_eq!(plan_pages("課 (P.57-59)"), [57, 58, 59]);
+        assert!(plan_pages("地域支援課").is_empty());
+    }
+}

@@ -1,0 +1,1084 @@
+//! Stage 3, segment: normalized lines → the document tree.
+//!
+//! The segmenter reads lines in order and keeps a cursor on the innermost
+//! open heading (goal → policy → measure → sub-measure). Heading lines move
+//! the cursor, a table header starts a table whose rows become initiatives
+//! under the cursor, prose goes to the goal it stands under. Every line ends
+//! somewhere: in a field, or in the document's unplaced lines with a reason.
+//!
+//! Decisions that need the whole document are taken after the last line
+//! (see [`Segmenter::finish`]): a heading repeated at page breaks with a typo
+//! keeps the title most of its repeats print; department cells are split by
+//! the vocabulary of names the document uses alone; progress marks are
+//! labelled from the document's legend wherever it stands.
+
+mod departments;
+mod markers;
+mod numbers;
+mod table;
+
+use crate::document::{
+    Document, ExtraCell, Goal, Heading, Initiative, LegendEntry, Location, Measure, Policy,
+    Reference, SourceMeta, Span, SubMeasure, TableColumn, TableHeader, Text, UnplacedLine, Warning,
+    WarningCode,
+};
+use crate::normalize::{join_wrapped, Line, Normalized};
+use markers::{HeadingMarker, Level, Marker};
+use regex::Regex;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+use table::Column;
+
+pub use numbers::fiscal_year;
+
+/// The version of the document format, as `schema/` describes it.
+pub const FORMAT_VERSION: &str = "1.0";
+
+/// Builds the document tree of `normalized`, the lines of the input `meta`
+/// describes.
+pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
+    let mut segmenter = Segmenter::new(meta, normalized.warnings);
+    for line in &normalized.lines {
+        segmenter.line(line);
+    }
+    segmenter.finish()
+}
+
+/// Two titles closer than this (normalized Levenshtein similarity) are the
+/// same heading printed twice, one with a typo.
+const SAME_TITLE_SIMILARITY: f64 = 0.6;
+
+/// A legend entry's label broken across lines goes on for at most this many
+/// characters on the next line.
+const LEGEND_CONTINUATION_MAX_CHARS: usize = 20;
+
+/// Where the segmenter stands in the tree: the index of the open node at each
+/// level, inner levels `None` when closed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+struct Cursor {
+    goal: Option<usize>,
+    policy: Option<usize>,
+    measure: Option<usize>,
+    sub_measure: Option<usize>,
+}
+
+impl Cursor {
+    /// The cursor with `level` set to `index` and the levels inside it closed.
+    fn opened(self, level: Level, index: usize) -> Cursor {
+        match level {
+            Level::Goal => Cursor {
+                goal: Some(index),
+                ..Cursor::default()
+            },
+            Level::Policy => Cursor {
+                policy: Some(index),
+                measure: None,
+                sub_measure: None,
+                ..self
+            },
+            Level::Measure => Cursor {
+                measure: Some(index),
+                sub_measure: None,
+                ..self
+            },
+            Level::SubMeasure => Cursor {
+                sub_measure: Some(index),
+                ..self
+            },
+        }
+    }
+
+    /// The cursor up to `level`, the levels inside it closed: the key of the
+    /// node at that level.
+    fn up_to(self, level: Level) -> Cursor {
+        match level {
+            Level::Goal => Cursor {
+                goal: self.goal,
+                ..Cursor::default()
+            },
+            Level::Policy => Cursor {
+                measure: None,
+                sub_measure: None,
+                ..self
+            },
+            Level::Measure => Cursor {
+                sub_measure: None,
+                ..self
+            },
+            Level::SubMeasure => self,
+        }
+    }
+}
+
+/// What a plain text line means, given the line before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// Nothing in particular.
+    Nothing,
+    /// The title of the goal whose heading had none.
+    GoalTitle,
+    /// The text of 【基本理念】.
+    Philosophy,
+    /// The text of 【めざす方向】.
+    Direction,
+    /// More lines of the direction's paragraph, until a blank line.
+    DirectionMore,
+    /// The rest of a legend entry broken across lines.
+    LegendMore,
+}
+
+/// A table being read: its columns and their header texts.
+struct OpenTable {
+    columns: Vec<Column>,
+    headers: Vec<String>,
+}
+
+struct Segmenter {
+    doc: Document,
+    cursor: Cursor,
+    table: Option<OpenTable>,
+    expect: Expect,
+    /// Every title printed for each node, for the majority vote at the end.
+    titles: BTreeMap<Cursor, Vec<(String, Location)>>,
+    /// A goal or policy heading was repeated (a page break) and no heading
+    /// has opened a new node since.
+    after_repeated_heading: bool,
+}
+
+impl Segmenter {
+    fn new(source: SourceMeta, warnings: Vec<Warning>) -> Segmenter {
+        Segmenter {
+            doc: Document {
+                format_version: FORMAT_VERSION.to_string(),
+                source,
+                title: None,
+                preamble: Vec::new(),
+                philosophy: None,
+                fiscal_year: None,
+                legends: Vec::new(),
+                tables: Vec::new(),
+                goals: Vec::new(),
+                initiatives: Vec::new(),
+                warnings,
+                unplaced: Vec::new(),
+            },
+            cursor: Cursor::default(),
+            table: None,
+            expect: Expect::Nothing,
+            titles: BTreeMap::new(),
+            after_repeated_heading: false,
+        }
+    }
+
+    fn warn(&mut self, code: WarningCode, at: Location, message: String) {
+        self.doc.warnings.push(Warning {
+            code,
+            message,
+            page: at.page,
+            line: at.line,
+        });
+    }
+
+    fn unplace(&mut self, line: &Line, reason: &str) {
+        self.doc.unplaced.push(UnplacedLine {
+            text: line.raw.clone(),
+            page: line.location.page,
+            line: line.location.line,
+            reason: reason.to_string(),
+        });
+    }
+
+    fn line(&mut self, line: &Line) {
+        if line.is_blank() {
+            if matches!(self.expect, Expect::DirectionMore | Expect::LegendMore) {
+                self.expect = Expect::Nothing;
+            }
+            return;
+        }
+        if line.is_row() {
+            if let Some(columns) = table::read_header(&line.cells) {
+                self.table_header(line, columns);
+                return;
+            }
+            if let Some(open) = self.table.take() {
+                self.table_row(line, &open);
+                self.table = Some(open);
+                return;
+            }
+        }
+        let text = line.text();
+        match markers::classify(&text) {
+            Some(Marker::Heading(heading)) => {
+                self.table = None;
+                self.expect = Expect::Nothing;
+                self.heading(heading, &text, line);
+            }
+            Some(Marker::Philosophy(content)) => {
+                self.table = None;
+                match content {
+                    Some(content) => self.doc.philosophy = Some(text_at(content, line.location)),
+                    None => self.expect = Expect::Philosophy,
+                }
+            }
+            Some(Marker::Direction(content)) => self.direction_marker(content, line),
+            Some(Marker::Legend(entries)) => {
+                for (mark, label) in entries {
+                    self.doc.legends.push(LegendEntry {
+                        mark,
+                        label,
+                        span: Span::line(line.location),
+                    });
+                }
+                self.expect = Expect::LegendMore;
+            }
+            None => self.plain_text(text, line),
+        }
+    }
+
+    fn direction_marker(&mut self, content: Option<String>, line: &Line) {
+        self.table = None;
+        if self.cursor.goal.is_none() {
+            self.unplace(line, "【めざす方向】 before any goal heading");
+            return;
+        }
+        match content {
+            Some(content) => {
+                self.goal_mut().direction = Some(text_at(content, line.location));
+                self.expect = Expect::DirectionMore;
+            }
+            None => self.expect = Expect::Direction,
+        }
+    }
+
+    fn plain_text(&mut self, text: String, line: &Line) {
+        let at = line.location;
+        match self.expect {
+            Expect::GoalTitle => {
+                self.expect = Expect::Nothing;
+                let key = self.cursor.up_to(Level::Goal);
+                self.titles.entry(key).or_default().push((text.clone(), at));
+                self.goal_mut().headings.push(heading_at(&text, at));
+                return;
+            }
+            Expect::Philosophy => {
+                self.expect = Expect::Nothing;
+                self.doc.philosophy = Some(text_at(text, at));
+                return;
+            }
+            Expect::Direction => {
+                self.expect = Expect::DirectionMore;
+                self.goal_mut().direction = Some(text_at(text, at));
+                return;
+            }
+            Expect::DirectionMore => {
+                if let Some(direction) = self.goal_mut().direction.as_mut() {
+                    direction.text = join_wrapped(&direction.text, &text);
+                    direction.span = direction.span.through(at);
+                    return;
+                }
+            }
+            Expect::LegendMore => {
+                self.expect = Expect::Nothing;
+                if text.chars().count() <= LEGEND_CONTINUATION_MAX_CHARS {
+                    if let Some(entry) = self.doc.legends.last_mut() {
+                        let message = format!(
+                            "legend entry {}:{} continues on the next line {:?}; joined",
+                            entry.mark, entry.label, text
+                        );
+                        entry.label = join_wrapped(&entry.label, &text);
+                        entry.span = entry.span.through(at);
+                        self.warn(WarningCode::LegendJoined, at, message);
+                        return;
+                    }
+                }
+            }
+            Expect::Nothing => {}
+        }
+        if self.table.is_some() {
+            self.unplace(line, "a line inside a table that is not a row of it");
+        } else if self.cursor.goal.is_none() {
+            if self.doc.title.is_none() && self.doc.preamble.is_empty() {
+                self.doc.title = Some(text_at(text, at));
+            } else {
+                self.doc.preamble.push(text_at(text, at));
+            }
+        } else {
+            self.goal_mut().descriptions.push(text_at(text, at));
+        }
+    }
+
+    fn goal_mut(&mut self) -> &mut Goal {
+        let goal = self.cursor.goal.expect("a goal is open");
+        &mut self.doc.goals[goal]
+    }
+
+    /// A heading line: the same node again (a page-break repeat), or a new
+    /// node under the cursor.
+    fn heading(&mut self, marker: HeadingMarker, text: &str, line: &Line) {
+        let at = line.location;
+        let level = marker.level;
+        let Some(current) = self.current_at(level) else {
+            self.unplace(line, missing_parent_reason(level));
+            self.warn(
+                WarningCode::MissingParent,
+                at,
+                format!("heading {text:?} has no {} above it", parent_name(level)),
+            );
+            return;
+        };
+        if let Some((index, number, title)) = current {
+            if number == marker.number {
+                if same_title(title.as_deref(), marker.title.as_deref()) {
+                    self.repeat_heading(level, index, &marker, text, at);
+                    return;
+                }
+                self.warn(
+                    WarningCode::DuplicateNumber,
+                    at,
+                    format!(
+                        "heading {text:?} repeats the number {} of the heading before it ({:?}) with another title; read as a new heading",
+                        marker.number,
+                        title.unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        self.open_heading(level, &marker, text, at);
+    }
+
+    /// The node open at `level`: `None` if its parent is not open (no place
+    /// for the heading), `Some(None)` if no node of that level is open yet,
+    /// else its index, number and first title.
+    #[allow(clippy::type_complexity)]
+    fn current_at(&self, level: Level) -> Option<Option<(usize, u32, Option<String>)>> {
+        let c = self.cursor;
+        let found = match level {
+            Level::Goal => c.goal.map(|g| {
+                let node = &self.doc.goals[g];
+                (g, node.number, node.title.clone())
+            }),
+            Level::Policy => {
+                let goal = &self.doc.goals[c.goal?];
+                c.policy
+                    .map(|p| (p, goal.policies[p].number, goal.policies[p].title.clone()))
+            }
+            Level::Measure => {
+                let policy = &self.doc.goals[c.goal?].policies[c.policy?];
+                c.measure.map(|m| {
+                    (
+                        m,
+                        policy.measures[m].number,
+                        policy.measures[m].title.clone(),
+                    )
+                })
+            }
+            Level::SubMeasure => {
+                let measure = &self.doc.goals[c.goal?].policies[c.policy?].measures[c.measure?];
+                c.sub_measure.map(|s| {
+                    let sub = &measure.sub_measures[s];
+                    (s, sub.number, sub.title.clone())
+                })
+            }
+        };
+        Some(found)
+    }
+
+    fn repeat_heading(
+        &mut self,
+        level: Level,
+        index: usize,
+        marker: &HeadingMarker,
+        text: &str,
+        at: Location,
+    ) {
+        let key = self.cursor.up_to(level).opened(level, index).up_to(level);
+        if let Some(title) = &marker.title {
+            self.titles
+                .entry(key)
+                .or_default()
+                .push((title.clone(), at));
+        }
+        self.headings_mut(key, level).push(heading_at(text, at));
+        if matches!(level, Level::Goal | Level::Policy) {
+            self.after_repeated_heading = true;
+        }
+        if level == Level::Goal && marker.title.is_none() {
+            self.expect = Expect::GoalTitle;
+        }
+    }
+
+    fn open_heading(&mut self, level: Level, marker: &HeadingMarker, text: &str, at: Location) {
+        let headings = vec![heading_at(text, at)];
+        let title = marker.title.clone();
+        let c = self.cursor;
+        let index = match level {
+            Level::Goal => push(
+                &mut self.doc.goals,
+                Goal {
+                    number: marker.number,
+                    title,
+                    headings,
+                    direction: None,
+                    descriptions: Vec::new(),
+                    policies: Vec::new(),
+                    initiatives: Vec::new(),
+                },
+            ),
+            Level::Policy => push(
+                &mut self.doc.goals[c.goal.unwrap_or_default()].policies,
+                Policy {
+                    number: marker.number,
+                    title,
+                    headings,
+                    description: None,
+                    priority: false,
+                    measures: Vec::new(),
+                    initiatives: Vec::new(),
+                },
+            ),
+            Level::Measure => push(
+                &mut self.policy_at(c).measures,
+                Measure {
+                    number: marker.number,
+                    title,
+                    headings,
+                    sub_measures: Vec::new(),
+                    initiatives: Vec::new(),
+                },
+            ),
+            Level::SubMeasure => push(
+                &mut self.policy_at(c).measures[c.measure.unwrap_or_default()].sub_measures,
+                SubMeasure {
+                    number: marker.number,
+                    title,
+                    headings,
+                    initiatives: Vec::new(),
+                },
+            ),
+        };
+        self.cursor = c.opened(level, index);
+        if let Some(title) = &marker.title {
+            self.titles
+                .entry(self.cursor)
+                .or_default()
+                .push((title.clone(), at));
+        }
+        self.after_repeated_heading = false;
+        if level == Level::Goal && marker.title.is_none() {
+            self.expect = Expect::GoalTitle;
+        }
+    }
+
+    fn policy_at(&mut self, c: Cursor) -> &mut Policy {
+        &mut self.doc.goals[c.goal.unwrap_or_default()].policies[c.policy.unwrap_or_default()]
+    }
+
+    fn headings_mut(&mut self, key: Cursor, level: Level) -> &mut Vec<Heading> {
+        let goal = &mut self.doc.goals[key.goal.unwrap_or_default()];
+        if level == Level::Goal {
+            return &mut goal.headings;
+        }
+        let policy = &mut goal.policies[key.policy.unwrap_or_default()];
+        if level == Level::Policy {
+            return &mut policy.headings;
+        }
+        let measure = &mut policy.measures[key.measure.unwrap_or_default()];
+        if level == Level::Measure {
+            return &mut measure.headings;
+        }
+        &mut measure.sub_measures[key.sub_measure.unwrap_or_default()].headings
+    }
+
+    fn table_header(&mut self, line: &Line, columns: Vec<Column>) {
+        let at = line.location;
+        self.expect = Expect::Nothing;
+        let year = line.cells.iter().find_map(|cell| fiscal_year(cell));
+        self.doc.tables.push(TableHeader {
+            columns: line
+                .cells
+                .iter()
+                .zip(&columns)
+                .map(|(header, column)| TableColumn {
+                    header: header.clone(),
+                    field: column.field_names().map(str::to_string),
+                })
+                .collect(),
+            fiscal_year: year,
+            span: Span::line(at),
+        });
+        if self.after_repeated_heading
+            && self.table.is_none()
+            && !self.initiatives_under_cursor().is_empty()
+        {
+            let under = self.cursor_description();
+            self.warn(
+                WarningCode::TableContinued,
+                at,
+                format!("the table goes on after a repeated page heading with no new heading; its rows are kept under {under}"),
+            );
+        }
+        self.after_repeated_heading = false;
+        self.table = Some(OpenTable {
+            columns,
+            headers: line.cells.clone(),
+        });
+    }
+
+    fn table_row(&mut self, line: &Line, table: &OpenTable) {
+        let at = line.location;
+        let row = table::align(&line.cells, &table.columns);
+        if !row.moved.is_empty() {
+            // Columns left empty between filled ones are the guess a reader
+            // should check: the cell may be missing, or merged into another.
+            let first = row.by_column.iter().position(Option::is_some).unwrap_or(0);
+            let last = row.by_column.iter().rposition(Option::is_some).unwrap_or(0);
+            let empty: Vec<&str> = (first..last)
+                .filter(|&j| row.by_column[j].is_none())
+                .filter_map(|j| table.columns[j].field_names())
+                .collect();
+            let left_empty = if empty.is_empty() {
+                String::new()
+            } else {
+                format!("; left empty: {}", empty.join(", "))
+            };
+            self.warn(
+                WarningCode::RowRealigned,
+                at,
+                format!(
+                    "{} cell(s) did not stand under their header and were placed by their content: {}{left_empty}",
+                    row.moved.len(),
+                    quote_list(&row.moved)
+                ),
+            );
+        }
+        for joined in &row.joined {
+            self.warn(
+                WarningCode::CellsJoined,
+                at,
+                format!("number and name stood in two cells; joined as {joined:?}"),
+            );
+        }
+        let mut initiative = Initiative::empty(Span::line(at));
+        let mut has_content = false;
+        for ((column, header), cell) in table.columns.iter().zip(&table.headers).zip(&row.by_column)
+        {
+            let Some(cell) = cell else { continue };
+            if *column == Column::Policy {
+                self.policy_cell(cell, line);
+            } else {
+                has_content = true;
+                fill(&mut initiative, *column, header, cell);
+            }
+        }
+        for column in &row.missing {
+            if has_content {
+                self.warn(
+                    WarningCode::MissingCell,
+                    at,
+                    format!(
+                        "the row has no {} cell",
+                        column.field_names().unwrap_or("?")
+                    ),
+                );
+            }
+        }
+        if !has_content {
+            if !row.unaligned.is_empty() {
+                self.unplace(line, "a table row with no initiative in it");
+            }
+            return;
+        }
+        for text in row.unaligned {
+            self.warn(
+                WarningCode::ExtraCell,
+                at,
+                format!("cell {text:?} fits no column; kept among the initiative's extra cells"),
+            );
+            initiative.extra_cells.push(ExtraCell {
+                header: String::new(),
+                text,
+            });
+        }
+        self.flags(&mut initiative, at);
+        self.attach(initiative);
+    }
+
+    /// The flags printed inside an initiative's text: 【全市的取組】,
+    /// 【…事業終了】, 【再掲…】.
+    fn flags(&mut self, initiative: &mut Initiative, at: Location) {
+        let texts: Vec<String> = [
+            &initiative.name,
+            &initiative.status,
+            &initiative.evaluation,
+            &initiative.direction,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        for text in &texts {
+            initiative.citywide |= CITYWIDE.is_match(text);
+            initiative.discontinued |= DISCONTINUED.is_match(text);
+            if initiative.reposted_from.is_none() {
+                if let Some(c) = REPOSTED.captures(text) {
+                    let (reference, unreadable) = read_reference(&c[1]);
+                    if unreadable {
+                        self.warn(
+                            WarningCode::UnreadableReference,
+                            at,
+                            format!("could not read all of the reference {:?}", &c[0]),
+                        );
+                    }
+                    initiative.reposted_from = Some(reference);
+                }
+            }
+        }
+    }
+
+    /// A table's policy cell: `(N)title ⇒description` opens a policy;
+    /// `⇒description` alone continues the open one's description.
+    fn policy_cell(&mut self, cell: &str, line: &Line) {
+        let at = line.location;
+        let (head, description) = match cell.split_once('⇒') {
+            Some((head, description)) => (head.trim(), Some(description.trim())),
+            None => (cell.trim(), None),
+        };
+        if head.is_empty() {
+            let Some(policy) = self.open_policy_mut() else {
+                self.unplace(line, "a policy description with no policy above it");
+                return;
+            };
+            let description = description.unwrap_or_default();
+            let number = policy.number;
+            match policy.description.as_mut() {
+                Some(existing) => {
+                    existing.text = join_wrapped(&existing.text, description);
+                    existing.span = existing.span.through(at);
+                }
+                None => policy.description = Some(text_at(description.to_string(), at)),
+            }
+            self.warn(
+                WarningCode::DescriptionContinued,
+                at,
+                format!("the description of policy ({number}) continues in the next row: {description:?}"),
+            );
+            return;
+        }
+        let Some(Marker::Heading(marker)) = markers::classify(head) else {
+            self.unplace(
+                line,
+                "a policy cell that does not start with a policy number",
+            );
+            return;
+        };
+        let marker = HeadingMarker {
+            level: Level::Policy,
+            ..marker
+        };
+        self.heading(marker, head, line);
+        if let (Some(description), Some(policy)) = (description, self.open_policy_mut()) {
+            if policy.description.is_none() {
+                policy.description = Some(text_at(description.to_string(), at));
+            }
+        }
+    }
+
+    fn open_policy_mut(&mut self) -> Option<&mut Policy> {
+        let c = self.cursor;
+        self.doc.goals.get_mut(c.goal?)?.policies.get_mut(c.policy?)
+    }
+
+    fn initiatives_under_cursor(&self) -> &[Initiative] {
+        let c = self.cursor;
+        let Some(goal) = c.goal.map(|g| &self.doc.goals[g]) else {
+            return &self.doc.initiatives;
+        };
+        let Some(policy) = c.policy.map(|p| &goal.policies[p]) else {
+            return &goal.initiatives;
+        };
+        let Some(measure) = c.measure.map(|m| &policy.measures[m]) else {
+            return &policy.initiatives;
+        };
+        match c.sub_measure {
+            Some(s) => &measure.sub_measures[s].initiatives,
+            None => &measure.initiatives,
+        }
+    }
+
+    /// Adds an initiative under the innermost open heading.
+    fn attach(&mut self, initiative: Initiative) {
+        let c = self.cursor;
+        let Some(goal) = c.goal.map(|g| &mut self.doc.goals[g]) else {
+            let at = Location {
+                page: initiative.span.page,
+                line: initiative.span.line_start,
+            };
+            self.doc.initiatives.push(initiative);
+            self.warn(
+                WarningCode::MissingParent,
+                at,
+                "a table row before any goal heading".into(),
+            );
+            return;
+        };
+        let Some(policy) = c.policy.map(|p| &mut goal.policies[p]) else {
+            goal.initiatives.push(initiative);
+            return;
+        };
+        let Some(measure) = c.measure.map(|m| &mut policy.measures[m]) else {
+            policy.initiatives.push(initiative);
+            return;
+        };
+        match c.sub_measure {
+            Some(s) => measure.sub_measures[s].initiatives.push(initiative),
+            None => measure.initiatives.push(initiative),
+        }
+    }
+
+    fn cursor_description(&self) -> String {
+        let c = self.cursor;
+        let mut parts = Vec::new();
+        if let Some(goal) = c.goal.map(|g| &self.doc.goals[g]) {
+            parts.push(format!("goal {}", goal.number));
+            if let Some(policy) = c.policy.map(|p| &goal.policies[p]) {
+                parts.push(format!("policy {}", policy.number));
+                if let Some(measure) = c.measure.map(|m| &policy.measures[m]) {
+                    parts.push(format!("measure ({})", measure.number));
+                    if let Some(sub) = c.sub_measure.map(|s| &measure.sub_measures[s]) {
+                        parts.push(format!(
+                            "sub-measure {} {}",
+                            sub.number,
+                            sub.title.as_deref().unwrap_or("")
+                        ));
+                    }
+                }
+            }
+        }
+        parts.join(", ")
+    }
+
+    /// The decisions that need the whole document, then the document.
+    fn finish(mut self) -> Document {
+        self.choose_titles();
+        self.split_departments();
+        self.label_progress_marks();
+        self.check_number_sequence();
+        self.doc.fiscal_year = self
+            .doc
+            .tables
+            .iter()
+            .find_map(|t| t.fiscal_year)
+            .or_else(|| self.doc.title.as_ref().and_then(|t| fiscal_year(&t.text)));
+        self.doc.warnings.sort_by_key(|w| (w.page, w.line));
+        self.doc
+    }
+
+    /// Each node's title is the one most of its headings print (the first of
+    /// equally many); every other reading is a warning.
+    fn choose_titles(&mut self) {
+        let titles = std::mem::take(&mut self.titles);
+        for (key, votes) in titles {
+            let Some(canonical) = majority(&votes) else {
+                continue;
+            };
+            for (title, at) in &votes {
+                if *title != canonical {
+                    self.warn(
+                        WarningCode::HeadingVariant,
+                        *at,
+                        format!("a repeated heading reads {title:?}; kept the title the other headings print, {canonical:?}"),
+                    );
+                }
+            }
+            let level = deepest_level(key);
+            *self.title_mut(key, level) = Some(canonical);
+        }
+    }
+
+    fn title_mut(&mut self, key: Cursor, level: Level) -> &mut Option<String> {
+        let goal = &mut self.doc.goals[key.goal.unwrap_or_default()];
+        if level == Level::Goal {
+            return &mut goal.title;
+        }
+        let policy = &mut goal.policies[key.policy.unwrap_or_default()];
+        if level == Level::Policy {
+            return &mut policy.title;
+        }
+        let measure = &mut policy.measures[key.measure.unwrap_or_default()];
+        if level == Level::Measure {
+            return &mut measure.title;
+        }
+        &mut measure.sub_measures[key.sub_measure.unwrap_or_default()].title
+    }
+
+    fn split_departments(&mut self) {
+        let cells: Vec<String> = all_initiatives(&self.doc)
+            .filter_map(|i| i.departments_cell.clone())
+            .collect();
+        let vocabulary = departments::Vocabulary::from_cells(cells.iter().map(String::as_str));
+        let mut warnings = Vec::new();
+        for_each_initiative(&mut self.doc, |initiative| {
+            if let Some(cell) = &initiative.departments_cell {
+                let (names, repair) = departments::split(cell, &vocabulary);
+                initiative.departments = names;
+                if let Some(repair) = repair {
+                    warnings.push((initiative.span, repair));
+                }
+            }
+        });
+        for (span, repair) in warnings {
+            let at = Location {
+                page: span.page,
+                line: span.line_start,
+            };
+            self.warn(WarningCode::DepartmentsRepaired, at, repair);
+        }
+    }
+
+    fn label_progress_marks(&mut self) {
+        let legends: Vec<(String, String)> = self
+            .doc
+            .legends
+            .iter()
+            .map(|e| (e.mark.clone(), e.label.clone()))
+            .collect();
+        let mut unknown = Vec::new();
+        for_each_initiative(&mut self.doc, |initiative| {
+            if let Some(mark) = &initiative.progress_mark {
+                initiative.progress_label = legends
+                    .iter()
+                    .find(|(m, _)| m == mark)
+                    .map(|(_, label)| label.clone());
+                if initiative.progress_label.is_none() {
+                    unknown.push((initiative.span, mark.clone()));
+                }
+            }
+        });
+        for (span, mark) in unknown {
+            let at = Location {
+                page: span.page,
+                line: span.line_start,
+            };
+            self.warn(
+                WarningCode::UnknownMark,
+                at,
+                format!("the mark {mark:?} is not in the document's legend"),
+            );
+        }
+    }
+
+    fn check_number_sequence(&mut self) {
+        let numbered: Vec<(u32, Span)> = all_initiatives(&self.doc)
+            .filter_map(|i| Some((i.number?, i.span)))
+            .collect();
+        let mut messages = Vec::new();
+        for pair in numbered.windows(2) {
+            let ((before, _), (after, span)) = (pair[0], pair[1]);
+            if after != before + 1 {
+                messages.push((
+                    span,
+                    format!("initiative {after} follows initiative {before}"),
+                ));
+            }
+        }
+        for (span, message) in messages {
+            let at = Location {
+                page: span.page,
+                line: span.line_start,
+            };
+            self.warn(WarningCode::NumberSequence, at, message);
+        }
+    }
+}
+
+/// Puts one cell's content into the initiative's fields.
+fn fill(initiative: &mut Initiative, column: Column, header: &str, cell: &str) {
+    match column {
+        Column::NumberName => match table::read_number_name(cell) {
+            Some((number, name)) => {
+                initiative.number = Some(number);
+                initiative.name = name;
+            }
+            None => initiative.name = Some(cell.to_string()),
+        },
+        Column::Number => initiative.number = cell.parse().ok(),
+        Column::LocalNumber => initiative.local_number = cell.parse().ok(),
+        Column::Status => initiative.status = Some(cell.to_string()),
+        Column::Evaluation => initiative.evaluation = Some(cell.to_string()),
+        Column::Direction => initiative.direction = Some(cell.to_string()),
+        Column::Achievement => {
+            if let Some((code, label)) = table::read_achievement(cell) {
+                initiative.achievement_code = Some(code);
+                initiative.achievement_label = Some(label);
+            }
+        }
+        Column::Contribution => {
+            if let Some((code, label)) = table::read_contribution(cell) {
+                initiative.contribution_code = Some(code);
+                initiative.contribution_label = Some(label);
+            }
+        }
+        Column::Departments => {
+            initiative.departments_cell = Some(cell.to_string());
+            initiative.plan_pages = departments::plan_pages(cell);
+        }
+        Column::Progress => initiative.progress_mark = Some(cell.to_string()),
+        Column::Unknown | Column::Policy => {
+            initiative.extra_cells.push(ExtraCell {
+                header: header.to_string(),
+                text: cell.to_string(),
+            });
+        }
+    }
+}
+
+static CITYWIDE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"【全市的取組】").unwrap());
+static DISCONTINUED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"【[^】]*(?:事業終了|終了|廃止)】").unwrap());
+static REPOSTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"【再掲\s*([^】]*)】").unwrap());
+
+/// Reads `Ⅲ-1-(2)-①` as goal 3, policy 1, measure 2, sub-measure 1; the
+/// flag is true if some part could not be read.
+fn read_reference(inner: &str) -> (Reference, bool) {
+    let mut numbers = Vec::new();
+    let mut unreadable = false;
+    if !inner.trim().is_empty() {
+        for part in inner.split(['-', '－', '‐']) {
+            let part = part
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .trim();
+            match numbers::leading_number(part) {
+                Some((n, len)) if len == part.len() => numbers.push(Some(n)),
+                _ => {
+                    unreadable = true;
+                    numbers.push(None);
+                }
+            }
+        }
+    }
+    let at = |i: usize| numbers.get(i).copied().flatten();
+    let reference = Reference {
+        goal: at(0),
+        policy: at(1),
+        measure: at(2),
+        sub_measure: at(3),
+    };
+    (reference, unreadable || numbers.len() > 4)
+}
+
+fn push<T>(list: &mut Vec<T>, item: T) -> usize {
+    list.push(item);
+    list.len() - 1
+}
+
+fn text_at(text: String, at: Location) -> Text {
+    Text {
+        text,
+        span: Span::line(at),
+    }
+}
+
+fn heading_at(text: &str, at: Location) -> Heading {
+    Heading {
+        text: text.to_string(),
+        page: at.page,
+        line: at.line,
+    }
+}
+
+fn same_title(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => strsim::normalized_levenshtein(a, b) >= SAME_TITLE_SIMILARITY,
+        _ => true,
+    }
+}
+
+fn majority(votes: &[(String, Location)]) -> Option<String> {
+    let mut best: Option<(&str, usize)> = None;
+    for (title, _) in votes {
+        let count = votes.iter().filter(|(t, _)| t == title).count();
+        if best.is_none_or(|(_, c)| count > c) {
+            best = Some((title, count));
+        }
+    }
+    best.map(|(title, _)| title.to_string())
+}
+
+fn deepest_level(key: Cursor) -> Level {
+    if key.sub_measure.is_some() {
+        Level::SubMeasure
+    } else if key.measure.is_some() {
+        Level::Measure
+    } else if key.policy.is_some() {
+        Level::Policy
+    } else {
+        Level::Goal
+    }
+}
+
+fn parent_name(level: Level) -> &'static str {
+    match level {
+        Level::Goal => "document",
+        Level::Policy => "goal (基本目標)",
+        Level::Measure => "policy (基本方針/基本施策)",
+        Level::SubMeasure => "measure ((1)…)",
+    }
+}
+
+fn missing_parent_reason(level: Level) -> &'static str {
+    match level {
+        Level::Goal => "a goal heading with no place in the document",
+        Level::Policy => "a policy heading before any goal heading",
+        Level::Measure => "a measure heading before any policy heading",
+        Level::SubMeasure => "a sub-measure heading before any measure heading",
+    }
+}
+
+fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("{i:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Every initiative of the document, in document order.
+pub fn all_initiatives(doc: &Document) -> impl Iterator<Item = &Initiative> {
+    doc.initiatives
+        .iter()
+        .chain(doc.goals.iter().flat_map(|goal| {
+            goal.initiatives
+                .iter()
+                .chain(goal.policies.iter().flat_map(|policy| {
+                    policy
+                        .initiatives
+                        .iter()
+                        .chain(policy.measures.iter().flat_map(|measure| {
+                            measure.initiatives.iter().chain(
+                                measure
+                                    .sub_measures
+                                    .iter()
+                                    .flat_map(|sub| sub.initiatives.iter()),
+                            )
+                        }))
+                }))
+        }))
+}
+
+fn for_each_initiative(doc: &mut Document, mut f: impl FnMut(&mut Initiative)) {
+    doc.initiatives.iter_mut().for_each(&mut f);
+    for goal in &mut doc.goals {
+        goal.initiatives.iter_mut().for_each(&mut f);
+        for policy in &mut goal.policies {
+            policy.initiatives.iter_mut().for_each(&mut f);
+            for measure in &mut policy.measures {
+                measure.initiatives.iter_mut().for_each(&mut f);
+                for sub in &mut measure.sub_measures {
+                    sub.initiatives.iter_mut().for_each(&mut f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,512 @@
+//! Tables read by their header row.
+//!
+//! A header row names its columns; [`HEADER_FIELDS`] maps header text to the
+//! field a column feeds, so the order of columns is never hard-coded. The PDF
+//! export shifts cells (a missing leading cell, an empty cell too many, the
+//! last cell pushed one column right) and splits them (`41` `マタニティ…`), so a
+//! row's cells are not trusted to stand under their header: [`align`] places
+//! each cell in the column whose kind of content it has, keeping the
+//! columns' order and preferring a cell's own position where content does
+//! not decide. Every departure from the header's layout is reported.
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    /// 基本方針: `(1)title ⇒description`, filled on the first row of a group.
+    Policy,
+    /// 具体的取組・事業名: `12 name`, number and name in one cell.
+    NumberName,
+    /// 通番: the initiative's number.
+    Number,
+    /// 取組施策No.: the number within its sub-measure.
+    LocalNumber,
+    /// 取組状況.
+    Status,
+    /// 取組状況に対する評価.
+    Evaluation,
+    /// 取組の方向性.
+    Direction,
+    /// 事業の達成度: `3 目標をほぼ達成`.
+    Achievement,
+    /// 貢献度: `A 貢献している`.
+    Contribution,
+    /// 回答課 / 担当課 (with plan pages `(P.57)`).
+    Departments,
+    /// 進捗評価: a mark such as ○.
+    Progress,
+    /// A header keikaku does not know; its cells are kept as extra cells.
+    Unknown,
+}
+
+/// Header text (white space removed) → column, tried in order; the first
+/// match wins, so more specific patterns stand first.
+const HEADER_FIELDS: &[(&str, Column)] = &[
+    (r"^(?:基本方針|基本施策|施策)$", Column::Policy),
+    (
+        r"^(?:具体的)?取組[・･]?事業名?$|^事業名$|^取組名$",
+        Column::NumberName,
+    ),
+    (r"^通番$", Column::Number),
+    (r"^取組施策No\.?$|^No\.?$", Column::LocalNumber),
+    (r"^取組状況に対する評価$|^評価$", Column::Evaluation),
+    (r"^取組状況", Column::Status),
+    (r"方向性$", Column::Direction),
+    (r"達成度$", Column::Achievement),
+    (r"貢献度$", Column::Contribution),
+    (
+        r"^(?:回答課|担当課|所管課|担当部署|推進者)",
+        Column::Departments,
+    ),
+    (r"進捗評価$|^進捗状況$", Column::Progress),
+];
+
+static HEADER_PATTERNS: LazyLock<Vec<(Regex, Column)>> = LazyLock::new(|| {
+    HEADER_FIELDS
+        .iter()
+        .map(|(pattern, column)| (Regex::new(pattern).unwrap(), *column))
+        .collect()
+});
+
+impl Column {
+    /// The column a header cell names.
+    pub fn from_header(header: &str) -> Column {
+        let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+        HEADER_PATTERNS
+            .iter()
+            .find(|(pattern, _)| pattern.is_match(&compact))
+            .map_or(Column::Unknown, |(_, column)| *column)
+    }
+
+    /// The record field(s) the column feeds, as the document's table list
+    /// names them.
+    pub fn field_names(self) -> Option<&'static str> {
+        Some(match self {
+            Column::Policy => "policy_number,policy_title",
+            Column::NumberName => "number,name",
+            Column::Number => "number",
+            Column::LocalNumber => "local_number",
+            Column::Status => "status",
+            Column::Evaluation => "evaluation",
+            Column::Direction => "direction",
+            Column::Achievement => "achievement_code,achievement_label",
+            Column::Contribution => "contribution_code,contribution_label",
+            Column::Departments => "departments,plan_pages",
+            Column::Progress => "progress_mark",
+            Column::Unknown => return None,
+        })
+    }
+
+    /// True for columns whose cells have a recognisable form; free-text
+    /// columns accept anything.
+    fn is_typed(self) -> bool {
+        !matches!(
+            self,
+            Column::Status | Column::Evaluation | Column::Direction | Column::Unknown
+        )
+    }
+
+    /// Whether `cell` has the form this column's cells have.
+    fn accepts(self, cell: &str) -> bool {
+        match self {
+            Column::Policy => POLICY_CELL.is_match(cell),
+            Column::NumberName => NUMBER_NAME_CELL.is_match(cell),
+            Column::Number | Column::LocalNumber => NUMBER_CELL.is_match(cell),
+            Column::Achievement => ACHIEVEMENT_CELL.is_match(cell),
+            Column::Contribution => CONTRIBUTION_CELL.is_match(cell),
+            Column::Departments => is_department_like(cell),
+            Column::Progress => PROGRESS_CELL.is_match(cell),
+            Column::Status | Column::Evaluation | Column::Direction | Column::Unknown => true,
+        }
+    }
+
+    /// Whether leaving this column empty is itself suspicious: a row
+    /// without its number or department is most likely misaligned.
+    fn is_required(self) -> bool {
+        matches!(
+            self,
+            Column::NumberName | Column::Number | Column::Departments
+        )
+    }
+}
+
+/// `(1)title ⇒description`, or the `⇒description` that continues one.
+static POLICY_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\(\d{1,2}\)|⇒)").unwrap());
+static NUMBER_NAME_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,4}(?:\s+\S.*)?$").unwrap());
+static NUMBER_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,4}$").unwrap());
+static ACHIEVEMENT_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d)\s*([^\d\s。][^。]{0,24})$").unwrap());
+static CONTRIBUTION_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([A-Z])\s+([^A-Za-z\s。][^。]{0,24})$").unwrap());
+static PROGRESS_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[○△×◎●▲■□◇◆◯−\-－]$").unwrap());
+
+/// A department cell is a short list of names: no sentence end, not a code.
+fn is_department_like(cell: &str) -> bool {
+    cell.chars().count() <= 160
+        && !cell.contains('。')
+        && !ACHIEVEMENT_CELL.is_match(cell)
+        && !CONTRIBUTION_CELL.is_match(cell)
+        && !NUMBER_CELL.is_match(cell)
+        && !PROGRESS_CELL.is_match(cell)
+}
+
+/// Reads a header row: the column of each cell, or `None` if the row is not
+/// a header (fewer than two known headers, or fewer known than unknown).
+pub fn read_header(cells: &[String]) -> Option<Vec<Column>> {
+    let columns: Vec<Column> = cells.iter().map(|c| Column::from_header(c)).collect();
+    let known = columns.iter().filter(|&&c| c != Column::Unknown).count();
+    let filled = cells.iter().filter(|c| !c.is_empty()).count();
+    (known >= 2 && known * 2 >= filled).then_some(columns)
+}
+
+/// A row's cells placed under the table's columns.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AlignedRow {
+    /// The text of each column (by the header's column index), if any.
+    pub by_column: Vec<Option<String>>,
+    /// Cells that fit no column, kept in order.
+    pub unaligned: Vec<String>,
+    /// Cells that did not stand under their own header.
+    pub moved: Vec<String>,
+    /// Pairs of cells joined into one (`41` + `マタニティ…`).
+    pub joined: Vec<String>,
+    /// Required columns left empty.
+    pub missing: Vec<Column>,
+}
+
+/// One step of an alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// The cell goes under the column.
+    Place,
+    /// The cell and the next one, joined, go under the column.
+    Join,
+    /// The column stays empty.
+    Skip,
+    /// The cell fits no column.
+    Unaligned,
+}
+
+/// Costs of the alignment. Only their order matters: content outweighs
+/// position, and losing a cell to `unaligned` is the last resort.
+const COST_MOVED: u32 = 1;
+const COST_JOIN: u32 = 1;
+const COST_TYPED_IN_TEXT: u32 = 2;
+const COST_REQUIRED_EMPTY: u32 = 3;
+const COST_UNALIGNED: u32 = 5;
+
+/// Places a row's cells under `columns`. `cells` are the row's cells as
+/// split (empty ones included, so positions are known).
+///
+/// This is a minimum-cost alignment of the non-empty cells against the
+/// columns, in order: a cell may go under a column whose form it has (any
+/// cell under a free-text column), a column may stay empty, a number-only
+/// cell may be joined with the name after it, and a cell may be left
+/// unaligned. Ties go to the earliest column.
+pub fn align(cells: &[String], columns: &[Column]) -> AlignedRow {
+    let filled: Vec<(usize, &str)> = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_empty())
+        .map(|(i, c)| (i, c.as_str()))
+        .collect();
+    let (n, m) = (filled.len(), columns.len());
+    let typed_here: Vec<Column> = columns.iter().copied().filter(|c| c.is_typed()).collect();
+    let place_cost = |cell: usize, column: usize| -> Option<u32> {
+        let (position, text) = filled[cell];
+        let kind = columns[column];
+        if !kind.accepts(text) {
+            return None;
+        }
+        let moved = if position == column { 0 } else { COST_MOVED };
+        let typed_elsewhere = !kind.is_typed()
+            && typed_here
+                .iter()
+                .any(|t| t.accepts(text) && *t != Column::Departments);
+        Some(
+            moved
+                + if typed_elsewhere {
+                    COST_TYPED_IN_TEXT
+                } else {
+                    0
+                },
+        )
+    };
+    let join_cost = |cell: usize, column: usize| -> Option<u32> {
+        let (position, text) = filled[cell];
+        let next = filled.get(cell + 1)?.1;
+        let joinable = columns[column] == Column::NumberName
+            && NUMBER_CELL.is_match(text)
+            && !typed_here
+                .iter()
+                .any(|t| *t != Column::Departments && t.accepts(next));
+        joinable.then_some(COST_JOIN + if position == column { 0 } else { COST_MOVED })
+    };
+
+    // best[i][j]: the cheapest way to place cells i.. under columns j..
+    let mut best = vec![vec![(u32::MAX, Step::Skip); m + 1]; n + 1];
+    for i in (0..=n).rev() {
+        for j in (0..=m).rev() {
+            if i == n && j == m {
+                best[i][j] = (0, Step::Skip);
+                continue;
+            }
+            let mut choice = (u32::MAX, Step::Skip);
+            let mut consider = |cost: Option<u32>, rest: (usize, usize), step: Step| {
+                if let Some(cost) = cost {
+                    let total = cost.saturating_add(best[rest.0][rest.1].0);
+                    if total < choice.0 {
+                        choice = (total, step);
+                    }
+                }
+            };
+            if i < n && j < m {
+                consider(place_cost(i, j), (i + 1, j + 1), Step::Place);
+            }
+            if i + 1 < n && j < m {
+                consider(join_cost(i, j), (i + 2, j + 1), Step::Join);
+            }
+            if j < m {
+                let cost = if columns[j].is_required() {
+                    COST_REQUIRED_EMPTY
+                } else {
+                    0
+                };
+                consider(Some(cost), (i, j + 1), Step::Skip);
+            }
+            if i < n {
+                consider(Some(COST_UNALIGNED), (i + 1, j), Step::Unaligned);
+            }
+            best[i][j] = choice;
+        }
+    }
+
+    let mut row = AlignedRow {
+        by_column: vec![None; m],
+        ..AlignedRow::default()
+    };
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        match best[i][j].1 {
+            Step::Place => {
+                let (position, text) = filled[i];
+                if position != j {
+                    row.moved.push(text.to_string());
+                }
+                row.by_column[j] = Some(text.to_string());
+                i += 1;
+                j += 1;
+            }
+            Step::Join => {
+                let joined = format!("{} {}", filled[i].1, filled[i + 1].1);
+                row.joined.push(joined.clone());
+                row.by_column[j] = Some(joined);
+                i += 2;
+                j += 1;
+            }
+            Step::Skip => {
+                if columns[j].is_required() {
+                    row.missing.push(columns[j]);
+                }
+                j += 1;
+            }
+            Step::Unaligned => {
+                row.unaligned.push(filled[i].1.to_string());
+                i += 1;
+            }
+        }
+    }
+    row
+}
+
+/// `3 目標をほぼ達成` → (3, 目標をほぼ達成).
+pub fn read_achievement(cell: &str) -> Option<(u32, String)> {
+    let c = ACHIEVEMENT_CELL.captures(cell)?;
+    Some((c[1].parse().ok()?, c[2].trim().to_string()))
+}
+
+/// `A 貢献している` → (A, 貢献している).
+pub fn read_contribution(cell: &str) -> Option<(String, String)> {
+    let c = CONTRIBUTION_CELL.captures(cell)?;
+    Some((c[1].to_string(), c[2].trim().to_string()))
+}
+
+/// `12 name` → (12, Some(name)); `41` → (41, None).
+pub fn read_number_name(cell: &str) -> Option<(u32, Option<String>)> {
+    let digits = cell
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(cell.len());
+    let number = cell[..digits].parse().ok()?;
+    let name = cell[digits..].trim();
+    Some((number, (!name.is_empty()).then(|| name.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(row: &[&str]) -> Vec<String> {
+        row.iter().map(|c| c.to_string()).collect()
+    }
+
+    fn tama_columns() -> Vec<Column> {
+        read_header(&cells(&[
+            "基本方針",
+            "具体的取組・事業名",
+            "取組状況(令和元年度)",
+            "取組状況に対する評価",
+            "事業の達成度",
+            "施策(基本方針)への貢献度",
+            "回答課",
+        ]))
+        .unwrap()
+    }
+
+    #[test]
+    fn headers_map_to_columns_whatever_their_variant() {
+        assert_eq!(
+            tama_columns(),
+            [
+                Column::Policy,
+                Column::NumberName,
+                Column::Status,
+                Column::Evaluation,
+                Column::Achievement,
+                Column::Contribution,
+                Column::Departments
+            ]
+        );
+        assert_eq!(Column::from_header("施策への貢献度"), Column::Contribution);
+        assert_eq!(Column::from_header("2024年度 進捗評価"), Column::Progress);
+        assert_eq!(Column::from_header("担当課 / 掲載P"), Column::Departments);
+        assert_eq!(Column::from_header("取組施策 No."), Column::LocalNumber);
+        assert_eq!(Column::from_header("備考"), Column::Unknown);
+        assert!(read_header(&cells(&["地域支援課", "説明文"])).is_none());
+    }
+
+    #[test]
+    fn a_row_in_place_is_not_moved() {
+        let row = align(
+            &cells(&[
+                "",
+                "2 体操",
+                "運営。",
+                "継続。",
+                "3 目標をほぼ達成",
+                "A 貢献している",
+                "地域支援課",
+            ]),
+            &tama_columns(),
+        );
+        assert_eq!(row.by_column[1].as_deref(), Some("2 体操"));
+        assert_eq!(row.by_column[6].as_deref(), Some("地域支援課"));
+        assert!(row.moved.is_empty() && row.joined.is_empty() && row.unaligned.is_empty());
+    }
+
+    #[test]
+    fn a_row_shifted_left_is_placed_by_content() {
+        let row = align(
+            &cells(&[
+                "72 見守り事業",
+                "【全市的取組】",
+                "",
+                "",
+                "",
+                "高齢・障害課",
+            ]),
+            &tama_columns(),
+        );
+        assert_eq!(row.by_column[1].as_deref(), Some("72 見守り事業"));
+        assert_eq!(row.by_column[2].as_deref(), Some("【全市的取組】"));
+        assert_eq!(row.by_column[3], None);
+        assert_eq!(row.by_column[6].as_deref(), Some("高齢・障害課"));
+        assert_eq!(row.moved.len(), 3);
+    }
+
+    #[test]
+    fn a_department_pushed_to_an_eighth_column() {
+        let row = align(
+            &cells(&[
+                "",
+                "31 老人クラブ",
+                "【全市的取組】",
+                "",
+                "",
+                "",
+                "",
+                "高齢・障害課",
+            ]),
+            &tama_columns(),
+        );
+        assert_eq!(row.by_column[6].as_deref(), Some("高齢・障害課"));
+        assert_eq!(row.moved, ["高齢・障害課"]);
+    }
+
+    #[test]
+    fn a_number_split_from_its_name_is_joined() {
+        let row = align(
+            &cells(&[
+                "41",
+                "マタニティ教室",
+                "実施しました。",
+                "好評でした。",
+                "3 目標をほぼ達成",
+                "A 貢献している",
+                "地域支援課",
+            ]),
+            &tama_columns(),
+        );
+        assert_eq!(row.by_column[1].as_deref(), Some("41 マタニティ教室"));
+        assert_eq!(row.by_column[2].as_deref(), Some("実施しました。"));
+        assert_eq!(row.by_column[3].as_deref(), Some("好評でした。"));
+        assert_eq!(row.joined, ["41 マタニティ教室"]);
+    }
+
+    #[test]
+    fn a_missing_evaluation_leaves_the_codes_in_place() {
+        let row = align(
+            &cells(&[
+                "⇒連携を強化します。",
+                "74 発達支援",
+                "開催しました。",
+                "3 目標をほぼ達成",
+                "A 貢献している",
+                "地域支援課",
+            ]),
+            &tama_columns(),
+        );
+        assert_eq!(row.by_column[0].as_deref(), Some("⇒連携を強化します。"));
+        assert_eq!(row.by_column[2].as_deref(), Some("開催しました。"));
+        assert_eq!(row.by_column[3], None);
+        assert_eq!(row.by_column[4].as_deref(), Some("3 目標をほぼ達成"));
+    }
+
+    #[test]
+    fn a_row_with_too_many_cells_keeps_the_extra_one() {
+        let columns = [Column::Number, Column::Progress];
+        let row = align(&cells(&["1", "余分", "○"]), &columns);
+        assert_eq!(row.by_column, [Some("1".into()), Some("○".into())]);
+        assert_eq!(row.unaligned, ["余分"]);
+    }
+
+    #[test]
+    fn cell_readers() {
+        assert_eq!(
+            read_achievement("3 目標をほぼ達成"),
+            Some((3, "目標をほぼ達成".into()))
+        );
+        assert_eq!(
+            read_contribution("B やや貢献している"),
+            Some(("B".into(), "やや貢献している".into()))
+        );
+        assert_eq!(read_number_name("41"), Some((41, None)));
+        assert_eq!(
+            read_number_name("7 多摩区健康フェスタ"),
+            Some((7, Some("多摩区健康フェスタ".into())))
+        );
+    }
+}

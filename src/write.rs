@@ -1,0 +1,46 @@
+//! Stage 4, write: the document as JSON and the flat records as JSON Lines,
+//! each validated against `schema/` first, and files written atomically.
+
+use crate::document::Document;
+use crate::records::Record;
+use crate::schema;
+use std::io::Write;
+use std::path::Path;
+
+/// The document as pretty-printed JSON (with a final newline), after
+/// checking it against the document schema.
+pub fn document_json(document: &Document) -> Result<String, String> {
+    let value = serde_json::to_value(document).map_err(|e| e.to_string())?;
+    schema::validate_document(&value)?;
+    let mut text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// The records as JSON Lines, one record a line, each checked against the
+/// record schema.
+pub fn records_jsonl(records: &[Record]) -> Result<String, String> {
+    let mut out = String::new();
+    for record in records {
+        let value = serde_json::to_value(record).map_err(|e| e.to_string())?;
+        schema::validate_record(&value).map_err(|e| format!("record {:?}: {e}", record.number))?;
+        out.push_str(&serde_json::to_string(&value).map_err(|e| e.to_string())?);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Writes `content` to `path` through a temporary file in the same
+/// directory and a rename, so that `path` is either absent, its old content,
+/// or the whole new content: never half written.
+pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let directory = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
+    temporary.write_all(content)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
