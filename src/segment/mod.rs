@@ -117,10 +117,10 @@ enum Expect {
     Nothing,
     /// The title of the goal whose heading had none.
     GoalTitle,
-    /// The text of 【基本理念】.
-    Philosophy,
-    /// The text of 【めざす方向】.
-    Direction,
+    /// The text of 【基本理念】, whose marker stood alone at this line.
+    Philosophy(Location),
+    /// The text of 【めざす方向】, whose marker stood alone at this line.
+    Direction(Location),
     /// More lines of the direction's paragraph, until a blank line.
     DirectionMore,
     /// The rest of a legend entry broken across lines.
@@ -217,7 +217,7 @@ impl Segmenter {
                 self.table = None;
                 match content {
                     Some(content) => self.doc.philosophy = Some(text_at(content, line.location)),
-                    None => self.expect = Expect::Philosophy,
+                    None => self.expect = Expect::Philosophy(line.location),
                 }
             }
             Some(Marker::Direction(content)) => self.direction_marker(content, line),
@@ -246,7 +246,7 @@ impl Segmenter {
                 self.goal_mut().direction = Some(text_at(content, line.location));
                 self.expect = Expect::DirectionMore;
             }
-            None => self.expect = Expect::Direction,
+            None => self.expect = Expect::Direction(line.location),
         }
     }
 
@@ -260,14 +260,14 @@ impl Segmenter {
                 self.goal_mut().headings.push(heading_at(&text, at));
                 return;
             }
-            Expect::Philosophy => {
+            Expect::Philosophy(marker) => {
                 self.expect = Expect::Nothing;
-                self.doc.philosophy = Some(text_at(text, at));
+                self.doc.philosophy = Some(text_from(text, marker, at));
                 return;
             }
-            Expect::Direction => {
+            Expect::Direction(marker) => {
                 self.expect = Expect::DirectionMore;
-                self.goal_mut().direction = Some(text_at(text, at));
+                self.goal_mut().direction = Some(text_from(text, marker, at));
                 return;
             }
             Expect::DirectionMore => {
@@ -977,6 +977,15 @@ fn text_at(text: String, at: Location) -> Text {
     Text {
         text,
         span: Span::line(at),
+    }
+}
+
+/// Text whose marker stood alone at `marker` and whose content is at `at`:
+/// its span covers both, so the marker line is accounted for.
+fn text_from(text: String, marker: Location, at: Location) -> Text {
+    Text {
+        text,
+        span: Span::line(marker).through(at),
     }
 }
 

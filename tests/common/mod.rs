@@ -1,0 +1,92 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use keikaku::records::{records, Record};
+use keikaku::Document;
+use serde_json::Value;
+use std::path::PathBuf;
+
+/// The fixture inputs, by stem.
+pub const TAMA_REPORT: &str = "tama-progress-report-fy2019";
+pub const MACHIDA_REPORT: &str = "machida-progress-report-fy2024";
+/// Every bundled input, by stem.
+pub const ALL_FIXTURES: &[&str] = &[
+    TAMA_REPORT,
+    MACHIDA_REPORT,
+    "tama-plan7-goal2-chapter",
+    "tama-shakyo-action-plan-summary",
+    "tama-plan6-goals-draft",
+];
+
+pub fn fixture_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+pub fn input_path(stem: &str) -> PathBuf {
+    fixture_dir().join("input").join(format!("{stem}.txt"))
+}
+
+pub fn input_text(stem: &str) -> String {
+    std::fs::read_to_string(input_path(stem)).expect("fixture input is readable UTF-8")
+}
+
+pub fn convert(stem: &str) -> Document {
+    keikaku::convert_path(&input_path(stem)).expect("fixture converts")
+}
+
+pub fn convert_records(stem: &str) -> Vec<Record> {
+    records(&convert(stem))
+}
+
+/// The differences between two JSON values, each as `path: expected … got …`.
+pub fn json_differences(expected: &Value, actual: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    diff_at("", expected, actual, &mut out);
+    out
+}
+
+fn diff_at(path: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (key, ev) in e {
+                match a.get(key) {
+                    Some(av) => diff_at(&format!("{path}/{key}"), ev, av, out),
+                    None => out.push(format!("{path}/{key}: expected {ev}, field missing")),
+                }
+            }
+            for key in a.keys().filter(|k| !e.contains_key(*k)) {
+                out.push(format!("{path}/{key}: unexpected field {}", a[key]));
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                diff_at(&format!("{path}/{i}"), ev, av, out);
+            }
+            if e.len() != a.len() {
+                out.push(format!(
+                    "{path}: expected {} items, got {}",
+                    e.len(),
+                    a.len()
+                ));
+            }
+        }
+        _ if expected != actual => out.push(format!("{path}: expected {expected}, got {actual}")),
+        _ => {}
+    }
+}
+
+/// Fails with the first differences, listed by path.
+pub fn assert_same_json(what: &str, expected: &Value, actual: &Value) {
+    let differences = json_differences(expected, actual);
+    assert!(
+        differences.is_empty(),
+        "{what} differs from its expected output in {} place(s):\n{}",
+        differences.len(),
+        differences
+            .iter()
+            .take(25)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
