@@ -38,7 +38,14 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
-    let mut temporary = tempfile::NamedTempFile::new_in(directory)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".keikaku-");
+    // A temporary file is private (0600) by default; the output should get
+    // the permissions any new file gets, so ask for 0666 and let the umask
+    // narrow it, as `File::create` does.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temporary = builder.tempfile_in(directory)?;
     temporary.write_all(content)?;
     temporary.as_file().sync_all()?;
     temporary.persist(path).map_err(|e| e.error)?;

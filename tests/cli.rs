@@ -43,6 +43,30 @@ fn convert_one_file_writes_the_named_output_and_it_validates() {
         .stdout(predicates::str::contains("valid"));
 }
 
+#[cfg(unix)]
+#[test]
+fn outputs_get_ordinary_file_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("tama.json");
+    keikaku()
+        .arg("convert")
+        .arg(input_path(TAMA_REPORT))
+        .arg("-o")
+        .arg(&out)
+        .assert()
+        .success();
+    let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    // The same permissions as any new file (the umask decides), not the
+    // 0600 of a temporary file.
+    let ordinary = dir.path().join("ordinary.txt");
+    std::fs::File::create(&ordinary).unwrap();
+    assert_eq!(mode(&out), mode(&ordinary), "mode {:o}", mode(&out));
+    std::fs::remove_file(&ordinary).unwrap();
+    // No temporary file is left beside the output.
+    assert_eq!(json_files(dir.path()), [out]);
+}
+
 #[test]
 fn convert_a_directory_writes_one_valid_file_per_input() {
     let dir = tempfile::tempdir().unwrap();
