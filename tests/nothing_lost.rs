@@ -75,22 +75,28 @@ fn pieces(line: &str) -> Vec<String> {
         .collect()
 }
 
-fn check(stem: &str) -> Vec<String> {
-    let document = convert(stem);
-    let mut value = serde_json::to_value(&document).unwrap();
-    let unplaced: BTreeSet<(u64, u64)> = value["unplaced"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| (u["page"].as_u64().unwrap(), u["line"].as_u64().unwrap()))
-        .collect();
-    // Warnings quote source text: they must not count as placing it.
+/// The document's strings and the (page, line) pairs its locations cover,
+/// leaving out warnings and unplaced lines (warnings quote source text:
+/// they must not count as placing it).
+fn placed_strings_and_lines(document: &keikaku::Document) -> (String, BTreeSet<(u64, u64)>) {
+    let mut value = serde_json::to_value(document).unwrap();
     let object = value.as_object_mut().unwrap();
     object.remove("warnings");
     object.remove("unplaced");
     let mut strings = String::new();
     let mut covered = BTreeSet::new();
     collect(&value, &mut strings, &mut covered);
+    (strings, covered)
+}
+
+fn check(stem: &str) -> Vec<String> {
+    let document = convert(stem);
+    let unplaced: BTreeSet<(u64, u64)> = document
+        .unplaced
+        .iter()
+        .map(|u| (u64::from(u.page), u64::from(u.line)))
+        .collect();
+    let (strings, covered) = placed_strings_and_lines(&document);
 
     let mut lost = Vec::new();
     let mut page = 1u64;
@@ -152,10 +158,7 @@ fn the_check_notices_a_dropped_line() {
     // line and text must be missing.
     let mut document = convert(TAMA_REPORT);
     let removed = document.goals[0].policies[0].initiatives.remove(1);
-    let value = serde_json::to_value(&document).unwrap();
-    let mut strings = String::new();
-    let mut covered = BTreeSet::new();
-    collect(&value, &mut strings, &mut covered);
-    assert!(!covered.contains(&(1, removed.span.line_start as u64)));
+    let (strings, covered) = placed_strings_and_lines(&document);
+    assert!(!covered.contains(&(1, u64::from(removed.span.line_start))));
     assert!(!strings.contains("多摩区みんなの公園体操"));
 }

@@ -13,6 +13,7 @@
 //! labelled from the document's legend wherever it stands.
 
 mod departments;
+mod finish;
 mod markers;
 mod numbers;
 mod table;
@@ -398,7 +399,7 @@ impl Segmenter {
                 .or_default()
                 .push((title.clone(), at));
         }
-        self.headings_mut(key, level).push(heading_at(text, at));
+        self.node_parts(key).1.push(heading_at(text, at));
         if matches!(level, Level::Goal | Level::Policy) {
             self.after_repeated_heading = true;
         }
@@ -473,20 +474,19 @@ impl Segmenter {
         &mut self.doc.goals[c.goal.unwrap_or_default()].policies[c.policy.unwrap_or_default()]
     }
 
-    fn headings_mut(&mut self, key: Cursor, level: Level) -> &mut Vec<Heading> {
+    /// The title and headings of the node `key` names (its deepest level).
+    fn node_parts(&mut self, key: Cursor) -> (&mut Option<String>, &mut Vec<Heading>) {
         let goal = &mut self.doc.goals[key.goal.unwrap_or_default()];
-        if level == Level::Goal {
-            return &mut goal.headings;
+        let Some(policy) = key.policy.map(|p| &mut goal.policies[p]) else {
+            return (&mut goal.title, &mut goal.headings);
+        };
+        let Some(measure) = key.measure.map(|m| &mut policy.measures[m]) else {
+            return (&mut policy.title, &mut policy.headings);
+        };
+        match key.sub_measure.map(|s| &mut measure.sub_measures[s]) {
+            Some(sub) => (&mut sub.title, &mut sub.headings),
+            None => (&mut measure.title, &mut measure.headings),
         }
-        let policy = &mut goal.policies[key.policy.unwrap_or_default()];
-        if level == Level::Policy {
-            return &mut policy.headings;
-        }
-        let measure = &mut policy.measures[key.measure.unwrap_or_default()];
-        if level == Level::Measure {
-            return &mut measure.headings;
-        }
-        &mut measure.sub_measures[key.sub_measure.unwrap_or_default()].headings
     }
 
     fn table_header(&mut self, line: &Line, columns: Vec<Column>) {
@@ -756,139 +756,6 @@ impl Segmenter {
         }
         parts.join(", ")
     }
-
-    /// The decisions that need the whole document, then the document.
-    fn finish(mut self) -> Document {
-        self.choose_titles();
-        self.split_departments();
-        self.label_progress_marks();
-        self.check_number_sequence();
-        self.doc.fiscal_year = self
-            .doc
-            .tables
-            .iter()
-            .find_map(|t| t.fiscal_year)
-            .or_else(|| self.doc.title.as_ref().and_then(|t| fiscal_year(&t.text)));
-        self.doc.warnings.sort_by_key(|w| (w.page, w.line));
-        self.doc
-    }
-
-    /// Each node's title is the one most of its headings print (the first of
-    /// equally many); every other reading is a warning.
-    fn choose_titles(&mut self) {
-        let titles = std::mem::take(&mut self.titles);
-        for (key, votes) in titles {
-            let Some(canonical) = majority(&votes) else {
-                continue;
-            };
-            for (title, at) in &votes {
-                if *title != canonical {
-                    self.warn(
-                        WarningCode::HeadingVariant,
-                        *at,
-                        format!("a repeated heading reads {title:?}; kept the title the other headings print, {canonical:?}"),
-                    );
-                }
-            }
-            let level = deepest_level(key);
-            *self.title_mut(key, level) = Some(canonical);
-        }
-    }
-
-    fn title_mut(&mut self, key: Cursor, level: Level) -> &mut Option<String> {
-        let goal = &mut self.doc.goals[key.goal.unwrap_or_default()];
-        if level == Level::Goal {
-            return &mut goal.title;
-        }
-        let policy = &mut goal.policies[key.policy.unwrap_or_default()];
-        if level == Level::Policy {
-            return &mut policy.title;
-        }
-        let measure = &mut policy.measures[key.measure.unwrap_or_default()];
-        if level == Level::Measure {
-            return &mut measure.title;
-        }
-        &mut measure.sub_measures[key.sub_measure.unwrap_or_default()].title
-    }
-
-    fn split_departments(&mut self) {
-        let cells: Vec<String> = all_initiatives(&self.doc)
-            .filter_map(|i| i.departments_cell.clone())
-            .collect();
-        let vocabulary = departments::Vocabulary::from_cells(cells.iter().map(String::as_str));
-        let mut warnings = Vec::new();
-        for_each_initiative(&mut self.doc, |initiative| {
-            if let Some(cell) = &initiative.departments_cell {
-                let (names, repair) = departments::split(cell, &vocabulary);
-                initiative.departments = names;
-                if let Some(repair) = repair {
-                    warnings.push((initiative.span, repair));
-                }
-            }
-        });
-        for (span, repair) in warnings {
-            let at = Location {
-                page: span.page,
-                line: span.line_start,
-            };
-            self.warn(WarningCode::DepartmentsRepaired, at, repair);
-        }
-    }
-
-    fn label_progress_marks(&mut self) {
-        let legends: Vec<(String, String)> = self
-            .doc
-            .legends
-            .iter()
-            .map(|e| (e.mark.clone(), e.label.clone()))
-            .collect();
-        let mut unknown = Vec::new();
-        for_each_initiative(&mut self.doc, |initiative| {
-            if let Some(mark) = &initiative.progress_mark {
-                initiative.progress_label = legends
-                    .iter()
-                    .find(|(m, _)| m == mark)
-                    .map(|(_, label)| label.clone());
-                if initiative.progress_label.is_none() {
-                    unknown.push((initiative.span, mark.clone()));
-                }
-            }
-        });
-        for (span, mark) in unknown {
-            let at = Location {
-                page: span.page,
-                line: span.line_start,
-            };
-            self.warn(
-                WarningCode::UnknownMark,
-                at,
-                format!("the mark {mark:?} is not in the document's legend"),
-            );
-        }
-    }
-
-    fn check_number_sequence(&mut self) {
-        let numbered: Vec<(u32, Span)> = all_initiatives(&self.doc)
-            .filter_map(|i| Some((i.number?, i.span)))
-            .collect();
-        let mut messages = Vec::new();
-        for pair in numbered.windows(2) {
-            let ((before, _), (after, span)) = (pair[0], pair[1]);
-            if after != before + 1 {
-                messages.push((
-                    span,
-                    format!("initiative {after} follows initiative {before}"),
-                ));
-            }
-        }
-        for (span, message) in messages {
-            let at = Location {
-                page: span.page,
-                line: span.line_start,
-            };
-            self.warn(WarningCode::NumberSequence, at, message);
-        }
-    }
 }
 
 /// Puts one cell's content into the initiative's fields.
@@ -1004,29 +871,6 @@ fn same_title(a: Option<&str>, b: Option<&str>) -> bool {
     }
 }
 
-fn majority(votes: &[(String, Location)]) -> Option<String> {
-    let mut best: Option<(&str, usize)> = None;
-    for (title, _) in votes {
-        let count = votes.iter().filter(|(t, _)| t == title).count();
-        if best.is_none_or(|(_, c)| count > c) {
-            best = Some((title, count));
-        }
-    }
-    best.map(|(title, _)| title.to_string())
-}
-
-fn deepest_level(key: Cursor) -> Level {
-    if key.sub_measure.is_some() {
-        Level::SubMeasure
-    } else if key.measure.is_some() {
-        Level::Measure
-    } else if key.policy.is_some() {
-        Level::Policy
-    } else {
-        Level::Goal
-    }
-}
-
 fn parent_name(level: Level) -> &'static str {
     match level {
         Level::Goal => "document",
@@ -1051,43 +895,4 @@ fn quote_list(items: &[String]) -> String {
         .map(|i| format!("{i:?}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Every initiative of the document, in document order.
-pub fn all_initiatives(doc: &Document) -> impl Iterator<Item = &Initiative> {
-    doc.initiatives
-        .iter()
-        .chain(doc.goals.iter().flat_map(|goal| {
-            goal.initiatives
-                .iter()
-                .chain(goal.policies.iter().flat_map(|policy| {
-                    policy
-                        .initiatives
-                        .iter()
-                        .chain(policy.measures.iter().flat_map(|measure| {
-                            measure.initiatives.iter().chain(
-                                measure
-                                    .sub_measures
-                                    .iter()
-                                    .flat_map(|sub| sub.initiatives.iter()),
-                            )
-                        }))
-                }))
-        }))
-}
-
-fn for_each_initiative(doc: &mut Document, mut f: impl FnMut(&mut Initiative)) {
-    doc.initiatives.iter_mut().for_each(&mut f);
-    for goal in &mut doc.goals {
-        goal.initiatives.iter_mut().for_each(&mut f);
-        for policy in &mut goal.policies {
-            policy.initiatives.iter_mut().for_each(&mut f);
-            for measure in &mut policy.measures {
-                measure.initiatives.iter_mut().for_each(&mut f);
-                for sub in &mut measure.sub_measures {
-                    sub.initiatives.iter_mut().for_each(&mut f);
-                }
-            }
-        }
-    }
 }

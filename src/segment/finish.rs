@@ -1,0 +1,174 @@
+//! The decisions that need the whole document, taken after its last line:
+//! canonical titles, departments, legend labels, the number sequence.
+
+use super::{departments, fiscal_year, Segmenter};
+use crate::document::{Document, Initiative, Location, Span, WarningCode};
+
+impl Segmenter {
+    /// The decisions that need the whole document, then the document.
+    pub(super) fn finish(mut self) -> Document {
+        self.choose_titles();
+        self.split_departments();
+        self.label_progress_marks();
+        self.check_number_sequence();
+        self.doc.fiscal_year = self
+            .doc
+            .tables
+            .iter()
+            .find_map(|t| t.fiscal_year)
+            .or_else(|| self.doc.title.as_ref().and_then(|t| fiscal_year(&t.text)));
+        self.doc.warnings.sort_by_key(|w| (w.page, w.line));
+        self.doc
+    }
+
+    /// Each node's title is the one most of its headings print (the first of
+    /// equally many); every other reading is a warning.
+    fn choose_titles(&mut self) {
+        let titles = std::mem::take(&mut self.titles);
+        for (key, votes) in titles {
+            let Some(canonical) = majority(&votes) else {
+                continue;
+            };
+            for (title, at) in &votes {
+                if *title != canonical {
+                    self.warn(
+                        WarningCode::HeadingVariant,
+                        *at,
+                        format!("a repeated heading reads {title:?}; kept the title the other headings print, {canonical:?}"),
+                    );
+                }
+            }
+            *self.node_parts(key).0 = Some(canonical);
+        }
+    }
+
+    fn split_departments(&mut self) {
+        let cells: Vec<String> = all_initiatives(&self.doc)
+            .filter_map(|i| i.departments_cell.clone())
+            .collect();
+        let vocabulary = departments::Vocabulary::from_cells(cells.iter().map(String::as_str));
+        let mut warnings = Vec::new();
+        for_each_initiative(&mut self.doc, |initiative| {
+            if let Some(cell) = &initiative.departments_cell {
+                let (names, repair) = departments::split(cell, &vocabulary);
+                initiative.departments = names;
+                if let Some(repair) = repair {
+                    warnings.push((initiative.span, repair));
+                }
+            }
+        });
+        for (span, repair) in warnings {
+            let at = Location {
+                page: span.page,
+                line: span.line_start,
+            };
+            self.warn(WarningCode::DepartmentsRepaired, at, repair);
+        }
+    }
+
+    fn label_progress_marks(&mut self) {
+        let legends: Vec<(String, String)> = self
+            .doc
+            .legends
+            .iter()
+            .map(|e| (e.mark.clone(), e.label.clone()))
+            .collect();
+        let mut unknown = Vec::new();
+        for_each_initiative(&mut self.doc, |initiative| {
+            if let Some(mark) = &initiative.progress_mark {
+                initiative.progress_label = legends
+                    .iter()
+                    .find(|(m, _)| m == mark)
+                    .map(|(_, label)| label.clone());
+                if initiative.progress_label.is_none() {
+                    unknown.push((initiative.span, mark.clone()));
+                }
+            }
+        });
+        for (span, mark) in unknown {
+            let at = Location {
+                page: span.page,
+                line: span.line_start,
+            };
+            self.warn(
+                WarningCode::UnknownMark,
+                at,
+                format!("the mark {mark:?} is not in the document's legend"),
+            );
+        }
+    }
+
+    fn check_number_sequence(&mut self) {
+        let numbered: Vec<(u32, Span)> = all_initiatives(&self.doc)
+            .filter_map(|i| Some((i.number?, i.span)))
+            .collect();
+        let mut messages = Vec::new();
+        for pair in numbered.windows(2) {
+            let ((before, _), (after, span)) = (pair[0], pair[1]);
+            if after != before + 1 {
+                messages.push((
+                    span,
+                    format!("initiative {after} follows initiative {before}"),
+                ));
+            }
+        }
+        for (span, message) in messages {
+            let at = Location {
+                page: span.page,
+                line: span.line_start,
+            };
+            self.warn(WarningCode::NumberSequence, at, message);
+        }
+    }
+}
+
+/// The title most votes print (the first of equally many).
+fn majority(votes: &[(String, Location)]) -> Option<String> {
+    let mut best: Option<(&str, usize)> = None;
+    for (title, _) in votes {
+        let count = votes.iter().filter(|(t, _)| t == title).count();
+        if best.is_none_or(|(_, c)| count > c) {
+            best = Some((title, count));
+        }
+    }
+    best.map(|(title, _)| title.to_string())
+}
+
+/// Every initiative of the document, in document order.
+pub(super) fn all_initiatives(doc: &Document) -> impl Iterator<Item = &Initiative> {
+    doc.initiatives
+        .iter()
+        .chain(doc.goals.iter().flat_map(|goal| {
+            goal.initiatives
+                .iter()
+                .chain(goal.policies.iter().flat_map(|policy| {
+                    policy
+                        .initiatives
+                        .iter()
+                        .chain(policy.measures.iter().flat_map(|measure| {
+                            measure.initiatives.iter().chain(
+                                measure
+                                    .sub_measures
+                                    .iter()
+                                    .flat_map(|sub| sub.initiatives.iter()),
+                            )
+                        }))
+                }))
+        }))
+}
+
+pub(super) fn for_each_initiative(doc: &mut Document, mut f: impl FnMut(&mut Initiative)) {
+    doc.initiatives.iter_mut().for_each(&mut f);
+    for goal in &mut doc.goals {
+        goal.initiatives.iter_mut().for_each(&mut f);
+        for policy in &mut goal.policies {
+            policy.initiatives.iter_mut().for_each(&mut f);
+            for measure in &mut policy.measures {
+                measure.initiatives.iter_mut().for_each(&mut f);
+                for sub in &mut measure.sub_measures {
+                    sub.initiatives.iter_mut().for_each(&mut f);
+                }
+            }
+        }
+    }
+}
