@@ -116,6 +116,9 @@ pub enum WarningCode {
     MissingParent,
     /// A `【再掲…】` reference that could not be read.
     UnreadableReference,
+    /// A marker that should appear once (【基本理念】, a goal's 【めざす方向】)
+    /// appearing again; its text was kept elsewhere.
+    RepeatedMarker,
 }
 
 /// A line that fits nowhere in the tree, kept with where it stood and why.

@@ -7,6 +7,7 @@ use crate::document::{Document, Initiative, Location, Span, WarningCode};
 impl Segmenter {
     /// The decisions that need the whole document, then the document.
     pub(super) fn finish(mut self) -> Document {
+        self.expect_next(super::Expect::Nothing);
         self.choose_titles();
         self.split_departments();
         self.label_progress_marks();

@@ -168,9 +168,9 @@ fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
     })
 }
 
-/// The title after a heading's number: separators and enclosing brackets
-/// (〔〕, 【】, 「」) stripped.
-fn heading_title(after: &str) -> Option<String> {
+/// The title after a heading's number (or on the line after a bare
+/// heading): separators and enclosing brackets (〔〕, 【】) stripped.
+pub fn heading_title(after: &str) -> Option<String> {
     let title = after
         .trim()
         .trim_start_matches(['.', '．', ':', '：', '、', ' ']);

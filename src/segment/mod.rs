@@ -111,17 +111,25 @@ impl Cursor {
     }
 }
 
+/// A marker line (【めざす方向】 alone) whose text is still to come: placed
+/// with its text, or unplaced if something else comes first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct PendingMarker {
+    at: Location,
+    raw: String,
+}
+
 /// What a plain text line means, given the line before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Expect {
     /// Nothing in particular.
     Nothing,
     /// The title of the goal whose heading had none.
     GoalTitle,
-    /// The text of 【基本理念】, whose marker stood alone at this line.
-    Philosophy(Location),
-    /// The text of 【めざす方向】, whose marker stood alone at this line.
-    Direction(Location),
+    /// The text of 【基本理念】, whose marker stood alone on its line.
+    Philosophy(PendingMarker),
+    /// The text of 【めざす方向】, whose marker stood alone on its line.
+    Direction(PendingMarker),
     /// More lines of the direction's paragraph, until a blank line.
     DirectionMore,
     /// The rest of a legend entry broken across lines.
@@ -181,18 +189,31 @@ impl Segmenter {
     }
 
     fn unplace(&mut self, line: &Line, reason: &str) {
+        self.unplace_at(line.location, line.raw.clone(), reason);
+    }
+
+    fn unplace_at(&mut self, at: Location, text: String, reason: &str) {
         self.doc.unplaced.push(UnplacedLine {
-            text: line.raw.clone(),
-            page: line.location.page,
-            line: line.location.line,
+            text,
+            page: at.page,
+            line: at.line,
             reason: reason.to_string(),
         });
+    }
+
+    /// Sets what the next plain line means. A marker still waiting for its
+    /// text has none: it is listed as unplaced, not dropped.
+    fn expect_next(&mut self, next: Expect) {
+        let previous = std::mem::replace(&mut self.expect, next);
+        if let Expect::Philosophy(marker) | Expect::Direction(marker) = previous {
+            self.unplace_at(marker.at, marker.raw, "a marker with no text after it");
+        }
     }
 
     fn line(&mut self, line: &Line) {
         if line.is_blank() {
             if matches!(self.expect, Expect::DirectionMore | Expect::LegendMore) {
-                self.expect = Expect::Nothing;
+                self.expect_next(Expect::Nothing);
             }
             return;
         }
@@ -211,14 +232,14 @@ impl Segmenter {
         match markers::classify(&text) {
             Some(Marker::Heading(heading)) => {
                 self.table = None;
-                self.expect = Expect::Nothing;
+                self.expect_next(Expect::Nothing);
                 self.heading(heading, &text, line);
             }
             Some(Marker::Philosophy(content)) => {
                 self.table = None;
                 match content {
-                    Some(content) => self.doc.philosophy = Some(text_at(content, line.location)),
-                    None => self.expect = Expect::Philosophy(line.location),
+                    Some(content) => self.place_philosophy(text_at(content, line.location)),
+                    None => self.expect_next(Expect::Philosophy(pending(line))),
                 }
             }
             Some(Marker::Direction(content)) => self.direction_marker(content, line),
@@ -230,7 +251,7 @@ impl Segmenter {
                         span: Span::line(line.location),
                     });
                 }
-                self.expect = Expect::LegendMore;
+                self.expect_next(Expect::LegendMore);
             }
             None => self.plain_text(text, line),
         }
@@ -244,42 +265,42 @@ impl Segmenter {
         }
         match content {
             Some(content) => {
-                self.goal_mut().direction = Some(text_at(content, line.location));
-                self.expect = Expect::DirectionMore;
+                self.place_direction(text_at(content, line.location));
+                self.expect_next(Expect::DirectionMore);
             }
-            None => self.expect = Expect::Direction(line.location),
+            None => self.expect_next(Expect::Direction(pending(line))),
         }
     }
 
     fn plain_text(&mut self, text: String, line: &Line) {
         let at = line.location;
-        match self.expect {
+        // What was expected is consumed here, or given up.
+        match std::mem::replace(&mut self.expect, Expect::Nothing) {
             Expect::GoalTitle => {
-                self.expect = Expect::Nothing;
                 let key = self.cursor.up_to(Level::Goal);
-                self.titles.entry(key).or_default().push((text.clone(), at));
+                let title = markers::heading_title(&text).unwrap_or_else(|| text.clone());
+                self.titles.entry(key).or_default().push((title, at));
                 self.goal_mut().headings.push(heading_at(&text, at));
                 return;
             }
             Expect::Philosophy(marker) => {
-                self.expect = Expect::Nothing;
-                self.doc.philosophy = Some(text_from(text, marker, at));
+                self.place_philosophy(text_from(text, marker.at, at));
                 return;
             }
             Expect::Direction(marker) => {
                 self.expect = Expect::DirectionMore;
-                self.goal_mut().direction = Some(text_from(text, marker, at));
+                self.place_direction(text_from(text, marker.at, at));
                 return;
             }
             Expect::DirectionMore => {
                 if let Some(direction) = self.goal_mut().direction.as_mut() {
                     direction.text = join_wrapped(&direction.text, &text);
                     direction.span = direction.span.through(at);
+                    self.expect = Expect::DirectionMore;
                     return;
                 }
             }
             Expect::LegendMore => {
-                self.expect = Expect::Nothing;
                 if text.chars().count() <= LEGEND_CONTINUATION_MAX_CHARS {
                     if let Some(entry) = self.doc.legends.last_mut() {
                         let message = format!(
@@ -306,6 +327,39 @@ impl Segmenter {
         } else {
             self.goal_mut().descriptions.push(text_at(text, at));
         }
+    }
+
+    /// The document's 基本理念; a second one is kept in the preamble.
+    fn place_philosophy(&mut self, text: Text) {
+        if self.doc.philosophy.is_none() {
+            self.doc.philosophy = Some(text);
+            return;
+        }
+        self.warn_repeated_marker("【基本理念】", "the preamble", &text);
+        self.doc.preamble.push(text);
+    }
+
+    /// The open goal's 【めざす方向】; a second one under the same goal is
+    /// kept among its descriptions.
+    fn place_direction(&mut self, text: Text) {
+        if self.goal_mut().direction.is_none() {
+            self.goal_mut().direction = Some(text);
+            return;
+        }
+        self.warn_repeated_marker("【めざす方向】", "the goal's descriptions", &text);
+        self.goal_mut().descriptions.push(text);
+    }
+
+    fn warn_repeated_marker(&mut self, marker: &str, kept_in: &str, text: &Text) {
+        let at = Location {
+            page: text.span.page,
+            line: text.span.line_start,
+        };
+        self.warn(
+            WarningCode::RepeatedMarker,
+            at,
+            format!("{marker} appears a second time; its text is kept in {kept_in}"),
+        );
     }
 
     fn goal_mut(&mut self) -> &mut Goal {
@@ -404,7 +458,7 @@ impl Segmenter {
             self.after_repeated_heading = true;
         }
         if level == Level::Goal && marker.title.is_none() {
-            self.expect = Expect::GoalTitle;
+            self.expect_next(Expect::GoalTitle);
         }
     }
 
@@ -466,7 +520,7 @@ impl Segmenter {
         }
         self.after_repeated_heading = false;
         if level == Level::Goal && marker.title.is_none() {
-            self.expect = Expect::GoalTitle;
+            self.expect_next(Expect::GoalTitle);
         }
     }
 
@@ -491,7 +545,7 @@ impl Segmenter {
 
     fn table_header(&mut self, line: &Line, columns: Vec<Column>) {
         let at = line.location;
-        self.expect = Expect::Nothing;
+        self.expect_next(Expect::Nothing);
         let year = line.cells.iter().find_map(|cell| fiscal_year(cell));
         self.doc.tables.push(TableHeader {
             columns: line
@@ -849,6 +903,13 @@ fn text_at(text: String, at: Location) -> Text {
 
 /// Text whose marker stood alone at `marker` and whose content is at `at`:
 /// its span covers both, so the marker line is accounted for.
+fn pending(line: &Line) -> PendingMarker {
+    PendingMarker {
+        at: line.location,
+        raw: line.raw.clone(),
+    }
+}
+
 fn text_from(text: String, marker: Location, at: Location) -> Text {
     Text {
         text,
@@ -895,4 +956,46 @@ fn quote_list(items: &[String]) -> String {
         .map(|i| format!("{i:?}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::WarningCode;
+
+    fn convert(text: &str) -> crate::Document {
+        crate::convert("t.txt", text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_marker_with_no_text_after_it_is_unplaced() {
+        let doc = convert("基本目標1 参加\n【めざす方向】\n基本目標 2 交流\n");
+        assert_eq!(doc.goals.len(), 2);
+        assert_eq!(doc.unplaced.len(), 1);
+        assert_eq!(
+            (doc.unplaced[0].line, doc.unplaced[0].text.as_str()),
+            (2, "【めざす方向】")
+        );
+        let at_end = convert("基本目標1 参加\n【めざす方向】\n");
+        assert_eq!(at_end.unplaced[0].line, 2);
+    }
+
+    #[test]
+    fn a_second_direction_is_kept_with_a_warning() {
+        let doc = convert("基本目標1 参加\n【めざす方向】 一つ目\n【めざす方向】 二つ目\n");
+        let goal = &doc.goals[0];
+        assert_eq!(goal.direction.as_ref().unwrap().text, "一つ目");
+        assert_eq!(goal.descriptions[0].text, "二つ目");
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::RepeatedMarker && w.line == 3));
+    }
+
+    #[test]
+    fn a_goal_title_on_the_next_line() {
+        let doc = convert("基本目標2\n〔多世代交流〕\n");
+        assert_eq!(doc.goals[0].number, 2);
+        assert_eq!(doc.goals[0].title.as_deref(), Some("多世代交流"));
+        assert_eq!(doc.goals[0].headings.len(), 2);
+    }
 }

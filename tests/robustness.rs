@@ -1,0 +1,126 @@
+//! Properties on inputs nobody wrote by hand: documents assembled from the
+//! fixtures' own lines and cells, reshuffled, cut and mixed with noise. For
+//! every one, the pipeline must not panic, what it outputs must validate
+//! against the schema, and every line must be placed or listed as unplaced.
+
+mod common;
+
+use common::*;
+use keikaku::{normalize::normalize_chars, records, write, InputError};
+use proptest::prelude::*;
+use std::sync::LazyLock;
+
+/// Every non-blank line of every fixture: the material the generator
+/// recombines.
+static FIXTURE_LINES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    ALL_FIXTURES
+        .iter()
+        .flat_map(|stem| {
+            input_text(stem)
+                .lines()
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|l| !l.trim().is_empty())
+        .collect()
+});
+
+/// One generated line: a fixture line as is, with its cells shifted or
+/// dropped, cut short, or noise.
+fn line() -> impl Strategy<Value = String> {
+    let count = FIXTURE_LINES.len();
+    prop_oneof![
+        4 => (0..count).prop_map(|i| FIXTURE_LINES[i].clone()),
+        2 => (0..count, 0..4usize).prop_map(|(i, shift)| format!("{}{}", "\t".repeat(shift), FIXTURE_LINES[i])),
+        2 => (0..count, any::<usize>()).prop_map(|(i, seed)| {
+            let cells: Vec<&str> = FIXTURE_LINES[i].split('\t').collect();
+            let drop = seed % cells.len().max(1);
+            cells.iter().enumerate().filter(|(j, _)| *j != drop).map(|(_, c)| *c).collect::<Vec<_>>().join("\t")
+        }),
+        1 => (0..count, 0..40usize).prop_map(|(i, keep)| FIXTURE_LINES[i].chars().take(keep).collect()),
+        1 => "[ \t①②(1)Ⅲ基本目標基本施策通番○△:【】⇒0-9a-zあ-ん\u{3000}\u{FFFD}]{0,30}",
+        1 => Just(String::new()),
+    ]
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(line(), 1..60).prop_map(|lines| lines.join("\n"))
+}
+
+// 256 cases per property by default; PROPTEST_CASES=N runs more.
+proptest! {
+    #[test]
+    fn converting_never_panics_and_always_validates(text in document()) {
+        match keikaku::convert("generated.txt", text.as_bytes()) {
+            Ok(doc) => {
+                prop_assert!(write::document_json(&doc).is_ok(), "{:?}", write::document_json(&doc).err());
+                prop_assert!(write::records_jsonl(&records::records(&doc)).is_ok());
+            }
+            Err(error) => prop_assert!(matches!(error, InputError::Empty | InputError::Binary), "{error}"),
+        }
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
+        if let Ok(doc) = keikaku::convert("bytes.txt", &bytes) {
+            prop_assert!(write::document_json(&doc).is_ok());
+        }
+    }
+
+    #[test]
+    fn every_generated_line_is_placed_or_unplaced(text in document()) {
+        let Ok(doc) = keikaku::convert("generated.txt", text.as_bytes()) else { return Ok(()) };
+        let value = serde_json::to_value(&doc).unwrap();
+        let mut lines = std::collections::BTreeSet::new();
+        collect_lines(&value, &mut lines);
+        for u in &doc.unplaced {
+            lines.insert(u.line as u64);
+        }
+        let tag = regex::Regex::new(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>").unwrap();
+        for (index, line) in text.split('\n').enumerate() {
+            let number = index as u64 + 1;
+            let readable = |t: &str| t.chars().any(|c| !(c.is_whitespace() || c == '\u{FFFD}' || c.is_control()));
+            if !readable(line) || lines.contains(&number) {
+                continue;
+            }
+            // A line emptied by normalization is accounted for by the
+            // warning that says what was removed.
+            let emptied = !readable(&tag.replace_all(line, ""))
+                && doc.warnings.iter().any(|w| u64::from(w.line) == number);
+            prop_assert!(emptied, "line {number} {line:?} is neither placed nor unplaced");
+        }
+    }
+
+    #[test]
+    fn normalization_is_idempotent(text in "\\PC{0,40}") {
+        let once = normalize_chars(&text);
+        prop_assert_eq!(normalize_chars(&once), once);
+    }
+}
+
+/// Every line number that a location in the output (outside warnings) covers.
+fn collect_lines(value: &serde_json::Value, lines: &mut std::collections::BTreeSet<u64>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, value) in map {
+                if key == "warnings" {
+                    continue;
+                }
+                collect_lines(value, lines);
+            }
+            let start = map
+                .get("line_start")
+                .or_else(|| map.get("line"))
+                .and_then(|v| v.as_u64());
+            if let Some(start) = start {
+                let end = map
+                    .get("line_end")
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(start);
+                lines.extend(start..=end);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_lines(v, lines)),
+        _ => {}
+    }
+}
