@@ -19,8 +19,9 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Convert plans (TXT) to document JSON. One input: OUT is the output
-    /// file. Several inputs or a directory: OUT is a directory that gets
-    /// <stem>.json for each input.
+    /// file (or, if it is an existing directory, gets <stem>.json). Several
+    /// inputs or a directory: OUT is a directory that gets <stem>.json for
+    /// each input.
     Convert {
         /// Input files, or directories of .txt files.
         #[arg(required = true)]
@@ -101,7 +102,9 @@ fn report<T>(results: &[Result<T, Error>]) -> bool {
 
 fn convert(inputs: &[PathBuf], output: &Path) -> anyhow::Result<bool> {
     let files = expand(inputs)?;
-    let single_file = inputs.len() == 1 && !inputs[0].is_dir();
+    // One input file names the output file, unless OUT is an existing
+    // directory, which then gets <stem>.json like a batch.
+    let single_file = inputs.len() == 1 && !inputs[0].is_dir() && !output.is_dir();
     let targets: Vec<PathBuf> = if single_file {
         vec![output.to_path_buf()]
     } else {

@@ -43,6 +43,22 @@ fn convert_one_file_writes_the_named_output_and_it_validates() {
         .stdout(predicates::str::contains("valid"));
 }
 
+#[test]
+fn one_file_into_an_existing_directory_gets_its_stem() {
+    let dir = tempfile::tempdir().unwrap();
+    keikaku()
+        .arg("convert")
+        .arg(input_path(TAMA_REPORT))
+        .arg("-o")
+        .arg(dir.path())
+        .assert()
+        .success();
+    assert_eq!(
+        json_files(dir.path()),
+        [dir.path().join(format!("{TAMA_REPORT}.json"))]
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn outputs_get_ordinary_file_permissions() {

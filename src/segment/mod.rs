@@ -136,6 +136,14 @@ enum Expect {
     LegendMore,
 }
 
+/// The node open at some level: its index among its siblings, its number
+/// and its first title.
+struct OpenNode {
+    index: usize,
+    number: u32,
+    title: Option<String>,
+}
+
 /// A table being read: its columns and their header texts.
 struct OpenTable {
     columns: Vec<Column>,
@@ -381,7 +389,12 @@ impl Segmenter {
             );
             return;
         };
-        if let Some((index, number, title)) = current {
+        if let Some(OpenNode {
+            index,
+            number,
+            title,
+        }) = current
+        {
             if number == marker.number {
                 if same_title(title.as_deref(), marker.title.as_deref()) {
                     self.repeat_heading(level, index, &marker, text, at);
@@ -402,37 +415,34 @@ impl Segmenter {
     }
 
     /// The node open at `level`: `None` if its parent is not open (no place
-    /// for the heading), `Some(None)` if no node of that level is open yet,
-    /// else its index, number and first title.
-    #[allow(clippy::type_complexity)]
-    fn current_at(&self, level: Level) -> Option<Option<(usize, u32, Option<String>)>> {
+    /// for a heading of that level), `Some(None)` if no node of that level
+    /// is open yet.
+    fn current_at(&self, level: Level) -> Option<Option<OpenNode>> {
         let c = self.cursor;
+        let open = |index: usize, number: u32, title: &Option<String>| OpenNode {
+            index,
+            number,
+            title: title.clone(),
+        };
         let found = match level {
-            Level::Goal => c.goal.map(|g| {
-                let node = &self.doc.goals[g];
-                (g, node.number, node.title.clone())
-            }),
+            Level::Goal => c
+                .goal
+                .map(|g| open(g, self.doc.goals[g].number, &self.doc.goals[g].title)),
             Level::Policy => {
-                let goal = &self.doc.goals[c.goal?];
+                let policies = &self.doc.goals[c.goal?].policies;
                 c.policy
-                    .map(|p| (p, goal.policies[p].number, goal.policies[p].title.clone()))
+                    .map(|p| open(p, policies[p].number, &policies[p].title))
             }
             Level::Measure => {
-                let policy = &self.doc.goals[c.goal?].policies[c.policy?];
-                c.measure.map(|m| {
-                    (
-                        m,
-                        policy.measures[m].number,
-                        policy.measures[m].title.clone(),
-                    )
-                })
+                let measures = &self.doc.goals[c.goal?].policies[c.policy?].measures;
+                c.measure
+                    .map(|m| open(m, measures[m].number, &measures[m].title))
             }
             Level::SubMeasure => {
-                let measure = &self.doc.goals[c.goal?].policies[c.policy?].measures[c.measure?];
-                c.sub_measure.map(|s| {
-                    let sub = &measure.sub_measures[s];
-                    (s, sub.number, sub.title.clone())
-                })
+                let subs =
+                    &self.doc.goals[c.goal?].policies[c.policy?].measures[c.measure?].sub_measures;
+                c.sub_measure
+                    .map(|s| open(s, subs[s].number, &subs[s].title))
             }
         };
         Some(found)
