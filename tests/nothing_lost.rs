@@ -122,33 +122,29 @@ fn check(stem: &str) -> Vec<String> {
     lost
 }
 
+fn assert_nothing_lost<'a>(stems: impl IntoIterator<Item = &'a str>) {
+    let lost: Vec<String> = stems.into_iter().flat_map(check).collect();
+    assert!(
+        lost.is_empty(),
+        "{} line(s) lost:\n{}",
+        lost.len(),
+        lost.join("\n")
+    );
+}
+
 #[test]
 fn every_line_of_the_progress_reports_is_accounted_for() {
-    for stem in [TAMA_REPORT, MACHIDA_REPORT] {
-        let lost = check(stem);
-        assert!(
-            lost.is_empty(),
-            "{} line(s) lost:\n{}",
-            lost.len(),
-            lost.join("\n")
-        );
-    }
+    assert_nothing_lost([TAMA_REPORT, MACHIDA_REPORT]);
 }
 
 #[test]
 fn every_line_of_the_prose_plans_is_accounted_for() {
-    for stem in ALL_FIXTURES
-        .iter()
-        .filter(|s| ![TAMA_REPORT, MACHIDA_REPORT].contains(s))
-    {
-        let lost = check(stem);
-        assert!(
-            lost.is_empty(),
-            "{} line(s) lost:\n{}",
-            lost.len(),
-            lost.join("\n")
-        );
-    }
+    assert_nothing_lost(
+        ALL_FIXTURES
+            .iter()
+            .copied()
+            .filter(|s| ![TAMA_REPORT, MACHIDA_REPORT].contains(s)),
+    );
 }
 
 #[test]

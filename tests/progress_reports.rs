@@ -29,6 +29,13 @@ fn assert_policy(records: &[Record], range: std::ops::RangeInclusive<u32>, goal:
     }
 }
 
+fn goal_titles(doc: &keikaku::Document) -> Vec<&str> {
+    doc.goals
+        .iter()
+        .map(|g| g.title.as_deref().unwrap())
+        .collect()
+}
+
 #[test]
 fn tama_has_76_records_numbered_1_to_76() {
     let records = convert_records(TAMA_REPORT);
@@ -206,11 +213,7 @@ fn tama_document_tree() {
         doc.philosophy.as_ref().unwrap().text,
         "多様な主体と多世代がつながる支え合いのまち多摩区"
     );
-    let titles: Vec<&str> = doc
-        .goals
-        .iter()
-        .map(|g| g.title.as_deref().unwrap())
-        .collect();
+    let titles = goal_titles(&doc);
     assert_eq!(
         titles,
         [
@@ -389,11 +392,7 @@ fn machida_reposted_references() {
 #[test]
 fn machida_titles_are_canonical_and_typos_leave_warnings() {
     let doc = convert(MACHIDA_REPORT);
-    let titles: Vec<&str> = doc
-        .goals
-        .iter()
-        .map(|g| g.title.as_deref().unwrap())
-        .collect();
+    let titles = goal_titles(&doc);
     assert_eq!(
         titles,
         [
