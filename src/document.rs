@@ -38,6 +38,14 @@ impl Span {
         }
     }
 
+    /// Where the span starts.
+    pub fn start(self) -> Location {
+        Location {
+            page: self.page,
+            line: self.line_start,
+        }
+    }
+
     /// This span stretched to end at `at` (a later line).
     pub fn through(self, at: Location) -> Span {
         Span {

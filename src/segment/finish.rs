@@ -59,10 +59,7 @@ impl Segmenter {
             }
         });
         for (span, repair) in warnings {
-            let at = Location {
-                page: span.page,
-                line: span.line_start,
-            };
+            let at = span.start();
             self.warn(WarningCode::DepartmentsRepaired, at, repair);
         }
     }
@@ -87,10 +84,7 @@ impl Segmenter {
             }
         });
         for (span, mark) in unknown {
-            let at = Location {
-                page: span.page,
-                line: span.line_start,
-            };
+            let at = span.start();
             self.warn(
                 WarningCode::UnknownMark,
                 at,
@@ -114,10 +108,7 @@ impl Segmenter {
             }
         }
         for (span, message) in messages {
-            let at = Location {
-                page: span.page,
-                line: span.line_start,
-            };
+            let at = span.start();
             self.warn(WarningCode::NumberSequence, at, message);
         }
     }

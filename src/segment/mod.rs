@@ -359,10 +359,7 @@ impl Segmenter {
     }
 
     fn warn_repeated_marker(&mut self, marker: &str, kept_in: &str, text: &Text) {
-        let at = Location {
-            page: text.span.page,
-            line: text.span.line_start,
-        };
+        let at = text.span.start();
         self.warn(
             WarningCode::RepeatedMarker,
             at,
@@ -773,10 +770,7 @@ impl Segmenter {
     fn attach(&mut self, initiative: Initiative) {
         let c = self.cursor;
         let Some(goal) = c.goal.map(|g| &mut self.doc.goals[g]) else {
-            let at = Location {
-                page: initiative.span.page,
-                line: initiative.span.line_start,
-            };
+            let at = initiative.span.start();
             self.doc.initiatives.push(initiative);
             self.warn(
                 WarningCode::MissingParent,
