@@ -10,6 +10,13 @@ fn keikaku() -> Command {
     Command::cargo_bin("keikaku").unwrap()
 }
 
+/// `keikaku convert INPUT -o OUT`.
+fn convert_cmd(input: impl AsRef<std::ffi::OsStr>, out: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut command = keikaku();
+    command.arg("convert").arg(input).arg("-o").arg(out);
+    command
+}
+
 fn stderr_lines(output: &std::process::Output) -> Vec<String> {
     String::from_utf8_lossy(&output.stderr)
         .lines()
@@ -30,9 +37,7 @@ fn json_files(dir: &Path) -> Vec<std::path::PathBuf> {
 fn convert_one_file_writes_the_named_output_and_it_validates() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("tama.json");
-    keikaku()
-        .args(["convert", input_path(TAMA_REPORT).to_str().unwrap(), "-o"])
-        .arg(&out)
+    convert_cmd(input_path(TAMA_REPORT).to_str().unwrap(), &out)
         .assert()
         .success();
     keikaku()
@@ -46,11 +51,7 @@ fn convert_one_file_writes_the_named_output_and_it_validates() {
 #[test]
 fn one_file_into_an_existing_directory_gets_its_stem() {
     let dir = tempfile::tempdir().unwrap();
-    keikaku()
-        .arg("convert")
-        .arg(input_path(TAMA_REPORT))
-        .arg("-o")
-        .arg(dir.path())
+    convert_cmd(input_path(TAMA_REPORT), dir.path())
         .assert()
         .success();
     assert_eq!(
@@ -65,11 +66,7 @@ fn outputs_get_ordinary_file_permissions() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("tama.json");
-    keikaku()
-        .arg("convert")
-        .arg(input_path(TAMA_REPORT))
-        .arg("-o")
-        .arg(&out)
+    convert_cmd(input_path(TAMA_REPORT), &out)
         .assert()
         .success();
     let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
@@ -86,11 +83,7 @@ fn outputs_get_ordinary_file_permissions() {
 #[test]
 fn convert_a_directory_writes_one_valid_file_per_input() {
     let dir = tempfile::tempdir().unwrap();
-    keikaku()
-        .arg("convert")
-        .arg(fixture_dir().join("input"))
-        .arg("-o")
-        .arg(dir.path())
+    convert_cmd(fixture_dir().join("input"), dir.path())
         .assert()
         .success();
     let written = json_files(dir.path());
@@ -137,13 +130,7 @@ fn assert_refused(name: &str, bytes: &[u8], reason: &str) {
     let input = dir.path().join(name);
     std::fs::write(&input, bytes).unwrap();
     let out = dir.path().join("out.json");
-    let output = keikaku()
-        .arg("convert")
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = convert_cmd(&input, &out).output().unwrap();
     assert!(!output.status.success(), "{name}: exit status");
     let lines = stderr_lines(&output);
     assert_eq!(lines.len(), 1, "{name}: {lines:?}");
@@ -175,11 +162,7 @@ fn binary_garbage_is_refused() {
 fn a_missing_file_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("out.json");
-    let output = keikaku()
-        .args(["convert", "no-such-plan.txt", "-o"])
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = convert_cmd("no-such-plan.txt", &out).output().unwrap();
     assert!(!output.status.success());
     let lines = stderr_lines(&output);
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -200,13 +183,7 @@ fn one_bad_file_does_not_stop_a_batch() {
     std::fs::write(inputs.join("b.txt"), b"").unwrap();
     std::fs::copy(input_path(MACHIDA_REPORT), inputs.join("c.txt")).unwrap();
     let out = dir.path().join("out");
-    let output = keikaku()
-        .arg("convert")
-        .arg(&inputs)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
+    let output = convert_cmd(&inputs, &out).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let lines = stderr_lines(&output);
     assert_eq!(lines.len(), 1, "{lines:?}");
@@ -236,12 +213,8 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     let mut runs = Vec::new();
     for (run, threads) in [(0, "1"), (1, "2"), (2, "2")] {
         let out = dir.path().join(format!("run{run}"));
-        keikaku()
+        convert_cmd(fixture_dir().join("input"), &out)
             .env("RAYON_NUM_THREADS", threads)
-            .arg("convert")
-            .arg(fixture_dir().join("input"))
-            .arg("-o")
-            .arg(&out)
             .assert()
             .success();
         let contents: Vec<Vec<u8>> = json_files(&out)
