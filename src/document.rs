@@ -46,6 +46,14 @@ impl Span {
         }
     }
 
+    /// Where the span ends.
+    pub fn end(self) -> Location {
+        Location {
+            page: self.page,
+            line: self.line_end,
+        }
+    }
+
     /// This span stretched to end at `at` (a later line).
     pub fn through(self, at: Location) -> Span {
         Span {
@@ -90,6 +98,9 @@ pub enum WarningCode {
     CharacterRemoved,
     /// An HTML tag such as `<p>` removed from the text.
     HtmlRemoved,
+    /// Text doubled by fake-bold rendering (`計画計画`), read once; the
+    /// message holds the original.
+    DoubledText,
     /// A table row whose cells did not stand under their header and were
     /// placed by their content.
     RowRealigned,
@@ -127,6 +138,14 @@ pub enum WarningCode {
     /// A marker that should appear once (【基本理念】, a goal's 【めざす方向】)
     /// appearing again; its text was kept elsewhere.
     RepeatedMarker,
+    /// A heading read from its context rather than from a marker word: a
+    /// bare number under `…2つの基本方針`, a `２ title` line continuing a
+    /// 基本方針 list, goals listed under a 目標 label.
+    HeadingInferred,
+    /// A section placed by a guess rather than by reading order: a
+    /// 【具体的な取組】 given to the 重点項目 whose text it resembles, a
+    /// ◎重点的な取組 whose title matches no policy.
+    SectionAttached,
 }
 
 /// A line that fits nowhere in the tree, kept with where it stood and why.
@@ -218,6 +237,16 @@ pub struct Heading {
     pub line: u32,
 }
 
+impl Heading {
+    /// Where the heading stood.
+    pub fn location(&self) -> Location {
+        Location {
+            page: self.page,
+            line: self.line,
+        }
+    }
+}
+
 /// The whole converted document.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
@@ -239,6 +268,8 @@ pub struct Document {
     pub tables: Vec<TableHeader>,
     /// 基本目標, in order.
     pub goals: Vec<Goal>,
+    /// Sections standing outside any goal (a brochure's 重点項目).
+    pub sections: Vec<Section>,
     /// Initiatives found before any goal heading (normally none).
     pub initiatives: Vec<Initiative>,
     /// Every repair and guess, in source order.
@@ -260,6 +291,8 @@ pub struct Goal {
     pub direction: Option<Text>,
     /// Other prose under the goal, paragraph by paragraph.
     pub descriptions: Vec<Text>,
+    /// Sections under the goal but outside its policies.
+    pub sections: Vec<Section>,
     /// 基本方針 / 基本施策 under this goal.
     pub policies: Vec<Policy>,
     /// Initiatives directly under the goal (no policy above them).
@@ -279,10 +312,79 @@ pub struct Policy {
     pub description: Option<Text>,
     /// Flagged as a priority (◎重点的な取組, 重点項目).
     pub priority: bool,
+    /// Prose under the policy heading, paragraph by paragraph.
+    pub paragraphs: Vec<Text>,
+    /// Sections under the policy: its ◎重点的な取組, data call-outs,
+    /// categories, highlighted initiatives, lists.
+    pub sections: Vec<Section>,
     /// (1), (2)…: measures under this policy.
     pub measures: Vec<Measure>,
     /// Initiatives directly under the policy.
     pub initiatives: Vec<Initiative>,
+}
+
+/// What a section of a prose plan is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionKind {
+    /// ◎重点的な取組 or 重点項目N: a priority and what it sets out to do.
+    Priority,
+    /// `DATA 2-1 title`: a data call-out, its caption, its text and its
+    /// source (資料:…).
+    Data,
+    /// 【子ども・子育て】: a category heading; the sections and listed
+    /// initiatives after it carry its name.
+    Category,
+    /// ●name and its paragraph: an initiative shown with a description.
+    Highlight,
+    /// 事業・取組: a bulleted list of initiatives (they are in the tree's
+    /// initiatives; the section keeps the list's label and page pointer).
+    List,
+}
+
+/// A titled block of a prose plan: a priority, a data call-out, a category,
+/// a highlighted initiative, a list.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    /// What it is.
+    pub kind: SectionKind,
+    /// Its number, when printed (重点項目１ → 1).
+    pub number: Option<u32>,
+    /// Its label as printed (`◎重点的な取組`, `重点項目1`, `DATA 2-1`,
+    /// `事業・取組`).
+    pub label: Option<String>,
+    /// Its title.
+    pub title: Option<String>,
+    /// A subtitle in 「」 under the title.
+    pub subtitle: Option<String>,
+    /// The category (【…】) it stands under.
+    pub category: Option<String>,
+    /// The line(s) that opened it.
+    pub headings: Vec<Heading>,
+    /// Its prose, paragraph by paragraph.
+    pub paragraphs: Vec<Text>,
+    /// 【具体的な取組】: the concrete actions of a priority.
+    pub actions: Vec<Text>,
+    /// Sources (資料:…) and page pointers (`詳細は、P92に掲載`).
+    pub notes: Vec<Text>,
+}
+
+impl Section {
+    /// A section of `kind` with nothing in it yet.
+    pub fn new(kind: SectionKind) -> Section {
+        Section {
+            kind,
+            number: None,
+            label: None,
+            title: None,
+            subtitle: None,
+            category: None,
+            headings: Vec::new(),
+            paragraphs: Vec::new(),
+            actions: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
 }
 
 /// (N): a measure under a policy (Machida's layout).
@@ -345,6 +447,8 @@ pub struct Initiative {
     pub local_number: Option<u32>,
     /// 具体的取組・事業名.
     pub name: Option<String>,
+    /// The category (【子ども・子育て】) a listed initiative stands under.
+    pub category: Option<String>,
     /// 取組状況.
     pub status: Option<String>,
     /// 取組状況に対する評価.
@@ -389,6 +493,7 @@ impl Initiative {
             number: None,
             local_number: None,
             name: None,
+            category: None,
             status: None,
             evaluation: None,
             direction: None,

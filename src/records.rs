@@ -32,6 +32,8 @@ pub struct Record {
     pub local_number: Option<u32>,
     /// 具体的取組・事業名.
     pub name: Option<String>,
+    /// The category (【子ども・子育て】) a listed initiative stands under.
+    pub category: Option<String>,
     /// 取組状況.
     pub status: Option<String>,
     /// 取組状況に対する評価.
@@ -131,6 +133,7 @@ fn flatten(doc: &Document, up: Ancestry, i: &Initiative) -> Record {
         number: i.number,
         local_number: i.local_number,
         name: i.name.clone(),
+        category: i.category.clone(),
         status: i.status.clone(),
         evaluation: i.evaluation.clone(),
         direction: i.direction.clone(),

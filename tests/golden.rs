@@ -11,7 +11,7 @@ use keikaku::write;
 use serde_json::Value;
 
 /// Fixtures whose expected output has been reviewed against the source.
-const REVIEWED: &[&str] = &[TAMA_REPORT, MACHIDA_REPORT];
+const REVIEWED: &[&str] = ALL_FIXTURES;
 
 fn expected_path(stem: &str, suffix: &str) -> std::path::PathBuf {
     fixture_dir()

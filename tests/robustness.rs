@@ -38,7 +38,7 @@ fn line() -> impl Strategy<Value = String> {
             cells.iter().enumerate().filter(|(j, _)| *j != drop).map(|(_, c)| *c).collect::<Vec<_>>().join("\t")
         }),
         1 => (0..count, 0..40usize).prop_map(|(i, keep)| FIXTURE_LINES[i].chars().take(keep).collect()),
-        1 => "[ \t①②(1)Ⅲ基本目標基本施策通番○△:【】⇒0-9a-zあ-ん\u{3000}\u{FFFD}]{0,30}",
+        1 => "[ \t①②(1)Ⅲ基本目標基本施策方針通番○△:【】〔〕「」⇒◎●・重点項目事業取組具体的DATA資料P。、0-9a-zあ-ん\u{3000}\u{FFFD}\\-]{0,30}",
         1 => Just(String::new()),
     ]
 }

@@ -8,6 +8,7 @@ impl Segmenter {
     /// The decisions that need the whole document, then the document.
     pub(super) fn finish(mut self) -> Document {
         self.expect_next(super::Expect::Nothing);
+        self.place_actions();
         self.choose_titles();
         self.split_departments();
         self.label_progress_marks();

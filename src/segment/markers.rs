@@ -1,8 +1,14 @@
 //! The heading markers of the plan hierarchy, as a table: which words open
 //! which level, and how its number and title are read.
 //!
-//! To support another municipality's wording, add a row to [`HEADINGS`]; the
-//! segmenter does not know any marker word itself.
+//! To support another municipality's wording, add a row to [`HEADINGS`] (or
+//! a word to the prose marker patterns below); the segmenter does not know
+//! any marker word itself.
+//!
+//! Besides headings, prose plans mark their structure with badges
+//! (◎重点的な取組, 重点項目１), bracketed labels (【具体的な取組】,
+//! 【子ども・子育て】), bullets, data call-outs (`DATA 2-1`) and list labels
+//! (事業・取組 with its page pointer); [`classify`] reads them all.
 
 use super::numbers::{circled_value, leading_number};
 use regex::Regex;
@@ -29,8 +35,12 @@ pub struct HeadingMarker {
     pub level: Level,
     /// Its number.
     pub number: u32,
-    /// Its title, without brackets.
+    /// The parent's number, when printed with it (`基本方針 2-2`: goal 2).
+    pub parent: Option<u32>,
+    /// Its title, without brackets or priority badge.
     pub title: Option<String>,
+    /// A priority badge (◎重点的な取組, 重点項目) printed with the heading.
+    pub priority: bool,
 }
 
 /// What a single-cell line is, structurally.
@@ -44,6 +54,81 @@ pub enum Marker {
     Direction(Option<String>),
     /// One or more legend entries `○:実施 △:未実施`.
     Legend(Vec<(String, String)>),
+    /// `…を進める2つの基本方針`: a sentence announcing how many policies
+    /// follow (as bare numbers, in brochures).
+    PolicyCount(u32),
+    /// 重点項目 or ◎重点的な取組 alone: a badge on the policy heading after it.
+    PriorityBadge,
+    /// A priority section's heading: `◎重点的な取組 title` or
+    /// `title重点項目１`.
+    Priority {
+        /// The badge comes first (`◎重点的な取組 title`): the section's text
+        /// follows. A badge after the title marks a brochure's title box.
+        leads: bool,
+        /// The badge as printed.
+        label: String,
+        /// Its number, if printed.
+        number: Option<u32>,
+        /// The title beside it.
+        title: String,
+    },
+    /// 【具体的な取組】, with its text if on the same line.
+    Actions(Option<String>),
+    /// 【title】 alone: a category heading.
+    Category(String),
+    /// 事業・取組: the label over a bulleted list of initiatives.
+    ListLabel,
+    /// `事業・取組の詳細は、P92に掲載しています`: the plan pages of the list
+    /// above it.
+    PagePointer(Vec<u32>),
+    /// `- item`, `●item`, `・item`: a bulleted item.
+    Bullet {
+        /// The bullet (the last one, for `- ・item`).
+        mark: char,
+        /// The item's text.
+        text: String,
+    },
+    /// `DATA 2-1 title`: a data call-out.
+    DataCallout {
+        /// The label as printed (`DATA 2-1`).
+        label: String,
+        /// Its title.
+        title: Option<String>,
+    },
+    /// `資料:…`: the source of a data call-out.
+    SourceNote,
+    /// `2` or `２ title`: a line opened by a number. A heading only in
+    /// context (a 基本方針 list, an announced number of policies).
+    Numbered {
+        /// The number.
+        number: u32,
+        /// The text after it.
+        title: Option<String>,
+    },
+    /// `第６期計画 基本理念 第６期計画 目標`: a line of labels only, naming
+    /// the display text around it.
+    Labels {
+        /// 基本理念 is among the labels.
+        philosophy: bool,
+        /// 目標 is among the labels.
+        goals: bool,
+    },
+}
+
+impl Marker {
+    /// True for markers that make a unit of their own: no hard-wrapped line
+    /// is joined after them. Markers that open text (a bullet, 【めざす方向】
+    /// with its text) may go on over several lines.
+    pub fn is_closed(&self) -> bool {
+        !matches!(
+            self,
+            Marker::Philosophy(Some(_))
+                | Marker::Direction(Some(_))
+                | Marker::Actions(Some(_))
+                | Marker::Bullet { .. }
+                | Marker::SourceNote
+        )
+    }
 }
 
 /// How a heading's number is written after its marker word.
@@ -96,6 +181,39 @@ static HEADING_MARKERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Builds a regex from a pattern written in this file.
+fn regex(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("marker patterns are valid")
+}
+
+/// The priority badges, anywhere they are read.
+const PRIORITY_WORDS: &str = r"(?:重点的な取組|重点項目|重点取組)";
+
+static POLICY_COUNT: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d+)つの(?:基本方針|基本施策)$"));
+/// A heading title's trailing badge: `情報提供の拡充 ◎重点的な取組`.
+static TITLE_BADGE: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"\s*(?:◎\s*{PRIORITY_WORDS}\s*\d*|◎)$")));
+static BADGE_ALONE: LazyLock<Regex> = LazyLock::new(|| regex(&format!(r"^◎?\s*{PRIORITY_WORDS}$")));
+static PRIORITY_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"^(◎\s*{PRIORITY_WORDS})\s*(\S.*)$")));
+static PRIORITY_SUFFIX: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"^(\S.*?)\s*(◎?\s*{PRIORITY_WORDS}\s*(\d+))$")));
+static ACTIONS: LazyLock<Regex> = LazyLock::new(|| regex(r"^【具体的な取組み?】\s*(.*)$"));
+static CATEGORY: LazyLock<Regex> = LazyLock::new(|| regex(r"^【([^【】]+)】$"));
+static LIST_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?:事業・取組|主な事業|主な取組|関連事業)$"));
+/// A page pointer names the plan's pages where details stand.
+static PAGE_POINTER: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:詳細|掲載).*P\.?\s*\d+"));
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"P\.?\s*(\d+)"));
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?:[-‐・●◆■□▪•]\s*)*([-‐・●◆■□▪•])\s*(\S.*)$"));
+static DATA_CALLOUT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^((?:DATA|データ)\s*\d+(?:-\d+)?)\s*(.*)$"));
+static SOURCE_NOTE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:資料|出典)\s*[:：]"));
+static NUMBERED: LazyLock<Regex> = LazyLock::new(|| regex(r"^(\d{1,2})(?:\s+(\S.*))?$"));
+static LABEL_WORD: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:基本理念|理念|基本目標|目標)$"));
+static LABEL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| regex(r"^第\d+期(?:計画)?$"));
+
 static PHILOSOPHY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^【基本理念】\s*(.*)$").unwrap());
 static DIRECTION: LazyLock<Regex> =
@@ -106,13 +224,17 @@ static LEGEND_ENTRY: LazyLock<Regex> =
 static LEGEND_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[○△×◎●▲■□◇◆]\s*[:：]\s*[^○△×◎●▲■□◇◆]+\s*)+$").unwrap());
 
-/// Reads a single-cell line as a marker, or `None` for plain text.
+/// Reads a single-cell line (or a paragraph of joined lines) as a marker,
+/// or `None` for plain text.
 pub fn classify(text: &str) -> Option<Marker> {
     if let Some(c) = PHILOSOPHY.captures(text) {
         return Some(Marker::Philosophy(non_empty(&c[1])));
     }
     if let Some(c) = DIRECTION.captures(text) {
         return Some(Marker::Direction(non_empty(&c[1])));
+    }
+    if let Some(c) = ACTIONS.captures(text) {
+        return Some(Marker::Actions(non_empty(&c[1])));
     }
     if LEGEND_LINE.is_match(text) {
         let entries = LEGEND_ENTRY
@@ -121,23 +243,117 @@ pub fn classify(text: &str) -> Option<Marker> {
             .collect();
         return Some(Marker::Legend(entries));
     }
-    HEADINGS
+    // Before headings: `基本目標2【…】を進める2つの基本方針` is a sentence.
+    if let Some(c) = POLICY_COUNT.captures(text) {
+        return Some(Marker::PolicyCount(c[1].parse().ok()?));
+    }
+    if let Some(heading) = HEADINGS
         .iter()
         .zip(HEADING_MARKERS.iter())
         .find_map(|(rule, marker)| {
             let rest = &text[marker.find(text)?.end()..];
             read_heading(rule, rest)
         })
-        .map(Marker::Heading)
+    {
+        return Some(Marker::Heading(heading));
+    }
+    classify_prose(text)
+}
+
+/// The markers of brochure prose, after the hierarchy's headings.
+fn classify_prose(text: &str) -> Option<Marker> {
+    if PAGE_POINTER.is_match(text) {
+        let pages = PAGE_NUMBER
+            .captures_iter(text)
+            .filter_map(|c| c[1].parse().ok())
+            .collect();
+        return Some(Marker::PagePointer(pages));
+    }
+    if BADGE_ALONE.is_match(text) {
+        return Some(Marker::PriorityBadge);
+    }
+    if let Some(c) = PRIORITY_PREFIX.captures(text) {
+        return Some(Marker::Priority {
+            leads: true,
+            label: c[1].to_string(),
+            number: None,
+            title: c[2].trim().to_string(),
+        });
+    }
+    if let Some(c) = PRIORITY_SUFFIX.captures(text) {
+        return Some(Marker::Priority {
+            leads: false,
+            label: c[2].to_string(),
+            number: c[3].parse().ok(),
+            title: c[1].trim().to_string(),
+        });
+    }
+    if let Some(c) = CATEGORY.captures(text) {
+        return Some(Marker::Category(c[1].trim().to_string()));
+    }
+    if LIST_LABEL.is_match(text) {
+        return Some(Marker::ListLabel);
+    }
+    if let Some(c) = DATA_CALLOUT.captures(text) {
+        return Some(Marker::DataCallout {
+            label: c[1].to_string(),
+            title: non_empty(&c[2]),
+        });
+    }
+    if SOURCE_NOTE.is_match(text) {
+        return Some(Marker::SourceNote);
+    }
+    if let Some(labels) = read_labels(text) {
+        return Some(labels);
+    }
+    if let Some(c) = BULLET.captures(text) {
+        return Some(Marker::Bullet {
+            mark: c[1].chars().next()?,
+            text: c[2].trim().to_string(),
+        });
+    }
+    if let Some(c) = NUMBERED.captures(text) {
+        return Some(Marker::Numbered {
+            number: c[1].parse().ok()?,
+            title: c.get(2).and_then(|t| non_empty(t.as_str())),
+        });
+    }
+    None
+}
+
+/// `第6期計画 基本理念 第6期計画 目標`: every word a label or a qualifier,
+/// with a label and more than one word.
+fn read_labels(text: &str) -> Option<Marker> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let is_label = |w: &&str| LABEL_WORD.is_match(w);
+    if words.len() < 2
+        || !words.iter().any(is_label)
+        || !words
+            .iter()
+            .all(|w| is_label(w) || LABEL_QUALIFIER.is_match(w))
+    {
+        return None;
+    }
+    Some(Marker::Labels {
+        philosophy: words.iter().any(|w| w.contains("理念")),
+        goals: words.iter().any(|w| w.contains("目標")),
+    })
 }
 
 /// Reads the number and title after a heading's marker word.
 fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
     let rest = rest.trim_start();
+    let mut parent = None;
     let (number, after) = match rule.numbers {
         NumberStyle::Any => {
             let (n, len) = leading_number(rest)?;
-            (n, &rest[len..])
+            match read_child_number(&rest[len..]) {
+                Some((child, child_len)) => {
+                    parent = Some(n);
+                    (child, &rest[len + child_len..])
+                }
+                None => (n, &rest[len..]),
+            }
         }
         NumberStyle::Parenthesized => {
             let inner = rest.strip_prefix('(')?;
@@ -150,7 +366,9 @@ fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
             (circled_value(c)?, &rest[c.len_utf8()..])
         }
     };
-    let title = heading_title(after);
+    let badge = TITLE_BADGE.find(after);
+    let priority = badge.is_some();
+    let title = heading_title(badge.map_or(after, |b| &after[..b.start()]));
     // A measure or sub-measure marker needs its title on the same line:
     // a bare `(1)` or `①` is more likely a stray list item than a heading.
     if title.is_none()
@@ -164,8 +382,38 @@ fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
     Some(HeadingMarker {
         level: rule.level,
         number,
+        parent,
         title,
+        priority,
     })
+}
+
+/// A heading read from context (`２ title` after `基本方針 １ title`): its
+/// title read as a marked heading's would be, priority badge included.
+pub fn inferred_heading(level: Level, number: u32, after: &str) -> HeadingMarker {
+    let badge = TITLE_BADGE.find(after);
+    HeadingMarker {
+        level,
+        number,
+        parent: None,
+        title: heading_title(badge.map_or(after, |b| &after[..b.start()])),
+        priority: badge.is_some(),
+    }
+}
+
+/// `-2` after a number: `基本方針 2-2` is policy 2 of goal 2. Returns the
+/// child's number and the length read.
+fn read_child_number(text: &str) -> Option<(u32, usize)> {
+    let dash = text
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '-' | '‐' | '−'))?;
+    let rest = &text[dash.len_utf8()..];
+    let len = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let number = rest[..len].parse().ok()?;
+    Some((number, dash.len_utf8() + len))
 }
 
 /// The title after a heading's number (or on the line after a bare

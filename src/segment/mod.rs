@@ -16,6 +16,8 @@ mod departments;
 mod finish;
 mod markers;
 mod numbers;
+mod paragraphs;
+mod prose;
 mod table;
 
 use crate::document::{
@@ -23,8 +25,9 @@ use crate::document::{
     Reference, SourceMeta, Span, SubMeasure, TableColumn, TableHeader, Text, UnplacedLine, Warning,
     WarningCode,
 };
-use crate::normalize::{join_wrapped, Line, Normalized};
+use crate::normalize::{join_wrapped, Normalized};
 use markers::{HeadingMarker, Level, Marker};
+use paragraphs::Unit;
 use regex::Regex;
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
@@ -39,8 +42,8 @@ pub const FORMAT_VERSION: &str = "1.0";
 /// describes.
 pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
     let mut segmenter = Segmenter::new(meta, normalized.warnings);
-    for line in &normalized.lines {
-        segmenter.line(line);
+    for unit in paragraphs::units(&normalized.lines) {
+        segmenter.unit(&unit);
     }
     segmenter.finish()
 }
@@ -115,8 +118,9 @@ impl Cursor {
 /// with its text, or unplaced if something else comes first.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct PendingMarker {
-    at: Location,
-    raw: String,
+    span: Span,
+    /// Its source lines as printed, for the unplaced list.
+    lines: Vec<(Location, String)>,
 }
 
 /// What a plain text line means, given the line before it.
@@ -124,8 +128,10 @@ struct PendingMarker {
 enum Expect {
     /// Nothing in particular.
     Nothing,
-    /// The title of the goal whose heading had none.
-    GoalTitle,
+    /// The title of the heading at `level` that had none on its line. For a
+    /// repeated heading (`repeat`), only a bracketed title or one like the
+    /// node's own is taken: the line after a repeat is often just prose.
+    Title { level: Level, repeat: bool },
     /// The text of 【基本理念】, whose marker stood alone on its line.
     Philosophy(PendingMarker),
     /// The text of 【めざす方向】, whose marker stood alone on its line.
@@ -134,6 +140,14 @@ enum Expect {
     DirectionMore,
     /// The rest of a legend entry broken across lines.
     LegendMore,
+    /// A priority badge (重点項目) alone: the policy heading it marks.
+    PriorityFor(PendingMarker),
+    /// The 「subtitle」 of the priority section just opened.
+    Subtitle,
+    /// The text of 【具体的な取組】, whose marker stood alone on its line.
+    Actions(PendingMarker),
+    /// The display lines listed under a 目標 label: each a goal.
+    GoalList { found: u32 },
 }
 
 /// The node open at some level: its index among its siblings, its number
@@ -160,6 +174,18 @@ struct Segmenter {
     /// A goal or policy heading was repeated (a page break) and no heading
     /// has opened a new node since.
     after_repeated_heading: bool,
+    /// The level of the heading read as the previous unit, and its number:
+    /// a `２ title` line right after `基本方針 １ title` continues the list.
+    previous_heading: Option<(Level, u32)>,
+    /// How many policies the text announced (`2つの基本方針`): bare
+    /// numbers up to it are policy headings.
+    announced_policies: Option<u32>,
+    /// The section that prose goes into, if one is open.
+    section: Option<prose::SectionRef>,
+    /// The category (【…】) that listed initiatives stand under.
+    category: Option<String>,
+    /// 【具体的な取組】 blocks, given to priority sections at the end.
+    actions: Vec<prose::PendingActions>,
 }
 
 impl Segmenter {
@@ -175,6 +201,7 @@ impl Segmenter {
                 legends: Vec::new(),
                 tables: Vec::new(),
                 goals: Vec::new(),
+                sections: Vec::new(),
                 initiatives: Vec::new(),
                 warnings,
                 unplaced: Vec::new(),
@@ -184,6 +211,11 @@ impl Segmenter {
             expect: Expect::Nothing,
             titles: BTreeMap::new(),
             after_repeated_heading: false,
+            previous_heading: None,
+            announced_policies: None,
+            section: None,
+            category: None,
+            actions: Vec::new(),
         }
     }
 
@@ -196,8 +228,10 @@ impl Segmenter {
         });
     }
 
-    fn unplace(&mut self, line: &Line, reason: &str) {
-        self.unplace_at(line.location, line.raw.clone(), reason);
+    fn unplace(&mut self, unit: &Unit, reason: &str) {
+        for line in unit.text_lines() {
+            self.unplace_at(line.location, line.raw.clone(), reason);
+        }
     }
 
     fn unplace_at(&mut self, at: Location, text: String, reason: &str) {
@@ -213,97 +247,106 @@ impl Segmenter {
     /// text has none: it is listed as unplaced, not dropped.
     fn expect_next(&mut self, next: Expect) {
         let previous = std::mem::replace(&mut self.expect, next);
-        if let Expect::Philosophy(marker) | Expect::Direction(marker) = previous {
-            self.unplace_at(marker.at, marker.raw, "a marker with no text after it");
+        if let Expect::Philosophy(marker)
+        | Expect::Direction(marker)
+        | Expect::PriorityFor(marker)
+        | Expect::Actions(marker) = previous
+        {
+            for (at, raw) in marker.lines {
+                self.unplace_at(at, raw, "a marker with no text after it");
+            }
         }
     }
 
-    fn line(&mut self, line: &Line) {
-        if line.is_blank() {
-            if matches!(self.expect, Expect::DirectionMore | Expect::LegendMore) {
-                self.expect_next(Expect::Nothing);
-            }
-            return;
+    fn unit(&mut self, unit: &Unit) {
+        if unit.after_blank && matches!(self.expect, Expect::DirectionMore | Expect::LegendMore) {
+            self.expect_next(Expect::Nothing);
         }
-        if line.is_row() {
-            if let Some(columns) = table::read_header(&line.cells) {
-                self.table_header(line, columns);
+        if unit.is_row() {
+            if let Some(columns) = table::read_header(unit.cells()) {
+                self.table_header(unit, columns);
                 return;
             }
             if let Some(open) = self.table.take() {
-                self.table_row(line, &open);
+                self.table_row(unit, &open);
                 self.table = Some(open);
                 return;
             }
         }
-        let text = line.text();
-        match markers::classify(&text) {
+        let text = unit.text.clone();
+        let marker = markers::classify(&text);
+        if self.prose_in_context(marker.as_ref(), unit) {
+            return;
+        }
+        match marker {
             Some(Marker::Heading(heading)) => {
                 self.table = None;
+                let badge = self.take_badge(heading.level);
                 self.expect_next(Expect::Nothing);
-                self.heading(heading, &text, line);
+                self.heading(heading, &text, unit, badge);
             }
             Some(Marker::Philosophy(content)) => {
                 self.table = None;
                 match content {
-                    Some(content) => self.place_philosophy(text_at(content, line.location)),
-                    None => self.expect_next(Expect::Philosophy(pending(line))),
+                    Some(content) => self.place_philosophy(text_of(content, unit)),
+                    None => self.expect_next(Expect::Philosophy(pending(unit))),
                 }
             }
-            Some(Marker::Direction(content)) => self.direction_marker(content, line),
+            Some(Marker::Direction(content)) => self.direction_marker(content, unit),
             Some(Marker::Legend(entries)) => {
                 for (mark, label) in entries {
                     self.doc.legends.push(LegendEntry {
                         mark,
                         label,
-                        span: Span::line(line.location),
+                        span: unit.span(),
                     });
                 }
                 self.expect_next(Expect::LegendMore);
             }
-            None => self.plain_text(text, line),
+            Some(prose) => self.prose_marker(prose, unit),
+            None => self.plain_text(text, unit),
         }
     }
 
-    fn direction_marker(&mut self, content: Option<String>, line: &Line) {
+    fn direction_marker(&mut self, content: Option<String>, unit: &Unit) {
         self.table = None;
         if self.cursor.goal.is_none() {
-            self.unplace(line, "【めざす方向】 before any goal heading");
+            self.unplace(unit, "【めざす方向】 before any goal heading");
             return;
         }
         match content {
             Some(content) => {
-                self.place_direction(text_at(content, line.location));
+                self.place_direction(text_of(content, unit));
                 self.expect_next(Expect::DirectionMore);
             }
-            None => self.expect_next(Expect::Direction(pending(line))),
+            None => self.expect_next(Expect::Direction(pending(unit))),
         }
     }
 
-    fn plain_text(&mut self, text: String, line: &Line) {
-        let at = line.location;
+    fn plain_text(&mut self, text: String, unit: &Unit) {
+        let at = unit.location();
+        let span = unit.span();
         // What was expected is consumed here, or given up.
         match std::mem::replace(&mut self.expect, Expect::Nothing) {
-            Expect::GoalTitle => {
-                let key = self.cursor.up_to(Level::Goal);
-                let title = markers::heading_title(&text).unwrap_or_else(|| text.clone());
-                self.titles.entry(key).or_default().push((title, at));
-                self.goal_mut().headings.push(heading_at(&text, at));
-                return;
+            Expect::Title { level, repeat } => {
+                if !repeat || self.is_title_of_open(level, &text) {
+                    self.place_title(level, &text, unit);
+                    return;
+                }
             }
             Expect::Philosophy(marker) => {
-                self.place_philosophy(text_from(text, marker.at, at));
+                self.place_philosophy(text_from(text, &marker, span));
                 return;
             }
             Expect::Direction(marker) => {
                 self.expect = Expect::DirectionMore;
-                self.place_direction(text_from(text, marker.at, at));
+                self.place_direction(text_from(text, &marker, span));
                 return;
             }
             Expect::DirectionMore => {
                 if let Some(direction) = self.goal_mut().direction.as_mut() {
                     direction.text = join_wrapped(&direction.text, &text);
-                    direction.span = direction.span.through(at);
+                    direction.span = direction.span.through(span.end());
                     self.expect = Expect::DirectionMore;
                     return;
                 }
@@ -316,24 +359,53 @@ impl Segmenter {
                             entry.mark, entry.label, text
                         );
                         entry.label = join_wrapped(&entry.label, &text);
-                        entry.span = entry.span.through(at);
+                        entry.span = entry.span.through(span.end());
                         self.warn(WarningCode::LegendJoined, at, message);
                         return;
                     }
                 }
             }
-            Expect::Nothing => {}
+            Expect::Subtitle => {
+                if let Some(subtitle) = prose::bracketed_subtitle(&text) {
+                    let section = self
+                        .open_section_mut()
+                        .expect("a subtitle follows its section");
+                    section.subtitle = Some(subtitle);
+                    section.headings.extend(headings_of(unit));
+                    return;
+                }
+            }
+            Expect::Actions(marker) => {
+                self.read_actions(text_from(text, &marker, span));
+                return;
+            }
+            previous @ (Expect::PriorityFor(_) | Expect::GoalList { .. } | Expect::Nothing) => {
+                self.expect = previous;
+                self.expect_next(Expect::Nothing);
+            }
         }
         if self.table.is_some() {
-            self.unplace(line, "a line inside a table that is not a row of it");
-        } else if self.cursor.goal.is_none() {
-            if self.doc.title.is_none() && self.doc.preamble.is_empty() {
-                self.doc.title = Some(text_at(text, at));
-            } else {
-                self.doc.preamble.push(text_at(text, at));
+            self.unplace(unit, "a line inside a table that is not a row of it");
+            return;
+        }
+        self.place_paragraph(text_of(text, unit));
+    }
+
+    /// Prose goes into the open section, else under the innermost open
+    /// policy or goal, else before the first goal (the title first).
+    fn place_paragraph(&mut self, text: Text) {
+        if let Some(section) = self.open_section_mut() {
+            section.paragraphs.push(text);
+            return;
+        }
+        let c = self.cursor;
+        match (c.goal, c.policy) {
+            (Some(g), Some(p)) => self.doc.goals[g].policies[p].paragraphs.push(text),
+            (Some(g), None) => self.doc.goals[g].descriptions.push(text),
+            (None, _) if self.doc.title.is_none() && self.doc.preamble.is_empty() => {
+                self.doc.title = Some(text);
             }
-        } else {
-            self.goal_mut().descriptions.push(text_at(text, at));
+            (None, _) => self.doc.preamble.push(text),
         }
     }
 
@@ -374,11 +446,23 @@ impl Segmenter {
 
     /// A heading line: the same node again (a page-break repeat), or a new
     /// node under the cursor.
-    fn heading(&mut self, marker: HeadingMarker, text: &str, line: &Line) {
-        let at = line.location;
+    fn heading(
+        &mut self,
+        marker: HeadingMarker,
+        text: &str,
+        unit: &Unit,
+        badge: Option<PendingMarker>,
+    ) {
+        let at = unit.location();
         let level = marker.level;
+        self.section = None;
+        self.category = None;
         let Some(current) = self.current_at(level) else {
-            self.unplace(line, missing_parent_reason(level));
+            if let Some(badge) = badge {
+                self.expect = Expect::PriorityFor(badge);
+                self.expect_next(Expect::Nothing);
+            }
+            self.unplace(unit, missing_parent_reason(level));
             self.warn(
                 WarningCode::MissingParent,
                 at,
@@ -394,7 +478,8 @@ impl Segmenter {
         {
             if number == marker.number {
                 if same_title(title.as_deref(), marker.title.as_deref()) {
-                    self.repeat_heading(level, index, &marker, text, at);
+                    self.repeat_heading(level, index, &marker, heading_lines(text, unit));
+                    self.after_heading(&marker, at, badge);
                     return;
                 }
                 self.warn(
@@ -408,7 +493,55 @@ impl Segmenter {
                 );
             }
         }
-        self.open_heading(level, &marker, text, at);
+        self.open_heading(level, &marker, heading_lines(text, unit));
+        self.after_heading(&marker, at, badge);
+    }
+
+    /// What every heading, new or repeated, does to the state: a priority
+    /// badge (on its line, or alone just before it) flags the policy, a
+    /// printed parent number is checked, a `２ title` line may continue it.
+    fn after_heading(
+        &mut self,
+        marker: &HeadingMarker,
+        at: Location,
+        badge: Option<PendingMarker>,
+    ) {
+        self.previous_heading = Some((marker.level, marker.number));
+        if marker.level == Level::Policy && (marker.priority || badge.is_some()) {
+            if let Some(policy) = self.open_policy_mut() {
+                policy.priority = true;
+                for (at, raw) in badge.into_iter().flat_map(|b| b.lines) {
+                    policy.headings.push(heading_at(raw.trim(), at));
+                }
+            }
+        }
+        if let (Some(parent), Level::Policy) = (marker.parent, marker.level) {
+            let goal = self.cursor.goal.map(|g| self.doc.goals[g].number);
+            if goal != Some(parent) {
+                self.warn(
+                    WarningCode::MissingParent,
+                    at,
+                    format!(
+                        "the heading names goal {parent} as its parent but stands under goal {}",
+                        goal.map_or("(none)".to_string(), |g| g.to_string())
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The badge waiting for a heading of `level` (only policies take one).
+    fn take_badge(&mut self, level: Level) -> Option<PendingMarker> {
+        if level != Level::Policy {
+            return None;
+        }
+        match std::mem::replace(&mut self.expect, Expect::Nothing) {
+            Expect::PriorityFor(badge) => Some(badge),
+            other => {
+                self.expect = other;
+                None
+            }
+        }
     }
 
     /// The node open at `level`: `None` if its parent is not open (no place
@@ -450,9 +583,9 @@ impl Segmenter {
         level: Level,
         index: usize,
         marker: &HeadingMarker,
-        text: &str,
-        at: Location,
+        headings: Vec<Heading>,
     ) {
+        let at = headings[0].location();
         let key = self.cursor.up_to(level).opened(level, index).up_to(level);
         if let Some(title) = &marker.title {
             self.titles
@@ -460,17 +593,20 @@ impl Segmenter {
                 .or_default()
                 .push((title.clone(), at));
         }
-        self.node_parts(key).1.push(heading_at(text, at));
+        self.node_parts(key).1.extend(headings);
         if matches!(level, Level::Goal | Level::Policy) {
             self.after_repeated_heading = true;
         }
-        if level == Level::Goal && marker.title.is_none() {
-            self.expect_next(Expect::GoalTitle);
+        if marker.title.is_none() {
+            self.expect_next(Expect::Title {
+                level,
+                repeat: true,
+            });
         }
     }
 
-    fn open_heading(&mut self, level: Level, marker: &HeadingMarker, text: &str, at: Location) {
-        let headings = vec![heading_at(text, at)];
+    fn open_heading(&mut self, level: Level, marker: &HeadingMarker, headings: Vec<Heading>) {
+        let at = headings[0].location();
         let title = marker.title.clone();
         let c = self.cursor;
         let index = match level {
@@ -482,6 +618,7 @@ impl Segmenter {
                     headings,
                     direction: None,
                     descriptions: Vec::new(),
+                    sections: Vec::new(),
                     policies: Vec::new(),
                     initiatives: Vec::new(),
                 },
@@ -494,6 +631,8 @@ impl Segmenter {
                     headings,
                     description: None,
                     priority: false,
+                    paragraphs: Vec::new(),
+                    sections: Vec::new(),
                     measures: Vec::new(),
                     initiatives: Vec::new(),
                 },
@@ -526,8 +665,11 @@ impl Segmenter {
                 .push((title.clone(), at));
         }
         self.after_repeated_heading = false;
-        if level == Level::Goal && marker.title.is_none() {
-            self.expect_next(Expect::GoalTitle);
+        if marker.title.is_none() {
+            self.expect_next(Expect::Title {
+                level,
+                repeat: false,
+            });
         }
     }
 
@@ -550,13 +692,13 @@ impl Segmenter {
         }
     }
 
-    fn table_header(&mut self, line: &Line, columns: Vec<Column>) {
-        let at = line.location;
+    fn table_header(&mut self, unit: &Unit, columns: Vec<Column>) {
+        let at = unit.location();
         self.expect_next(Expect::Nothing);
-        let year = line.cells.iter().find_map(|cell| fiscal_year(cell));
+        let year = unit.cells().iter().find_map(|cell| fiscal_year(cell));
         self.doc.tables.push(TableHeader {
-            columns: line
-                .cells
+            columns: unit
+                .cells()
                 .iter()
                 .zip(&columns)
                 .map(|(header, column)| TableColumn {
@@ -581,13 +723,13 @@ impl Segmenter {
         self.after_repeated_heading = false;
         self.table = Some(OpenTable {
             columns,
-            headers: line.cells.clone(),
+            headers: unit.cells().to_vec(),
         });
     }
 
-    fn table_row(&mut self, line: &Line, table: &OpenTable) {
-        let at = line.location;
-        let row = table::align(&line.cells, &table.columns);
+    fn table_row(&mut self, unit: &Unit, table: &OpenTable) {
+        let at = unit.location();
+        let row = table::align(unit.cells(), &table.columns);
         if !row.moved.is_empty() {
             // Columns left empty between filled ones are the guess a reader
             // should check: the cell may be missing, or merged into another.
@@ -625,7 +767,7 @@ impl Segmenter {
         {
             let Some(cell) = cell else { continue };
             if *column == Column::Policy {
-                self.policy_cell(cell, line);
+                self.policy_cell(cell, unit);
             } else {
                 has_content = true;
                 fill(&mut initiative, *column, header, cell);
@@ -645,7 +787,7 @@ impl Segmenter {
         }
         if !has_content {
             if !row.unaligned.is_empty() {
-                self.unplace(line, "a table row with no initiative in it");
+                self.unplace(unit, "a table row with no initiative in it");
             }
             return;
         }
@@ -698,15 +840,15 @@ impl Segmenter {
 
     /// A table's policy cell: `(N)title ⇒description` opens a policy;
     /// `⇒description` alone continues the open one's description.
-    fn policy_cell(&mut self, cell: &str, line: &Line) {
-        let at = line.location;
+    fn policy_cell(&mut self, cell: &str, unit: &Unit) {
+        let at = unit.location();
         let (head, description) = match cell.split_once('⇒') {
             Some((head, description)) => (head.trim(), Some(description.trim())),
             None => (cell.trim(), None),
         };
         if head.is_empty() {
             let Some(policy) = self.open_policy_mut() else {
-                self.unplace(line, "a policy description with no policy above it");
+                self.unplace(unit, "a policy description with no policy above it");
                 return;
             };
             let description = description.unwrap_or_default();
@@ -727,7 +869,7 @@ impl Segmenter {
         }
         let Some(Marker::Heading(marker)) = markers::classify(head) else {
             self.unplace(
-                line,
+                unit,
                 "a policy cell that does not start with a policy number",
             );
             return;
@@ -736,7 +878,7 @@ impl Segmenter {
             level: Level::Policy,
             ..marker
         };
-        self.heading(marker, head, line);
+        self.heading(marker, head, unit, None);
         if let (Some(description), Some(policy)) = (description, self.open_policy_mut()) {
             if policy.description.is_none() {
                 policy.description = Some(text_at(description.to_string(), at));
@@ -747,6 +889,23 @@ impl Segmenter {
     fn open_policy_mut(&mut self) -> Option<&mut Policy> {
         let c = self.cursor;
         self.doc.goals.get_mut(c.goal?)?.policies.get_mut(c.policy?)
+    }
+
+    fn initiatives_under_cursor_mut(&mut self) -> &mut Vec<Initiative> {
+        let c = self.cursor;
+        let Some(goal) = c.goal.map(|g| &mut self.doc.goals[g]) else {
+            return &mut self.doc.initiatives;
+        };
+        let Some(policy) = c.policy.map(|p| &mut goal.policies[p]) else {
+            return &mut goal.initiatives;
+        };
+        let Some(measure) = c.measure.map(|m| &mut policy.measures[m]) else {
+            return &mut policy.initiatives;
+        };
+        match c.sub_measure {
+            Some(s) => &mut measure.sub_measures[s].initiatives,
+            None => &mut measure.initiatives,
+        }
     }
 
     fn initiatives_under_cursor(&self) -> &[Initiative] {
@@ -905,20 +1064,50 @@ fn text_at(text: String, at: Location) -> Text {
     }
 }
 
-/// Text whose marker stood alone at `marker` and whose content is at `at`:
-/// its span covers both, so the marker line is accounted for.
-fn pending(line: &Line) -> PendingMarker {
-    PendingMarker {
-        at: line.location,
-        raw: line.raw.clone(),
+/// The text of `unit`, with its span.
+fn text_of(text: String, unit: &Unit) -> Text {
+    Text {
+        text,
+        span: unit.span(),
     }
 }
 
-fn text_from(text: String, marker: Location, at: Location) -> Text {
+/// A marker standing alone, waiting for its text in the next unit.
+fn pending(unit: &Unit) -> PendingMarker {
+    PendingMarker {
+        span: unit.span(),
+        lines: unit
+            .text_lines()
+            .map(|line| (line.location, line.raw.clone()))
+            .collect(),
+    }
+}
+
+/// Text whose marker stood alone before it: its span covers both, so the
+/// marker's lines are accounted for.
+fn text_from(text: String, marker: &PendingMarker, span: Span) -> Text {
     Text {
         text,
-        span: Span::line(marker).through(at),
+        span: marker.span.through(span.end()),
     }
+}
+
+/// The heading `text` read from `unit`: on its line, or for a heading
+/// joined from several lines, one per line.
+fn heading_lines(text: &str, unit: &Unit) -> Vec<Heading> {
+    if unit.text_lines().count() > 1 {
+        headings_of(unit)
+    } else {
+        vec![heading_at(text, unit.location())]
+    }
+}
+
+/// One heading per source line of `unit`: a heading wrapped over two lines
+/// is located on both.
+fn headings_of(unit: &Unit) -> Vec<Heading> {
+    unit.text_lines()
+        .map(|line| heading_at(&line.text(), line.location))
+        .collect()
 }
 
 fn heading_at(text: &str, at: Location) -> Heading {

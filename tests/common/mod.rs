@@ -9,13 +9,17 @@ use std::path::PathBuf;
 /// The fixture inputs, by stem.
 pub const TAMA_REPORT: &str = "tama-progress-report-fy2019";
 pub const MACHIDA_REPORT: &str = "machida-progress-report-fy2024";
+/// The prose plans, by stem.
+pub const TAMA_PLAN7_CHAPTER: &str = "tama-plan7-goal2-chapter";
+pub const SHAKYO_SUMMARY: &str = "tama-shakyo-action-plan-summary";
+pub const TAMA_PLAN6_DRAFT: &str = "tama-plan6-goals-draft";
 /// Every bundled input, by stem.
 pub const ALL_FIXTURES: &[&str] = &[
     TAMA_REPORT,
     MACHIDA_REPORT,
-    "tama-plan7-goal2-chapter",
-    "tama-shakyo-action-plan-summary",
-    "tama-plan6-goals-draft",
+    TAMA_PLAN7_CHAPTER,
+    SHAKYO_SUMMARY,
+    TAMA_PLAN6_DRAFT,
 ];
 
 pub fn fixture_dir() -> PathBuf {

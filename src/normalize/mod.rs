@@ -10,7 +10,12 @@
 //! other code points, which changes names). The full-width tilde becomes the
 //! wave dash `〜`, as Japanese date ranges mean it, instead of NFKC's `~`.
 //! HTML tags left by the export (`<p>`), control characters and U+FFFD are
-//! removed, each removal a warning.
+//! removed, each removal a warning. A line whose text came doubled by
+//! fake-bold rendering is repaired ([`undouble`]) and marked as bold.
+
+mod doubling;
+
+pub use doubling::undouble;
 
 use crate::document::{Location, Warning, WarningCode};
 use crate::extract::Extracted;
@@ -29,6 +34,10 @@ pub struct Line {
     /// empty cells are kept (they tell which column a row starts in);
     /// trailing empty cells are dropped. A blank line has no cells.
     pub cells: Vec<String>,
+    /// The line was printed in fake bold: its text came doubled and was
+    /// repaired. Bold lines are display text (headings, slogans) whose line
+    /// breaks the designer chose, so they are never joined as hard wraps.
+    pub bold: bool,
 }
 
 impl Line {
@@ -70,16 +79,37 @@ pub fn normalize(extracted: &Extracted) -> Normalized {
         .lines
         .iter()
         .map(|source| {
-            let (cells, mut line_warnings) = normalize_line(&source.text, source.location);
+            let (mut cells, mut line_warnings) = normalize_line(&source.text, source.location);
             warnings.append(&mut line_warnings);
+            let bold = repair_doubling(&mut cells, source.location, &mut warnings);
             Line {
                 location: source.location,
                 raw: source.text.clone(),
                 cells,
+                bold,
             }
         })
         .collect();
     Normalized { lines, warnings }
+}
+
+/// Undoes fake-bold doubling on a single-cell line (table rows are not
+/// brochure text), with a warning holding the original; true if repaired.
+fn repair_doubling(cells: &mut [String], at: Location, warnings: &mut Vec<Warning>) -> bool {
+    let [text] = cells else {
+        return false;
+    };
+    let Some(once) = undouble(text) else {
+        return false;
+    };
+    warnings.push(Warning {
+        code: WarningCode::DoubledText,
+        message: format!("text doubled by fake-bold rendering {text:?} read as {once:?}"),
+        page: at.page,
+        line: at.line,
+    });
+    *text = once;
+    true
 }
 
 static HTML_TAG: LazyLock<Regex> =
@@ -122,13 +152,34 @@ fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
                 "removed {} unreadable or control character(s) ({}) from {:?}",
                 removed.len(),
                 distinct(&names).join(" "),
-                text
+                with_removed_named(text)
             ),
             page: at.page,
             line: at.line,
         });
     }
     (cells, warnings)
+}
+
+/// `text` with each character normalization removes written as its code
+/// point (`<U+FFFD>`), so that the warning quotes the line without carrying
+/// the unreadable character into the output.
+fn with_removed_named(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if is_removed(c) {
+                format!("<U+{:04X}>", c as u32)
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
+/// Characters that carry no text: U+FFFD (a byte the decoder could not
+/// read) and control characters other than the tab (a cell separator).
+fn is_removed(c: char) -> bool {
+    c == '\u{FFFD}' || (c.is_control() && c != '\t')
 }
 
 fn distinct<T: AsRef<str>>(items: &[T]) -> Vec<&str> {
@@ -147,7 +198,7 @@ fn normalize_cell(cell: &str, removed: &mut Vec<char>) -> String {
     let cleaned: String = cell
         .chars()
         .filter(|&c| {
-            let drop = c == '\u{FFFD}' || (c.is_control() && c != '\t');
+            let drop = is_removed(c);
             if drop {
                 removed.push(c);
             }

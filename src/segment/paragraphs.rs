@@ -1,0 +1,277 @@
+//! Units: what the segmenter reads. A table row is a unit; prose lines that a
+//! hard wrap broke apart are joined back into one unit, a paragraph.
+//!
+//! A text file exported from a PDF keeps the PDF's line breaks: a sentence
+//! goes on over several lines, sometimes with blank lines between
+//! (`…地域に目` / blank / `を向け、…`). Whether a line break is a wrap or the
+//! end of a paragraph is read from the lines themselves:
+//!
+//! - a line that ends a sentence (`。`, `！`, `？`) ends its paragraph;
+//! - a line that opens a unit of its own (a heading, a bullet, a label: any
+//!   marker of [`markers::classify`], or an indented first line) starts one;
+//! - a wrapped line is filled to the wrap width, so it is at least about as
+//!   wide as the line it wraps onto; a shorter line is a heading or the end
+//!   of a paragraph;
+//! - a title (display text, no punctuation) does not go on across a blank
+//!   line onto a shorter line: that is a label under it (`資料5-2`);
+//! - a label ending in its number (`資料5-2`) is complete on its line;
+//! - a short line directly followed by a wider one is a title over that
+//!   paragraph, not the tail of the paragraph before;
+//! - a line printed in fake bold (see [`crate::normalize::undouble`]) is
+//!   display text whose breaks the designer chose;
+//! - lines on different pages are never joined (a span has one page).
+
+use super::{markers, numbers};
+use crate::document::{Location, Span};
+use crate::normalize::{join_wrapped, Line};
+use unicode_width::UnicodeWidthStr;
+
+/// How much narrower (in display columns, a full-width character being 2)
+/// a wrapped line may be than the line it wraps onto: lines filled to the
+/// same width differ by a character or two of kinsoku shifting, or by a
+/// few half-width letters.
+const WRAP_WIDTH_TOLERANCE: usize = 6;
+
+/// Characters that end a sentence, so a line ending in one ends its
+/// paragraph.
+const SENTENCE_ENDS: &[char] = &['。', '．', '！', '？', '!', '?'];
+
+/// Punctuation of running text: a line without any is display text (a
+/// title, a label).
+const CLAUSE_MARKS: &[char] = &['、', '。', ',', '，'];
+
+/// One unit of input: a table row, or the prose lines of one paragraph.
+#[derive(Debug, Clone)]
+pub struct Unit<'a> {
+    /// The source lines from the unit's first to its last, blank lines
+    /// between included.
+    pub lines: &'a [Line],
+    /// Its text: a row's cells joined by spaces, or the paragraph's lines
+    /// joined as hard wraps.
+    pub text: String,
+    /// The unit is directly (no blank line) followed by a wider prose line:
+    /// it reads as the title of the paragraph that follows.
+    pub leads_paragraph: bool,
+    /// A blank line stands right before it.
+    pub after_blank: bool,
+}
+
+impl Unit<'_> {
+    fn first(&self) -> &Line {
+        &self.lines[0]
+    }
+
+    /// Where the unit starts.
+    pub fn location(&self) -> Location {
+        self.first().location
+    }
+
+    /// The lines it covers.
+    pub fn span(&self) -> Span {
+        let last = self.lines[self.lines.len() - 1].location;
+        Span::line(self.location()).through(last)
+    }
+
+    /// A table row or header: more than one cell.
+    pub fn is_row(&self) -> bool {
+        self.first().is_row()
+    }
+
+    /// The cells of a row (of the single line it is).
+    pub fn cells(&self) -> &[String] {
+        &self.first().cells
+    }
+
+    /// The lines with text, each once, for the list of unplaced lines.
+    pub fn text_lines(&self) -> impl Iterator<Item = &Line> {
+        self.lines.iter().filter(|line| !line.is_blank())
+    }
+
+    /// Display text rather than a sentence: no sentence end in it.
+    pub fn is_display(&self) -> bool {
+        !self.text.contains(SENTENCE_ENDS)
+    }
+}
+
+/// Groups `lines` into units, in order; blank lines belong to no unit except
+/// as the gap inside a paragraph.
+pub fn units(lines: &[Line]) -> Vec<Unit<'_>> {
+    let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
+    let mut units = Vec::new();
+    let mut k = 0;
+    while k < content.len() {
+        let first = content[k];
+        let mut last = first;
+        let mut text = lines[first].text();
+        while let Some(&next) = content.get(k + 1) {
+            let after = content.get(k + 2).map(|&a| (a, a == next + 1));
+            if !wraps_onto(
+                &lines[last],
+                &text,
+                &lines[next],
+                after.map(|(a, adjacent)| (&lines[a], adjacent)),
+            ) {
+                break;
+            }
+            text = join_wrapped(&text, &lines[next].text());
+            last = next;
+            k += 1;
+        }
+        let leads_paragraph = content.get(k + 1).is_some_and(|&next| {
+            next == last + 1
+                && is_prose(&lines[next])
+                && width(&lines[next].text()) > width(&text) + WRAP_WIDTH_TOLERANCE
+        }) && !text.contains(SENTENCE_ENDS);
+        units.push(Unit {
+            lines: &lines[first..=last],
+            text,
+            leads_paragraph,
+            after_blank: first > 0 && lines[first - 1].is_blank(),
+        });
+        k += 1;
+    }
+    units
+}
+
+/// True if `next` continues the paragraph whose last line is `line` (its
+/// text so far `text`): a hard wrap, not a new paragraph. `after` is the line
+/// after `next`, and whether it follows `next` with no blank line between.
+fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<(&Line, bool)>) -> bool {
+    let line_text = line.text();
+    let next_text = next.text();
+    let may_join = is_prose(line)
+        && is_prose(next)
+        && line.location.page == next.location.page
+        && !line_text.ends_with(SENTENCE_ENDS)
+        && !markers::classify(text).is_some_and(|m| m.is_closed());
+    if !may_join || starts_with_indent(next) {
+        return false;
+    }
+    match markers::classify(&next_text) {
+        // A title box's badge ends its title: the lines right above it (no
+        // blank between) are the start of that title, however short.
+        Some(markers::Marker::Priority { leads: false, .. }) => {
+            return next.location.line == line.location.line + 1
+                && markers::classify(text).is_none();
+        }
+        Some(_) => return false,
+        None => {}
+    }
+    if width(&line_text) + WRAP_WIDTH_TOLERANCE < width(&next_text) {
+        return false;
+    }
+    if is_numbered_label(text) {
+        return false;
+    }
+    let across_blank = next.location.line > line.location.line + 1;
+    if across_blank
+        && !text.contains(CLAUSE_MARKS)
+        && width(&next_text) + WRAP_WIDTH_TOLERANCE < width(&line_text)
+    {
+        return false;
+    }
+    // `next` is a title over the paragraph after it, not a wrapped tail.
+    let titles_after = after.is_some_and(|(after, adjacent)| {
+        adjacent
+            && is_prose(after)
+            && !next_text.ends_with(SENTENCE_ENDS)
+            && width(&after.text()) > width(&next_text) + WRAP_WIDTH_TOLERANCE
+    });
+    !titles_after
+}
+
+/// Display text ending in a number (`資料5-2`, `参考資料①`, `図表3`): a
+/// label, complete on its line.
+fn is_numbered_label(text: &str) -> bool {
+    !text.contains(CLAUSE_MARKS)
+        && text
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_digit() || numbers::circled_value(c).is_some())
+}
+
+/// A single-cell line not printed in fake bold: text that may wrap.
+fn is_prose(line: &Line) -> bool {
+    !line.is_blank() && !line.is_row() && !line.bold
+}
+
+/// An indented first line (字下げ) opens a paragraph.
+fn starts_with_indent(line: &Line) -> bool {
+    line.raw.starts_with([' ', '\u{3000}', '\t'])
+}
+
+/// Display width in columns, a full-width character counting 2.
+fn width(text: &str) -> usize {
+    text.width()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::extract;
+    use crate::normalize::normalize;
+
+    fn units_of(text: &str) -> Vec<(String, u32, u32)> {
+        let normalized = normalize(&extract("t.txt", text.as_bytes()).unwrap());
+        units(&normalized.lines)
+            .iter()
+            .map(|u| (u.text.clone(), u.span().line_start, u.span().line_end))
+            .collect()
+    }
+
+    #[test]
+    fn a_sentence_wrapped_across_a_blank_line_is_one_paragraph() {
+        let text = "区民一人ひとりが、自分自身のことや住んでいる地域に目\n\nを向け、できることに取り組んでいくことが必要です。\n\nまた、多摩区では地域で様々な\n";
+        assert_eq!(
+            units_of(text),
+            [
+                (
+                    "区民一人ひとりが、自分自身のことや住んでいる地域に目を向け、できることに取り組んでいくことが必要です。".into(),
+                    1,
+                    3
+                ),
+                ("また、多摩区では地域で様々な".into(), 5, 5),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_line_over_a_wider_one_is_a_title() {
+        let text = "「伝わる」広報・啓発\n社協に関する事業や、地域の様々な団体・活動の情報発信を\n通じ「ふくし」への理解を広めます。\n";
+        let units = units_of(text);
+        assert_eq!(units[0].0, "「伝わる」広報・啓発");
+        assert_eq!(
+            units[1].0,
+            "社協に関する事業や、地域の様々な団体・活動の情報発信を通じ「ふくし」への理解を広めます。"
+        );
+    }
+
+    #[test]
+    fn a_title_wrapped_over_two_short_lines_is_joined() {
+        let text = "多種多様な社会資源同士の\n連携強化と協働\n\n既存の制度や仕組みでは解決できない地域課題やニーズへ\n";
+        assert_eq!(
+            units_of(text)[0].0,
+            "多種多様な社会資源同士の連携強化と協働"
+        );
+    }
+
+    #[test]
+    fn markers_and_indents_open_units() {
+        let text = "基本方針 1 情報提供の拡充 ◎重点的な取組\n\n 2 地域で活躍する人材の育成\n- 子育てサロン\n- 子育てひろば\n 高齢者や子ども子育て、暮らし、防災などの情報とともに\n";
+        assert_eq!(units_of(text).len(), 5);
+    }
+
+    #[test]
+    fn a_narrower_line_is_not_wrapped_onto_a_wider_one() {
+        let text = "イラスト\n\n3年後を見据えてめざす多摩区の姿\n";
+        assert_eq!(units_of(text).len(), 2);
+    }
+
+    #[test]
+    fn bold_lines_stay_apart() {
+        let text = "認め合い支え合う心を広げよう認め合い支え合う心を広げよう\n\nみんなが参加できる地域をつくろうみんなが参加できる地域をつくろう\n";
+        let units = units_of(text);
+        assert_eq!(units.len(), 2);
+        assert_eq!(units[0].0, "認め合い支え合う心を広げよう");
+    }
+}
