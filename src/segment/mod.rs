@@ -1191,4 +1191,48 @@ mod tests {
         assert_eq!(doc.goals[0].title.as_deref(), Some("多世代交流"));
         assert_eq!(doc.goals[0].headings.len(), 2);
     }
+
+    #[test]
+    fn numbered_lines_continue_a_policy_list_only_right_after_it() {
+        let doc = convert("基本目標1 まち\n基本方針 1 交流 ◎重点的な取組\n 2 支え合い\n\n地域の話です。\n3 数字で始まる行\n");
+        let policies: Vec<(u32, bool)> = doc.goals[0]
+            .policies
+            .iter()
+            .map(|p| (p.number, p.priority))
+            .collect();
+        assert_eq!(policies, [(1, true), (2, false)]);
+        assert_eq!(doc.goals[0].policies[1].paragraphs.len(), 2);
+    }
+
+    #[test]
+    fn bare_numbers_are_policies_only_when_announced() {
+        let plain = convert("基本目標2\n〔交流〕\n1\n\n気軽な交流\n");
+        assert!(plain.goals[0].policies.is_empty());
+        let announced = convert("基本目標2\n〔交流〕\n交流を進める2つの基本方針\n1\n\n気軽な交流\n重点項目\n2\n支え合い\n3\n");
+        let policies: Vec<(u32, Option<&str>, bool)> = announced.goals[0]
+            .policies
+            .iter()
+            .map(|p| (p.number, p.title.as_deref(), p.priority))
+            .collect();
+        assert_eq!(
+            policies,
+            [(1, Some("気軽な交流"), false), (2, Some("支え合い"), true)]
+        );
+    }
+
+    #[test]
+    fn a_bracketed_line_after_a_bare_heading_is_its_title_not_a_category() {
+        let doc = convert("基本目標1 まち\n基本方針 1-2\n【つながる】\n【子ども】\n");
+        let policy = &doc.goals[0].policies[0];
+        assert_eq!(
+            (policy.number, policy.title.as_deref()),
+            (2, Some("つながる"))
+        );
+        assert_eq!(policy.sections.len(), 1);
+        assert_eq!(policy.sections[0].title.as_deref(), Some("子ども"));
+        assert!(doc.warnings.is_empty(), "{:?}", doc.warnings);
+        // The printed parent is checked against the goal it stands under.
+        let misplaced = convert("基本目標1 まち\n基本方針 2-1 交流\n");
+        assert_eq!(misplaced.warnings[0].code, WarningCode::MissingParent);
+    }
 }

@@ -268,6 +268,25 @@ mod tests {
     }
 
     #[test]
+    fn a_title_does_not_swallow_the_labels_under_it() {
+        let text = "町田市地域ホッとプラン 取組の進捗状況について\n\n資料5-2\n参考資料①\n";
+        assert_eq!(units_of(text).len(), 3);
+    }
+
+    #[test]
+    fn a_title_box_takes_the_line_above_its_badge() {
+        let text = "\n地域ネットワークの強化と\n地域福祉活動推進のための財源確保重点項目3\n";
+        assert_eq!(
+            units_of(text),
+            [(
+                "地域ネットワークの強化と地域福祉活動推進のための財源確保重点項目3".into(),
+                2,
+                3
+            )]
+        );
+    }
+
+    #[test]
     fn bold_lines_stay_apart() {
         let text = "認め合い支え合う心を広げよう認め合い支え合う心を広げよう\n\nみんなが参加できる地域をつくろうみんなが参加できる地域をつくろう\n";
         let units = units_of(text);

@@ -80,7 +80,13 @@ impl Segmenter {
         };
         let title = title.clone().unwrap_or_default();
         let level = match previous_heading {
-            Some((level, previous)) if number == previous + 1 && !title.is_empty() => level,
+            // Goals and policies are listed this way; measures and
+            // sub-measures carry their own marks ((2), ②).
+            Some((level @ (Level::Goal | Level::Policy), previous))
+                if number == previous + 1 && !title.is_empty() =>
+            {
+                level
+            }
             _ if self.announces_policy(number) => Level::Policy,
             _ => return false,
         };
