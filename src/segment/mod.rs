@@ -259,6 +259,8 @@ impl Segmenter {
     }
 
     fn unit(&mut self, unit: &Unit) {
+        // Only the unit right after a heading may continue its list.
+        let previous_heading = self.previous_heading.take();
         if unit.after_blank && matches!(self.expect, Expect::DirectionMore | Expect::LegendMore) {
             self.expect_next(Expect::Nothing);
         }
@@ -275,7 +277,7 @@ impl Segmenter {
         }
         let text = unit.text.clone();
         let marker = markers::classify(&text);
-        if self.prose_in_context(marker.as_ref(), unit) {
+        if self.prose_in_context(marker.as_ref(), unit, previous_heading) {
             return;
         }
         match marker {

@@ -34,7 +34,7 @@ const WRAP_WIDTH_TOLERANCE: usize = 6;
 
 /// Characters that end a sentence, so a line ending in one ends its
 /// paragraph.
-const SENTENCE_ENDS: &[char] = &['。', '．', '！', '？', '!', '?'];
+pub const SENTENCE_ENDS: &[char] = &['。', '．', '！', '？', '!', '?'];
 
 /// Punctuation of running text: a line without any is display text (a
 /// title, a label).

@@ -6,7 +6,7 @@
 //! `mod.rs`; they live here because they are a different kind of document.
 
 use super::markers::{self, Level, Marker};
-use super::paragraphs::Unit;
+use super::paragraphs::{Unit, SENTENCE_ENDS};
 use super::{headings_of, pending, same_title, text_of, Expect, Segmenter};
 use crate::document::{Goal, Initiative, Location, Section, SectionKind, Text, WarningCode};
 use crate::normalize::join_wrapped;
@@ -51,10 +51,15 @@ const LABEL_WORDS: &[&str] = &["理念", "目標"];
 
 impl Segmenter {
     /// Readings that depend on what came before: a goal listed under a 目標
-    /// label, a numbered line that continues a heading list, a list of
-    /// initiatives ending. True if the unit was consumed.
-    pub(super) fn prose_in_context(&mut self, marker: Option<&Marker>, unit: &Unit) -> bool {
-        let previous_heading = self.previous_heading.take();
+    /// label, a numbered line that continues the heading list of
+    /// `previous_heading` (the unit just before), a list of initiatives
+    /// ending. True if the unit was consumed.
+    pub(super) fn prose_in_context(
+        &mut self,
+        marker: Option<&Marker>,
+        unit: &Unit,
+        previous_heading: Option<(Level, u32)>,
+    ) -> bool {
         if self.table.is_some() {
             return false;
         }
@@ -443,7 +448,7 @@ impl Segmenter {
             .preamble
             .iter()
             .rev()
-            .take_while(|t| !t.text.contains(['。', '．', '！', '？']))
+            .take_while(|t| !t.text.contains(SENTENCE_ENDS))
             .count();
         if display == 0 {
             return;
