@@ -400,15 +400,15 @@ impl Segmenter {
             section.paragraphs.push(text);
             return;
         }
-        let c = self.cursor;
-        match (c.goal, c.policy) {
-            (Some(g), Some(p)) => self.doc.goals[g].policies[p].paragraphs.push(text),
-            (Some(g), None) => self.doc.goals[g].descriptions.push(text),
-            (None, _) if self.doc.title.is_none() && self.doc.preamble.is_empty() => {
-                self.doc.title = Some(text);
-            }
-            (None, _) => self.doc.preamble.push(text),
+        let owner = self.current_owner();
+        if owner == prose::Owner::Document
+            && self.doc.title.is_none()
+            && self.doc.preamble.is_empty()
+        {
+            self.doc.title = Some(text);
+            return;
         }
+        self.place_in_owner(owner, text);
     }
 
     /// The document's 基本理念; a second one is kept in the preamble.
@@ -929,29 +929,14 @@ impl Segmenter {
 
     /// Adds an initiative under the innermost open heading.
     fn attach(&mut self, initiative: Initiative) {
-        let c = self.cursor;
-        let Some(goal) = c.goal.map(|g| &mut self.doc.goals[g]) else {
-            let at = initiative.span.start();
-            self.doc.initiatives.push(initiative);
+        if self.cursor.goal.is_none() {
             self.warn(
                 WarningCode::MissingParent,
-                at,
+                initiative.span.start(),
                 "a table row before any goal heading".into(),
             );
-            return;
-        };
-        let Some(policy) = c.policy.map(|p| &mut goal.policies[p]) else {
-            goal.initiatives.push(initiative);
-            return;
-        };
-        let Some(measure) = c.measure.map(|m| &mut policy.measures[m]) else {
-            policy.initiatives.push(initiative);
-            return;
-        };
-        match c.sub_measure {
-            Some(s) => measure.sub_measures[s].initiatives.push(initiative),
-            None => measure.initiatives.push(initiative),
         }
+        self.initiatives_under_cursor_mut().push(initiative);
     }
 
     fn cursor_description(&self) -> String {

@@ -104,24 +104,17 @@ pub fn units(lines: &[Line]) -> Vec<Unit<'_>> {
         let mut last = first;
         let mut text = lines[first].text();
         while let Some(&next) = content.get(k + 1) {
-            let after = content.get(k + 2).map(|&a| (a, a == next + 1));
-            if !wraps_onto(
-                &lines[last],
-                &text,
-                &lines[next],
-                after.map(|(a, adjacent)| (&lines[a], adjacent)),
-            ) {
+            let after = content.get(k + 2).map(|&a| &lines[a]);
+            if !wraps_onto(&lines[last], &text, &lines[next], after) {
                 break;
             }
             text = join_wrapped(&text, &lines[next].text());
             last = next;
             k += 1;
         }
-        let leads_paragraph = content.get(k + 1).is_some_and(|&next| {
-            next == last + 1
-                && is_prose(&lines[next])
-                && width(&lines[next].text()) > width(&text) + WRAP_WIDTH_TOLERANCE
-        }) && !text.contains(SENTENCE_ENDS);
+        let leads_paragraph = content
+            .get(k + 1)
+            .is_some_and(|&next| is_title_over(&text, &lines[last], &lines[next]));
         units.push(Unit {
             lines: &lines[first..=last],
             text,
@@ -134,16 +127,17 @@ pub fn units(lines: &[Line]) -> Vec<Unit<'_>> {
 }
 
 /// True if `next` continues the paragraph whose last line is `line` (its
-/// text so far `text`): a hard wrap, not a new paragraph. `after` is the line
-/// after `next`, and whether it follows `next` with no blank line between.
-fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<(&Line, bool)>) -> bool {
+/// text so far `text`): a hard wrap, not a new paragraph. `after` is the
+/// next line with text after `next`.
+fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> bool {
     let line_text = line.text();
     let next_text = next.text();
+    let text_marker = markers::classify(text);
     let may_join = is_prose(line)
         && is_prose(next)
         && line.location.page == next.location.page
         && !line_text.ends_with(SENTENCE_ENDS)
-        && !markers::classify(text).is_some_and(|m| m.is_closed());
+        && !text_marker.as_ref().is_some_and(|m| m.is_closed());
     if !may_join || starts_with_indent(next) {
         return false;
     }
@@ -151,8 +145,7 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<(&Line, bool)>
         // A title box's badge ends its title: the lines right above it (no
         // blank between) are the start of that title, however short.
         Some(markers::Marker::Priority { leads: false, .. }) => {
-            return next.location.line == line.location.line + 1
-                && markers::classify(text).is_none();
+            return next.location.line == line.location.line + 1 && text_marker.is_none();
         }
         Some(_) => return false,
         None => {}
@@ -171,13 +164,17 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<(&Line, bool)>
         return false;
     }
     // `next` is a title over the paragraph after it, not a wrapped tail.
-    let titles_after = after.is_some_and(|(after, adjacent)| {
-        adjacent
-            && is_prose(after)
-            && !next_text.ends_with(SENTENCE_ENDS)
-            && width(&after.text()) > width(&next_text) + WRAP_WIDTH_TOLERANCE
-    });
-    !titles_after
+    !after.is_some_and(|after| is_title_over(&next_text, next, after))
+}
+
+/// True if `text`, whose last line is `last`, is a title over `following`:
+/// display text with `following` right under it (no blank line between),
+/// clearly wider.
+fn is_title_over(text: &str, last: &Line, following: &Line) -> bool {
+    following.location.line == last.location.line + 1
+        && is_prose(following)
+        && !text.ends_with(SENTENCE_ENDS)
+        && width(&following.text()) > width(text) + WRAP_WIDTH_TOLERANCE
 }
 
 /// Display text ending in a number (`資料5-2`, `参考資料①`, `図表3`): a

@@ -547,7 +547,7 @@ impl Segmenter {
 
     /// Text that belongs to `owner` itself rather than to one of its
     /// sections.
-    fn place_in_owner(&mut self, owner: Owner, text: Text) {
+    pub(super) fn place_in_owner(&mut self, owner: Owner, text: Text) {
         match owner {
             Owner::Document => self.doc.preamble.push(text),
             Owner::Goal(g) => self.doc.goals[g].descriptions.push(text),
