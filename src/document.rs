@@ -8,7 +8,8 @@ use serde::Serialize;
 
 /// Where a line stood in the source: its page (1-based; a text file without
 /// form feeds is one page) and its line (1-based; for text input the line of
-/// the file, for PDF input the line on the page).
+/// the file; for PDF input the line of the text keikaku rebuilt, counted
+/// through the document, as `keikaku text` prints it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Location {
     /// The page, from 1.
@@ -96,6 +97,12 @@ pub enum WarningCode {
     UndecodableBytes,
     /// A control character or U+FFFD removed from the text.
     CharacterRemoved,
+    /// A character replaced by the one it stands for: a Kangxi or CJK
+    /// radical (`⽀`, `⺠`) that a PDF's text map gave for an ideograph, the
+    /// hyphenation point `‧` for `・`.
+    CharacterReplaced,
+    /// A table row of a PDF split by a page break, its parts joined.
+    RowJoined,
     /// An HTML tag such as `<p>` removed from the text.
     HtmlRemoved,
     /// Text doubled by fake-bold rendering (`計画計画`), read once; the
@@ -159,6 +166,34 @@ pub struct UnplacedLine {
     pub line: u32,
     /// Why it could not be placed.
     pub reason: String,
+}
+
+/// A line a PDF prints on its pages that is not content: kept out of the
+/// tree and listed here, so nothing is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Furniture {
+    /// What it is.
+    pub kind: FurnitureKind,
+    /// The line (cells separated by tabs).
+    pub text: String,
+    /// Its page.
+    pub page: u32,
+    /// Its line.
+    pub line: u32,
+}
+
+/// The kinds of page furniture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FurnitureKind {
+    /// A line repeated at the top of three or more pages.
+    RunningHeader,
+    /// A line repeated at the foot of three or more pages.
+    RunningFooter,
+    /// A page number at the top or foot of a page.
+    PageNumber,
+    /// A table's header row printed again at the top of a later page.
+    RepeatedTableHeader,
 }
 
 /// The input format.
@@ -276,6 +311,9 @@ pub struct Document {
     pub warnings: Vec<Warning>,
     /// Lines that fit nowhere, in source order.
     pub unplaced: Vec<UnplacedLine>,
+    /// Page furniture of a PDF (running headers and footers, page numbers,
+    /// repeated table headers), in source order.
+    pub furniture: Vec<Furniture>,
 }
 
 /// 基本目標: a goal.

@@ -54,6 +54,9 @@ pub enum InputError {
     /// Bytes that are not valid in any supported Japanese encoding.
     #[error("not readable as text in UTF-8, UTF-16, Shift_JIS or EUC-JP")]
     UnknownEncoding,
+    /// A PDF that cannot be read: damaged, encrypted, not a PDF, no text.
+    #[error("{0}")]
+    Pdf(String),
     /// A format keikaku cannot read yet.
     #[error("unsupported input format: {0}")]
     Unsupported(String),

@@ -35,9 +35,20 @@ pub use error::{Error, InputError};
 /// Reads, normalizes and segments one input, given its file name (for the
 /// source metadata and the format) and its bytes.
 pub fn convert(file_name: &str, bytes: &[u8]) -> Result<Document, InputError> {
-    let extracted = extract::extract(file_name, bytes)?;
+    convert_with(file_name, bytes, &extract::ExtractOptions::default())
+}
+
+/// [`convert`], with options for reading the input (a PDF's password).
+pub fn convert_with(
+    file_name: &str,
+    bytes: &[u8],
+    options: &extract::ExtractOptions,
+) -> Result<Document, InputError> {
+    let extracted = extract::extract_with(file_name, bytes, options)?;
     let normalized = normalize::normalize(&extracted);
-    Ok(segment::segment(extracted.meta, normalized))
+    let mut document = segment::segment(extracted.meta, normalized);
+    document.furniture = extracted.furniture;
+    Ok(document)
 }
 
 /// Reads and converts the file at `path`, then checks the document against
@@ -45,6 +56,35 @@ pub fn convert(file_name: &str, bytes: &[u8]) -> Result<Document, InputError> {
 /// a dependency's) is caught and reported as this file's error, so that a
 /// batch goes on with the other files.
 pub fn convert_path(path: &std::path::Path) -> Result<Document, Error> {
+    convert_path_with(path, &extract::ExtractOptions::default())
+}
+
+/// [`convert_path`], with options for reading the input.
+pub fn convert_path_with(
+    path: &std::path::Path,
+    options: &extract::ExtractOptions,
+) -> Result<Document, Error> {
+    run_on_file(path, |name, bytes| convert_with(name, bytes, options))
+}
+
+/// Reads the file at `path` through the extract stage only (for `keikaku
+/// text`). Errors name the file, as [`convert_path`]'s do.
+pub fn extract_path(
+    path: &std::path::Path,
+    options: &extract::ExtractOptions,
+) -> Result<extract::Extracted, Error> {
+    run_on_file(path, |name, bytes| {
+        extract::extract_with(name, bytes, options)
+    })
+}
+
+/// Reads the file and runs `stage` on its name and bytes. A panic inside
+/// (a bug, or a dependency's: the PDF parser's on a malformed file) is
+/// caught and reported as this file's error, so that a batch goes on.
+fn run_on_file<T>(
+    path: &std::path::Path,
+    stage: impl Fn(&str, &[u8]) -> Result<T, InputError> + std::panic::RefUnwindSafe,
+) -> Result<T, Error> {
     let bytes = std::fs::read(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
         source,
@@ -53,9 +93,9 @@ pub fn convert_path(path: &std::path::Path) -> Result<Document, Error> {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let outcome = std::panic::catch_unwind(|| convert(&file_name, &bytes));
+    let outcome = std::panic::catch_unwind(|| stage(&file_name, &bytes));
     match outcome {
-        Ok(Ok(document)) => Ok(document),
+        Ok(Ok(value)) => Ok(value),
         Ok(Err(input)) => Err(Error::Input {
             path: path.to_path_buf(),
             reason: input.to_string(),
@@ -63,7 +103,7 @@ pub fn convert_path(path: &std::path::Path) -> Result<Document, Error> {
         Err(panic) => Err(Error::Input {
             path: path.to_path_buf(),
             reason: format!(
-                "internal error while converting (a bug in keikaku, please report it): {}",
+                "internal error while reading (a bug in keikaku or its PDF parser, please report it): {}",
                 panic_message(&panic)
             ),
         }),

@@ -2,6 +2,7 @@
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+use keikaku::extract::ExtractOptions;
 use keikaku::{records, write, Error};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -23,18 +24,31 @@ enum Command {
     /// inputs or a directory: OUT is a directory that gets <stem>.json for
     /// each input.
     Convert {
-        /// Input files, or directories of .txt files.
+        /// Input files (.txt, .pdf), or directories of them.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// The output file (one input) or directory (several).
         #[arg(short, long)]
         output: PathBuf,
+        #[command(flatten)]
+        read: ReadOptions,
     },
     /// Print the flat records (one initiative per line) as JSON Lines.
     Records {
-        /// Input files, or directories of .txt files.
+        /// Input files (.txt, .pdf), or directories of them.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        #[command(flatten)]
+        read: ReadOptions,
+    },
+    /// Print the text lines keikaku reads from an input, cells separated by
+    /// tabs and pages by form feeds: the lines that `line` in the output
+    /// counts (for a PDF, the rebuilt text, page furniture included).
+    Text {
+        /// One input file.
+        input: PathBuf,
+        #[command(flatten)]
+        read: ReadOptions,
     },
     /// Check document JSON files against the schema.
     Validate {
@@ -44,14 +58,36 @@ enum Command {
     },
 }
 
+/// How inputs are read.
+#[derive(clap::Args)]
+struct ReadOptions {
+    /// The password of PDFs encrypted with a user password (one with only
+    /// an owner password, restricting copying or printing, needs none).
+    #[arg(long)]
+    password: Option<String>,
+}
+
+impl ReadOptions {
+    fn extract_options(&self) -> ExtractOptions {
+        ExtractOptions {
+            password: self.password.clone(),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // Panics inside a conversion are caught and reported as that file's
     // one-line error; the default hook would print a multi-line report.
     std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Convert { inputs, output } => convert(&inputs, &output),
-        Command::Records { inputs } => print_records(&inputs),
+        Command::Convert {
+            inputs,
+            output,
+            read,
+        } => convert(&inputs, &output, &read.extract_options()),
+        Command::Records { inputs, read } => print_records(&inputs, &read.extract_options()),
+        Command::Text { input, read } => print_text(&input, &read.extract_options()),
         Command::Validate { files } => validate(&files),
     };
     match result {
@@ -100,7 +136,7 @@ fn report<T>(results: &[Result<T, Error>]) -> bool {
     all_ok
 }
 
-fn convert(inputs: &[PathBuf], output: &Path) -> anyhow::Result<bool> {
+fn convert(inputs: &[PathBuf], output: &Path, options: &ExtractOptions) -> anyhow::Result<bool> {
     let files = expand(inputs)?;
     // One input file names the output file, unless OUT is an existing
     // directory, which then gets <stem>.json like a batch.
@@ -115,7 +151,7 @@ fn convert(inputs: &[PathBuf], output: &Path) -> anyhow::Result<bool> {
     let results: Vec<Result<(), Error>> = files
         .par_iter()
         .zip(&targets)
-        .map(|(input, target)| convert_one(input, target))
+        .map(|(input, target)| convert_one(input, target, options))
         .collect();
     Ok(report(&results))
 }
@@ -143,8 +179,8 @@ fn output_names(files: &[PathBuf], directory: &Path) -> anyhow::Result<Vec<PathB
     Ok(names)
 }
 
-fn convert_one(input: &Path, target: &Path) -> Result<(), Error> {
-    let document = keikaku::convert_path(input)?;
+fn convert_one(input: &Path, target: &Path, options: &ExtractOptions) -> Result<(), Error> {
+    let document = keikaku::convert_path_with(input, options)?;
     let json = write::document_json(&document).map_err(|reason| Error::Schema {
         path: input.to_path_buf(),
         reason,
@@ -155,12 +191,12 @@ fn convert_one(input: &Path, target: &Path) -> Result<(), Error> {
     })
 }
 
-fn print_records(inputs: &[PathBuf]) -> anyhow::Result<bool> {
+fn print_records(inputs: &[PathBuf], options: &ExtractOptions) -> anyhow::Result<bool> {
     let files = expand(inputs)?;
     let results: Vec<Result<String, Error>> = files
         .par_iter()
         .map(|input| {
-            let document = keikaku::convert_path(input)?;
+            let document = keikaku::convert_path_with(input, options)?;
             write::records_jsonl(&records::records(&document)).map_err(|reason| Error::Schema {
                 path: input.to_path_buf(),
                 reason,
@@ -173,6 +209,21 @@ fn print_records(inputs: &[PathBuf]) -> anyhow::Result<bool> {
             .context("cannot write to standard output")?;
     }
     Ok(report(&results))
+}
+
+fn print_text(input: &Path, options: &ExtractOptions) -> anyhow::Result<bool> {
+    match keikaku::extract_path(input, options) {
+        Ok(extracted) => {
+            let text = keikaku::extract::numbered_text(&extracted);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+                .context("cannot write to standard output")?;
+            Ok(true)
+        }
+        Err(error) => {
+            eprintln!("keikaku: error: {error}");
+            Ok(false)
+        }
+    }
 }
 
 fn validate(files: &[PathBuf]) -> anyhow::Result<bool> {

@@ -205,6 +205,7 @@ impl Segmenter {
                 initiatives: Vec::new(),
                 warnings,
                 unplaced: Vec::new(),
+                furniture: Vec::new(),
             },
             cursor: Cursor::default(),
             table: None,

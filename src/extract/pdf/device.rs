@@ -1,0 +1,300 @@
+//! What a PDF page draws, as pdf-extract's output device reports it: glyphs
+//! with their positions, the straight rules of table borders, and images.
+//!
+//! Coordinates are PDF points with the origin at the top left of the page
+//! (y grows downwards), the way the page is read.
+
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+
+/// One drawn character (or the replacement text of a marked-content span).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// The text it stands for: usually one character, sometimes a ligature
+    /// or a replacement text of several.
+    pub text: String,
+    /// Left edge.
+    pub x: f64,
+    /// Baseline.
+    pub y: f64,
+    /// Advance width.
+    pub width: f64,
+    /// Font size on the page (the text matrix applied).
+    pub size: f64,
+}
+
+impl Glyph {
+    /// Right edge.
+    pub fn right(&self) -> f64 {
+        self.x + self.width
+    }
+
+    /// True for a glyph of white space only.
+    pub fn is_space(&self) -> bool {
+        self.text.chars().all(char::is_whitespace)
+    }
+}
+
+/// An axis-parallel straight line drawn on the page: a table border.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    /// Start (the smaller coordinate).
+    pub x0: f64,
+    /// Start.
+    pub y0: f64,
+    /// End (the larger coordinate).
+    pub x1: f64,
+    /// End.
+    pub y1: f64,
+}
+
+impl Rule {
+    /// True for a horizontal rule.
+    pub fn is_horizontal(&self) -> bool {
+        (self.y1 - self.y0).abs() <= (self.x1 - self.x0).abs()
+    }
+}
+
+/// Everything one page drew that the layout needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageContent {
+    /// The page number, from 1.
+    pub number: u32,
+    /// Page width in points.
+    pub width: f64,
+    /// Page height in points.
+    pub height: f64,
+    /// Glyphs in drawing order.
+    pub glyphs: Vec<Glyph>,
+    /// Horizontal and vertical rules.
+    pub rules: Vec<Rule>,
+    /// How many images the page drew.
+    pub images: usize,
+}
+
+/// Rules thinner than this (points) are lines; a filled rectangle this thin
+/// is a border drawn as a fill, which is how Chromium and LibreOffice draw
+/// table borders.
+const MAX_RULE_THICKNESS: f64 = 2.5;
+
+/// A rule shorter than this is a tick or a bullet, not a border.
+const MIN_RULE_LENGTH: f64 = 4.0;
+
+/// The output device that records a page.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    /// The page being drawn.
+    pub page: PageContent,
+    /// Turns PDF user space (origin bottom left) into page space (top left).
+    flip: Option<Transform>,
+}
+
+impl Recorder {
+    fn to_page(&self, transform: &Transform, x: f64, y: f64) -> (f64, f64) {
+        let point = transform.transform_point(pdf_extract_point(x, y));
+        match &self.flip {
+            Some(flip) => {
+                let p = flip.transform_point(point);
+                (p.x, p.y)
+            }
+            None => (point.x, point.y),
+        }
+    }
+
+    /// Records the axis-parallel segments of `path`, drawn through `ctm`.
+    fn record_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+        let mut start = None;
+        let mut current = None;
+        for op in &path.ops {
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    let p = self.to_page(ctm, x, y);
+                    start = Some(p);
+                    current = Some(p);
+                }
+                PathOp::LineTo(x, y) => {
+                    let p = self.to_page(ctm, x, y);
+                    if let Some(from) = current {
+                        self.add_segment(from, p);
+                    }
+                    current = Some(p);
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => current = Some(self.to_page(ctm, x, y)),
+                PathOp::Rect(x, y, w, h) => {
+                    let a = self.to_page(ctm, x, y);
+                    let b = self.to_page(ctm, x + w, y + h);
+                    self.add_rectangle(a, b, filled);
+                }
+                PathOp::Close => {
+                    if let (Some(from), Some(to)) = (current, start) {
+                        self.add_segment(from, to);
+                    }
+                    current = start;
+                }
+            }
+        }
+    }
+
+    /// A thin filled rectangle is one rule; a stroked or larger one is its
+    /// four sides (a cell's box), except that a large fill is a background,
+    /// not a border.
+    fn add_rectangle(&mut self, a: (f64, f64), b: (f64, f64), filled: bool) {
+        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+        let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+        let (w, h) = (x1 - x0, y1 - y0);
+        if h <= MAX_RULE_THICKNESS && w >= MIN_RULE_LENGTH {
+            let y = (y0 + y1) / 2.0;
+            self.push(Rule {
+                x0,
+                y0: y,
+                x1,
+                y1: y,
+            });
+        } else if w <= MAX_RULE_THICKNESS && h >= MIN_RULE_LENGTH {
+            let x = (x0 + x1) / 2.0;
+            self.push(Rule {
+                x0: x,
+                y0,
+                x1: x,
+                y1,
+            });
+        } else if !filled {
+            self.add_segment((x0, y0), (x1, y0));
+            self.add_segment((x0, y1), (x1, y1));
+            self.add_segment((x0, y0), (x0, y1));
+            self.add_segment((x1, y0), (x1, y1));
+        }
+    }
+
+    fn add_segment(&mut self, from: (f64, f64), to: (f64, f64)) {
+        let (x0, x1) = (from.0.min(to.0), from.0.max(to.0));
+        let (y0, y1) = (from.1.min(to.1), from.1.max(to.1));
+        let horizontal = y1 - y0 <= MAX_RULE_THICKNESS && x1 - x0 >= MIN_RULE_LENGTH;
+        let vertical = x1 - x0 <= MAX_RULE_THICKNESS && y1 - y0 >= MIN_RULE_LENGTH;
+        if horizontal {
+            let y = (y0 + y1) / 2.0;
+            self.push(Rule {
+                x0,
+                y0: y,
+                x1,
+                y1: y,
+            });
+        } else if vertical {
+            let x = (x0 + x1) / 2.0;
+            self.push(Rule {
+                x0: x,
+                y0,
+                x1: x,
+                y1,
+            });
+        }
+    }
+
+    fn push(&mut self, rule: Rule) {
+        if [rule.x0, rule.y0, rule.x1, rule.y1]
+            .iter()
+            .all(|v| v.is_finite())
+        {
+            self.page.rules.push(rule);
+        }
+    }
+}
+
+fn pdf_extract_point(x: f64, y: f64) -> euclid::Point2D<f64, pdf_extract::Space> {
+    euclid::point2(x, y)
+}
+
+impl OutputDev for Recorder {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.page = PageContent {
+            number: page_num,
+            width: (media_box.urx - media_box.llx).abs(),
+            height: (media_box.ury - media_box.lly).abs(),
+            ..PageContent::default()
+        };
+        self.flip = Some(Transform::row_major(
+            1.0,
+            0.0,
+            0.0,
+            -1.0,
+            -media_box.llx,
+            media_box.ury,
+        ));
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        text: &str,
+    ) -> Result<(), OutputError> {
+        if text.is_empty() {
+            return Ok(());
+        }
+        let (x, y) = self.to_page(trm, 0.0, 0.0);
+        let scale = trm.transform_vector(euclid::vec2(font_size, font_size));
+        let size = (scale.x * scale.y).abs().sqrt();
+        let advance = width * size;
+        let values = [x, y, size, advance];
+        if values.iter().all(|v| v.is_finite()) && size > 0.0 {
+            self.page.glyphs.push(Glyph {
+                text: text.to_string(),
+                x,
+                y,
+                width: advance.max(0.0),
+                size,
+            });
+        }
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn image(&mut self, _ctm: &Transform) -> Result<(), OutputError> {
+        self.page.images += 1;
+        Ok(())
+    }
+
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.record_path(ctm, path, false);
+        Ok(())
+    }
+
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.record_path(ctm, path, true);
+        Ok(())
+    }
+}

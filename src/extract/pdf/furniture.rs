@@ -1,0 +1,119 @@
+//! Page furniture: what a PDF prints on every page that is not content.
+//! Running headers and footers, page numbers, and the header row a table
+//! repeats at the top of each page are kept out of the lines the later
+//! stages read, and listed in the document instead, so nothing is lost.
+
+use super::layout::PageLayout;
+use crate::document::FurnitureKind;
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// The top and foot margins: lines within this share of the page height
+/// from its edge.
+const MARGIN_SHARE: f64 = 0.1;
+
+/// A running header or footer repeats on at least this many pages.
+const MIN_REPEATS: usize = 3;
+
+/// `3`, `- 3 -`, `―3―`, `P.3`, `3/16`, full-width digits too.
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[\s\-－―—–‐ー]*(?:[PpＰｐ]\.?\s*)?[0-9０-９]{1,4}(?:\s*[/／]\s*[0-9０-９]{1,4})?[\s\-－―—–‐ー]*$")
+        .expect("valid regex")
+});
+
+/// For each page and each of its lines, the kind of furniture it is, if it
+/// is furniture.
+pub fn classify(pages: &[PageLayout]) -> Vec<Vec<Option<FurnitureKind>>> {
+    let repeats = margin_repeats(pages);
+    let mut first_rows: Vec<String> = Vec::new();
+    // Whether the last content line was a row of several cells: a table
+    // going on into the next page, whose header row the page repeats. After
+    // a heading, a header row is the document's own, printed again for the
+    // next table, and stays.
+    let mut in_running_table = false;
+    pages
+        .iter()
+        .map(|page| {
+            let mut first_table_row = true;
+            page.lines
+                .iter()
+                .map(|line| {
+                    let zone = zone(page, line.top, line.bottom);
+                    let text = line.text();
+                    if line.is_blank() {
+                        return None;
+                    }
+                    if line.in_table {
+                        let first = std::mem::take(&mut first_table_row);
+                        if first {
+                            if in_running_table && first_rows.contains(&text) {
+                                return Some(FurnitureKind::RepeatedTableHeader);
+                            }
+                            first_rows.push(text);
+                        }
+                        in_running_table = line.filled_cells() > 1;
+                        return None;
+                    }
+                    let kind = zone.and_then(|zone| {
+                        if PAGE_NUMBER.is_match(&text) {
+                            return Some(FurnitureKind::PageNumber);
+                        }
+                        let count = repeats.get(&(zone, shape(&text))).copied().unwrap_or(0);
+                        (count >= MIN_REPEATS).then_some(match zone {
+                            Zone::Top => FurnitureKind::RunningHeader,
+                            Zone::Foot => FurnitureKind::RunningFooter,
+                        })
+                    });
+                    if kind.is_none() {
+                        in_running_table = false;
+                    }
+                    kind
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Zone {
+    Top,
+    Foot,
+}
+
+fn zone(page: &PageLayout, top: f64, bottom: f64) -> Option<Zone> {
+    let margin = page.height * MARGIN_SHARE;
+    if bottom <= margin {
+        Some(Zone::Top)
+    } else if top >= page.height - margin {
+        Some(Zone::Foot)
+    } else {
+        None
+    }
+}
+
+/// A line's text with its digits blurred, so that `- 3 -` and `- 4 -`, or a
+/// header with the chapter's page count, count as the same line.
+fn shape(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_numeric() { '#' } else { c })
+        .filter(|c| !c.is_whitespace())
+        .collect()
+}
+
+/// How many pages have each shape of line in each margin.
+fn margin_repeats(pages: &[PageLayout]) -> HashMap<(Zone, String), usize> {
+    let mut counts: HashMap<(Zone, String), usize> = HashMap::new();
+    for page in pages {
+        let mut seen = std::collections::HashSet::new();
+        for line in page.lines.iter().filter(|l| !l.in_table && !l.is_blank()) {
+            if let Some(zone) = zone(page, line.top, line.bottom) {
+                let key = (zone, shape(&line.text()));
+                if seen.insert(key.clone()) {
+                    *counts.entry(key).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+}

@@ -1,0 +1,245 @@
+//! PDF input: the pages' glyphs and rules through pdf-extract (vendored and
+//! patched for Japanese PDFs, see `vendor/pdf-extract/PATCHES.md`), then
+//! lines and table cells rebuilt from their positions ([`layout`]), then page
+//! furniture set aside ([`furniture`]).
+//!
+//! Lines come out as the text stage's do: cells separated by tabs, one
+//! [`SourceLine`] each, numbered through the document (the numbering of
+//! `keikaku text`, which prints them), with their PDF page.
+
+mod device;
+mod furniture;
+mod layout;
+
+pub use device::{Glyph, PageContent, Rule};
+pub use layout::{layout_page, LaidOutLine, PageLayout};
+
+use super::SourceLine;
+use crate::document::{Furniture, FurnitureKind, Location, Warning, WarningCode};
+use crate::error::InputError;
+use lopdf::Document as PdfDocument;
+
+/// What the PDF reader gives the extract stage.
+#[derive(Debug, Clone, Default)]
+pub struct PdfText {
+    /// The lines that carry content, in reading order.
+    pub lines: Vec<SourceLine>,
+    /// Running headers, footers, page numbers and repeated table headers,
+    /// set aside from the content.
+    pub furniture: Vec<Furniture>,
+    /// Repairs made while rebuilding lines (glyphs drawn twice, rows
+    /// joined across a page break).
+    pub warnings: Vec<Warning>,
+    /// The number of pages.
+    pub page_count: u32,
+}
+
+/// Reads the text of a PDF. `password` opens a PDF encrypted with a user
+/// password; one with only an owner password (copying or printing
+/// restricted) opens without.
+pub fn read_pdf(bytes: &[u8], password: Option<&str>) -> Result<PdfText, InputError> {
+    let pages = read_pages(bytes, password)?;
+    let page_count = pages.len() as u32;
+    if pages.iter().all(|p| p.glyphs.iter().all(Glyph::is_space)) {
+        let images: usize = pages.iter().map(|p| p.images).sum();
+        return Err(InputError::Pdf(if images > 0 {
+            format!("PDF without a text layer ({page_count} pages of images only): it is a scan, and OCR would be needed to read it")
+        } else {
+            "PDF without any text".into()
+        }));
+    }
+    let layouts: Vec<PageLayout> = pages.iter().map(layout_page).collect();
+    Ok(assemble(layouts, page_count))
+}
+
+/// Loads the document and records each page's drawing.
+fn read_pages(bytes: &[u8], password: Option<&str>) -> Result<Vec<PageContent>, InputError> {
+    let options = lopdf::LoadOptions {
+        password: password.map(str::to_string),
+        ..lopdf::LoadOptions::default()
+    };
+    let document = PdfDocument::load_mem_with_options(bytes, options)
+        .map_err(|e| InputError::Pdf(describe_load_error(&e, password.is_some())))?;
+    if document.is_encrypted() {
+        return Err(InputError::Pdf(if password.is_some() {
+            "encrypted PDF: the password given does not open it".into()
+        } else {
+            "encrypted PDF: it needs a password to open (give it with --password)".into()
+        }));
+    }
+    let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
+    if numbers.is_empty() {
+        return Err(InputError::Pdf("PDF without pages".into()));
+    }
+    let mut pages = Vec::with_capacity(numbers.len());
+    for number in numbers {
+        let mut recorder = device::Recorder::default();
+        pdf_extract::output_doc_page(&document, &mut recorder, number)
+            .map_err(|e| InputError::Pdf(format!("page {number}: {e}")))?;
+        let mut page = recorder.page;
+        page.number = number;
+        pages.push(page);
+    }
+    Ok(pages)
+}
+
+fn describe_load_error(error: &lopdf::Error, had_password: bool) -> String {
+    match error {
+        lopdf::Error::InvalidPassword if had_password => {
+            "encrypted PDF: the password given does not open it".into()
+        }
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
+            "encrypted PDF: it needs a password to open (give it with --password)".into()
+        }
+        other => format!("damaged PDF: {other}"),
+    }
+}
+
+/// Numbers the lines through the document, sets page furniture aside, and
+/// joins the parts of table rows split by a page break.
+fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
+    let kinds = furniture::classify(&layouts);
+    let mut text = PdfText {
+        page_count,
+        ..PdfText::default()
+    };
+    let key_columns = KeyColumns::of(&layouts, &kinds);
+    let mut content: Vec<(Location, LaidOutLine)> = Vec::new();
+    // The row left open at the foot of the previous page, by its index in
+    // `content`, until the next page's first content line is seen.
+    let mut open_row: Option<usize> = None;
+    let mut number = 0u32;
+    for (layout, kinds) in layouts.into_iter().zip(kinds) {
+        for (line, kind) in layout.lines.into_iter().zip(kinds) {
+            // A row's continuation is read into the row and takes no line
+            // number of its own, so that `keikaku text` prints one line per
+            // number.
+            // Furniture and blank lines between a row and its
+            // continuation (the repeated header) leave the row open.
+            let is_content = kind.is_none() && !line.is_blank();
+            let continues = if is_content { open_row.take() } else { None }.filter(|&open| {
+                line.in_table
+                    && content[open].0.page + 1 == layout.page
+                    && (content[open].1.open_bottom || !key_columns.filled_in(&line))
+            });
+            if let Some(open) = continues {
+                let (at, row) = &mut content[open];
+                join_row(row, &line);
+                row.open_bottom = line.open_bottom;
+                text.warnings.push(Warning {
+                    code: WarningCode::RowJoined,
+                    message: format!(
+                        "table row split by the page break, continued at the top of page {} (\"{}\"), joined",
+                        layout.page,
+                        line.text().replace('\t', " ")
+                    ),
+                    page: at.page,
+                    line: at.line,
+                });
+                text.warnings.extend(repair_warnings(&line, *at));
+                open_row = Some(open);
+                continue;
+            }
+            number += 1;
+            let location = Location {
+                page: layout.page,
+                line: number,
+            };
+            text.warnings.extend(repair_warnings(&line, location));
+            if let Some(kind) = kind {
+                text.furniture.push(Furniture {
+                    kind,
+                    text: line.text(),
+                    page: location.page,
+                    line: location.line,
+                });
+                continue;
+            }
+            // The last table row of a page may go on at the top of the
+            // next: open when its bottom border is missing (Chromium), and
+            // otherwise tested on the next page's first row.
+            open_row = line.in_table.then_some(content.len());
+            content.push((location, line));
+        }
+    }
+    text.lines = content
+        .into_iter()
+        .map(|(location, line)| SourceLine {
+            location,
+            text: line.text(),
+        })
+        .collect();
+    text
+}
+
+/// The columns that nearly every row of the document's ruled tables fills
+/// (a number, a name, a department). A row at the top of a page with the
+/// first of them empty is not a row of its own but the rest of the row the page
+/// before ended with, split by the page break. LibreOffice and Word close a
+/// split row with a border on both pages, so its missing bottom border does
+/// not tell; its missing key cells do.
+struct KeyColumns {
+    columns: Vec<usize>,
+}
+
+/// A column is a key column when at least this share of the rows fill it.
+const KEY_COLUMN_SHARE: f64 = 0.9;
+
+impl KeyColumns {
+    fn of(layouts: &[PageLayout], kinds: &[Vec<Option<FurnitureKind>>]) -> KeyColumns {
+        let rows: Vec<&LaidOutLine> = layouts
+            .iter()
+            .zip(kinds)
+            .flat_map(|(layout, kinds)| layout.lines.iter().zip(kinds))
+            .filter(|(line, kind)| kind.is_none() && line.in_table && line.filled_cells() > 1)
+            .map(|(line, _)| line)
+            .collect();
+        let width = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        let columns = (0..width)
+            .filter(|&column| {
+                let filled = rows
+                    .iter()
+                    .filter(|r| r.cells.get(column).is_some_and(|c| !c.is_empty()))
+                    .count();
+                !rows.is_empty() && filled as f64 >= rows.len() as f64 * KEY_COLUMN_SHARE
+            })
+            .collect();
+        KeyColumns { columns }
+    }
+
+    /// True when the row fills the first key column (or there is none to
+    /// tell by). The first, not any: the text columns are key columns too,
+    /// and the rest of a split row is mostly text.
+    fn filled_in(&self, row: &LaidOutLine) -> bool {
+        match self.columns.first() {
+            None => true,
+            Some(&first) => {
+                // A row of one cell spans the table (a heading inside it).
+                row.cells.len() <= 1 || row.cells.get(first).is_some_and(|c| !c.is_empty())
+            }
+        }
+    }
+}
+
+/// The warnings for the repairs the layout made in a line.
+fn repair_warnings(line: &LaidOutLine, at: Location) -> Vec<Warning> {
+    line.repairs
+        .iter()
+        .map(|repair| Warning {
+            code: WarningCode::DoubledText,
+            message: repair.clone(),
+            page: at.page,
+            line: at.line,
+        })
+        .collect()
+}
+
+/// Joins the cells of a row's continuation to the row, column by column.
+fn join_row(row: &mut LaidOutLine, continuation: &LaidOutLine) {
+    if row.cells.len() < continuation.cells.len() {
+        row.cells.resize(continuation.cells.len(), String::new());
+    }
+    for (cell, more) in row.cells.iter_mut().zip(&continuation.cells) {
+        *cell = layout::join_wrapped(&[std::mem::take(cell), more.clone()]);
+    }
+}

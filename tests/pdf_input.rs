@@ -1,0 +1,414 @@
+//! PDF input: the fixture PDFs of `fixtures/pdf/` (made from the fixture
+//! texts by `fixtures/pdf/make_pdfs.py`, printed by Chromium and LibreOffice)
+//! give the same records, goals and policies as the texts; bad PDFs are
+//! refused with one line; the real PDFs of `../shared/real-pdf/` convert
+//! without a wrong character when they are present.
+
+mod common;
+
+use assert_cmd::Command;
+use common::*;
+use keikaku::document::FurnitureKind;
+use keikaku::records::records;
+use keikaku::Document;
+use lopdf::dictionary;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn pdf_path(name: &str) -> PathBuf {
+    fixture_dir().join("pdf").join(name)
+}
+
+fn convert_pdf(name: &str) -> Document {
+    keikaku::convert_path(&pdf_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// A record without the fields that tell where it stood, which differ
+/// between a text and a PDF by design.
+fn record_fields(document: &Document) -> Vec<Value> {
+    records(document)
+        .iter()
+        .map(|record| {
+            let mut value = serde_json::to_value(record).unwrap();
+            let object = value.as_object_mut().unwrap();
+            for field in ["source_file", "page", "line_start", "line_end"] {
+                assert!(object.remove(field).is_some(), "record has {field}");
+            }
+            value
+        })
+        .collect()
+}
+
+fn assert_same_records(stem: &str, pdf: &str, expected_count: usize) {
+    let from_text = record_fields(&convert(stem));
+    let from_pdf = record_fields(&convert_pdf(pdf));
+    assert_eq!(from_text.len(), expected_count, "{stem}: text records");
+    assert_eq!(from_pdf.len(), expected_count, "{pdf}: records");
+    for (i, (t, p)) in from_text.iter().zip(&from_pdf).enumerate() {
+        for (field, value) in t.as_object().unwrap() {
+            assert_eq!(Some(value), p.get(field), "{pdf}: record {i} field {field}");
+        }
+    }
+}
+
+#[test]
+fn tama_table_pdf_gives_the_76_records_of_the_text() {
+    assert_same_records(TAMA_REPORT, "tama-progress-report-fy2019.chromium.pdf", 76);
+}
+
+#[test]
+fn machida_report_pdfs_give_the_156_records_of_the_text() {
+    assert_same_records(
+        MACHIDA_REPORT,
+        "machida-progress-report-fy2024.chromium.pdf",
+        156,
+    );
+    assert_same_records(
+        MACHIDA_REPORT,
+        "machida-progress-report-fy2024.libreoffice.pdf",
+        156,
+    );
+}
+
+/// Goals and policies: number, title, priority, one line each.
+fn outline(document: &Document) -> Vec<String> {
+    let mut lines = Vec::new();
+    for goal in &document.goals {
+        lines.push(format!("goal {:?} {:?}", goal.number, goal.title));
+        for policy in &goal.policies {
+            lines.push(format!(
+                "  policy {:?} {:?} priority {}",
+                policy.number, policy.title, policy.priority
+            ));
+        }
+    }
+    lines
+}
+
+#[test]
+fn prose_pdfs_give_the_goals_and_policies_of_their_texts() {
+    for (stem, pdf) in [
+        (TAMA_PLAN6_DRAFT, "tama-plan6-goals-draft.chromium.pdf"),
+        (TAMA_PLAN6_DRAFT, "tama-plan6-goals-draft.libreoffice.pdf"),
+        (TAMA_PLAN7_CHAPTER, "tama-plan7-goal2-chapter.chromium.pdf"),
+        (
+            SHAKYO_SUMMARY,
+            "tama-shakyo-action-plan-summary.chromium.pdf",
+        ),
+    ] {
+        let expected = outline(&convert(stem));
+        assert!(!expected.is_empty(), "{stem} has goals");
+        assert_eq!(outline(&convert_pdf(pdf)), expected, "{pdf}");
+    }
+}
+
+#[test]
+fn every_record_from_a_pdf_carries_its_page() {
+    for pdf in [
+        "tama-progress-report-fy2019.chromium.pdf",
+        "machida-progress-report-fy2024.libreoffice.pdf",
+    ] {
+        let document = convert_pdf(pdf);
+        let pages = document.source.page_count;
+        let records = records(&document);
+        assert!(records.iter().all(|r| r.page >= 1 && r.page <= pages));
+        let first = records.first().unwrap().page;
+        let last = records.last().unwrap().page;
+        assert!(first < last, "{pdf}: records span pages {first}..{last}");
+        let mut previous = 0;
+        for record in &records {
+            assert!(record.page >= previous, "{pdf}: pages run in order");
+            previous = record.page;
+        }
+    }
+}
+
+/// Kangxi radicals, CJK radicals supplement, U+FFFD, the hyphenation point
+/// pdf-extract gives for ・ in Type 3 fonts, private-use characters.
+fn wrong_characters(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            matches!(c, '\u{2e80}'..='\u{2fdf}' | '\u{fffd}' | '\u{2027}' | '\u{e000}'..='\u{f8ff}')
+        })
+        .collect()
+}
+
+#[test]
+fn no_radicals_replacement_characters_or_doubled_headings_in_pdf_output() {
+    let pdfs: Vec<PathBuf> = std::fs::read_dir(fixture_dir().join("pdf"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .filter(|p| !p.to_string_lossy().contains("user-password"))
+        .collect();
+    assert!(pdfs.len() >= 8, "{pdfs:?}");
+    for pdf in pdfs {
+        let document = keikaku::convert_path(&pdf).unwrap();
+        let json = serde_json::to_string(&document).unwrap();
+        assert_eq!(
+            wrong_characters(&json),
+            Vec::<char>::new(),
+            "{}",
+            pdf.display()
+        );
+        for goal in &document.goals {
+            let title = goal.title.clone().unwrap_or_default();
+            assert!(!title.contains("基本目標"), "{}: {title}", pdf.display());
+            let half = title.chars().count() / 2;
+            let doubled: String = title.chars().take(half).collect();
+            assert!(
+                half < 2 || title != format!("{doubled}{doubled}"),
+                "{}: doubled {title}",
+                pdf.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn fake_bold_glyph_copies_are_read_once_with_a_warning() {
+    let document = convert_pdf("tama-progress-report-fy2019.chromium.pdf");
+    let goal = &document.goals[0];
+    assert_eq!(
+        goal.title.as_deref(),
+        Some("多様な主体が参加する地域づくり")
+    );
+    let warning = document
+        .warnings
+        .iter()
+        .find(|w| w.line == goal.headings[0].line)
+        .expect("a warning on the goal heading's line");
+    assert!(warning.message.contains("fake bold"), "{}", warning.message);
+}
+
+#[test]
+fn repeated_table_headers_are_listed_as_furniture_and_split_rows_joined() {
+    let document = convert_pdf("tama-progress-report-fy2019.chromium.pdf");
+    let repeated: Vec<_> = document
+        .furniture
+        .iter()
+        .filter(|f| f.kind == FurnitureKind::RepeatedTableHeader)
+        .collect();
+    assert_eq!(repeated.len(), document.source.page_count as usize - 1);
+    assert!(repeated.iter().all(|f| f.text.starts_with("基本方針\t")));
+    let joined = document
+        .warnings
+        .iter()
+        .filter(|w| w.code == keikaku::document::WarningCode::RowJoined)
+        .count();
+    assert!(joined >= 1, "a row split by a page break was joined");
+}
+
+#[test]
+fn an_owner_password_pdf_converts_without_a_password() {
+    let plain = outline(&convert_pdf("tama-plan6-goals-draft.chromium.pdf"));
+    let owner = outline(&convert_pdf("tama-plan6-goals-draft.owner-password.pdf"));
+    assert_eq!(owner, plain);
+}
+
+#[test]
+fn a_user_password_pdf_needs_its_password() {
+    let path = pdf_path("tama-plan6-goals-draft.user-password.pdf");
+    let error = keikaku::convert_path(&path).unwrap_err().to_string();
+    assert!(error.contains("--password"), "{error}");
+    let options = keikaku::extract::ExtractOptions {
+        password: Some("wrong".into()),
+    };
+    let error = keikaku::convert_path_with(&path, &options)
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("password given does not open it"), "{error}");
+    let options = keikaku::extract::ExtractOptions {
+        password: Some("open-sesame".into()),
+    };
+    let document = keikaku::convert_path_with(&path, &options).unwrap();
+    assert_eq!(outline(&document), outline(&convert(TAMA_PLAN6_DRAFT)));
+}
+
+fn keikaku() -> Command {
+    Command::cargo_bin("keikaku").unwrap()
+}
+
+/// Writes `bytes` as `name`, converts it with the command, and checks the
+/// refusal: one line naming the file and the reason, exit 1, no output.
+fn assert_refused(name: &str, bytes: &[u8], reason: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(name);
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.path().join("out.json");
+    let output = keikaku()
+        .args(["convert"])
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{name}: exit status");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{name}: {lines:?}");
+    assert!(
+        lines[0].contains(name) && lines[0].contains(reason),
+        "{name}: {}",
+        lines[0]
+    );
+    assert!(!out.exists(), "{name}: an output file was written");
+}
+
+/// A one-page PDF whose content stream is `content`, with `resources`.
+fn one_page_pdf(
+    content: &[u8],
+    resources: lopdf::Dictionary,
+    extra: Vec<(lopdf::ObjectId, lopdf::Object)>,
+) -> Vec<u8> {
+    use lopdf::{Object, Stream};
+    let mut doc = lopdf::Document::with_version("1.7");
+    for (id, object) in extra {
+        doc.objects.insert(id, object);
+    }
+    let pages_id = doc.new_object_id();
+    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+    let page_id = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content_id,
+        "Resources" => resources,
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! {
+            "Type" => "Pages",
+            "Kids" => vec![page_id.into()],
+            "Count" => 1,
+        }),
+    );
+    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    bytes
+}
+
+#[test]
+fn a_truncated_pdf_is_refused() {
+    let bytes = std::fs::read(pdf_path("tama-plan6-goals-draft.chromium.pdf")).unwrap();
+    assert_refused("cut.pdf", &bytes[..bytes.len() / 3], "PDF");
+}
+
+#[test]
+fn a_pdf_encrypted_with_a_user_password_is_refused() {
+    let bytes = std::fs::read(pdf_path("tama-plan6-goals-draft.user-password.pdf")).unwrap();
+    assert_refused("locked.pdf", &bytes, "needs a password");
+}
+
+#[test]
+fn an_image_only_pdf_is_refused_as_needing_ocr() {
+    use lopdf::{Object, Stream};
+    let image_id = (100, 0);
+    let image = Object::Stream(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+        },
+        vec![0, 255, 255, 0],
+    ));
+    let bytes = one_page_pdf(
+        b"q 500 0 0 700 40 60 cm /Im0 Do Q",
+        dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
+        vec![(image_id, image)],
+    );
+    assert_refused("scan.pdf", &bytes, "OCR");
+}
+
+#[test]
+fn bytes_that_are_not_a_pdf_are_refused() {
+    assert_refused(
+        "notes.pdf",
+        "基本目標 1 これはテキスト".as_bytes(),
+        "not a PDF",
+    );
+}
+
+#[test]
+fn a_pdf_that_makes_the_parser_panic_is_refused_without_a_panic_escaping() {
+    // A Type0 font with an encoding no PDF reader knows: pdf-extract
+    // panics on it ("unsupported encoding").
+    let font_id = (100, 0);
+    let font = lopdf::Object::Dictionary(dictionary! {
+        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Nothing",
+        "Encoding" => "No-Such-CMap-H",
+        "DescendantFonts" => vec![lopdf::Object::Dictionary(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Nothing",
+        })],
+    });
+    let bytes = one_page_pdf(
+        b"BT /F1 12 Tf 72 720 Td <0041> Tj ET",
+        dictionary! { "Font" => dictionary! { "F1" => font_id } },
+        vec![(font_id, font)],
+    );
+    assert_refused("broken.pdf", &bytes, "internal error");
+}
+
+#[test]
+fn one_bad_pdf_does_not_stop_a_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::copy(
+        pdf_path("tama-plan6-goals-draft.libreoffice.pdf"),
+        inputs.join("good.pdf"),
+    )
+    .unwrap();
+    std::fs::write(inputs.join("bad.pdf"), b"%PDF-1.7\n garbage").unwrap();
+    let out = dir.path().join("out");
+    let output = keikaku()
+        .arg("convert")
+        .arg(&inputs)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("bad.pdf"));
+    assert!(out.join("good.json").exists());
+    assert!(!out.join("bad.json").exists());
+}
+
+/// The real PDFs of another municipality (Word and Ghostscript output),
+/// when `../shared/real-pdf` is present: they cannot be committed here.
+fn real_pdfs() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-pdf");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        eprintln!("../shared/real-pdf is not present: real-PDF checks skipped");
+        return Vec::new();
+    };
+    let mut pdfs: Vec<PathBuf> = entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    pdfs
+}
+
+#[test]
+fn real_pdfs_convert_without_wrong_characters() {
+    for pdf in real_pdfs() {
+        let document = keikaku::convert_path(&pdf).unwrap_or_else(|e| panic!("{e}"));
+        let json = serde_json::to_string(&document).unwrap();
+        assert_eq!(
+            wrong_characters(&json),
+            Vec::<char>::new(),
+            "{}",
+            pdf.display()
+        );
+        assert!(document.source.page_count >= 10, "{}", pdf.display());
+        // Fake bold drawn four times (森森森森) is read once.
+        assert!(!json.contains("森森"), "{}", pdf.display());
+        let text = keikaku::extract_path(&pdf, &Default::default()).unwrap();
+        let all = keikaku::extract::numbered_text(&text);
+        assert!(!all.contains("ⅠⅠ"), "{}", pdf.display());
+    }
+}
