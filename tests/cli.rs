@@ -2,27 +2,8 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::*;
 use std::path::Path;
-
-fn keikaku() -> Command {
-    Command::cargo_bin("keikaku").unwrap()
-}
-
-/// `keikaku convert INPUT -o OUT`.
-fn convert_cmd(input: impl AsRef<std::ffi::OsStr>, out: impl AsRef<std::ffi::OsStr>) -> Command {
-    let mut command = keikaku();
-    command.arg("convert").arg(input).arg("-o").arg(out);
-    command
-}
-
-fn stderr_lines(output: &std::process::Output) -> Vec<String> {
-    String::from_utf8_lossy(&output.stderr)
-        .lines()
-        .map(str::to_string)
-        .collect()
-}
 
 fn json_files(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
@@ -125,24 +106,6 @@ fn records_prints_one_json_line_per_initiative() {
 /// Writes `bytes` to a file named `name` in a new directory, and checks that
 /// converting it fails with one line naming the file and `reason`, a
 /// non-zero exit and no output file.
-fn assert_refused(name: &str, bytes: &[u8], reason: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join(name);
-    std::fs::write(&input, bytes).unwrap();
-    let out = dir.path().join("out.json");
-    let output = convert_cmd(&input, &out).output().unwrap();
-    assert!(!output.status.success(), "{name}: exit status");
-    let lines = stderr_lines(&output);
-    assert_eq!(lines.len(), 1, "{name}: {lines:?}");
-    assert!(
-        lines[0].contains(name) && lines[0].contains(reason),
-        "{name}: {}",
-        lines[0]
-    );
-    assert!(!out.exists(), "{name}: an output file was written");
-    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
-}
-
 #[test]
 fn empty_input_is_refused() {
     assert_refused("empty.txt", b"", "empty input");

@@ -6,7 +6,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use common::*;
 use keikaku::document::FurnitureKind;
 use keikaku::records::records;
@@ -223,36 +222,6 @@ fn a_user_password_pdf_needs_its_password() {
     };
     let document = keikaku::convert_path_with(&path, &options).unwrap();
     assert_eq!(outline(&document), outline(&convert(TAMA_PLAN6_DRAFT)));
-}
-
-fn keikaku() -> Command {
-    Command::cargo_bin("keikaku").unwrap()
-}
-
-/// Writes `bytes` as `name`, converts it with the command, and checks the
-/// refusal: one line naming the file and the reason, exit 1, no output.
-fn assert_refused(name: &str, bytes: &[u8], reason: &str) {
-    let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join(name);
-    std::fs::write(&input, bytes).unwrap();
-    let out = dir.path().join("out.json");
-    let output = keikaku()
-        .args(["convert"])
-        .arg(&input)
-        .arg("-o")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{name}: exit status");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    let lines: Vec<&str> = stderr.lines().collect();
-    assert_eq!(lines.len(), 1, "{name}: {lines:?}");
-    assert!(
-        lines[0].contains(name) && lines[0].contains(reason),
-        "{name}: {}",
-        lines[0]
-    );
-    assert!(!out.exists(), "{name}: an output file was written");
 }
 
 /// A one-page PDF whose content stream is `content`, with `resources`.

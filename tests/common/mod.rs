@@ -94,3 +94,47 @@ pub fn assert_same_json(what: &str, expected: &Value, actual: &Value) {
             .join("\n")
     );
 }
+
+/// The `keikaku` command built by this package.
+pub fn keikaku() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("keikaku").unwrap()
+}
+
+/// `keikaku convert INPUT -o OUT`.
+pub fn convert_cmd(
+    input: impl AsRef<std::ffi::OsStr>,
+    out: impl AsRef<std::ffi::OsStr>,
+) -> assert_cmd::Command {
+    let mut command = keikaku();
+    command.arg("convert").arg(input).arg("-o").arg(out);
+    command
+}
+
+/// Standard error, line by line.
+pub fn stderr_lines(output: &std::process::Output) -> Vec<String> {
+    String::from_utf8_lossy(&output.stderr)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// Writes `bytes` as `name`, converts it with the command, and checks the
+/// refusal: exit status 1, one line naming the file and the reason, no
+/// panic report, no output file.
+pub fn assert_refused(name: &str, bytes: &[u8], reason: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join(name);
+    std::fs::write(&input, bytes).unwrap();
+    let out = dir.path().join("out.json");
+    let output = convert_cmd(&input, &out).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{name}: exit status");
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{name}: {lines:?}");
+    assert!(
+        lines[0].contains(name) && lines[0].contains(reason),
+        "{name}: {}",
+        lines[0]
+    );
+    assert!(!out.exists(), "{name}: an output file was written");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}
