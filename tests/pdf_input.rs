@@ -6,6 +6,7 @@
 
 mod common;
 
+use common::build_pdf::PdfBuilder;
 use common::*;
 use keikaku::document::FurnitureKind;
 use keikaku::records::records;
@@ -224,41 +225,6 @@ fn a_user_password_pdf_needs_its_password() {
     assert_eq!(outline(&document), outline(&convert(TAMA_PLAN6_DRAFT)));
 }
 
-/// A one-page PDF whose content stream is `content`, with `resources`.
-fn one_page_pdf(
-    content: &[u8],
-    resources: lopdf::Dictionary,
-    extra: Vec<(lopdf::ObjectId, lopdf::Object)>,
-) -> Vec<u8> {
-    use lopdf::{Object, Stream};
-    let mut doc = lopdf::Document::with_version("1.7");
-    for (id, object) in extra {
-        doc.objects.insert(id, object);
-    }
-    let pages_id = doc.new_object_id();
-    let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
-    let page_id = doc.add_object(dictionary! {
-        "Type" => "Page",
-        "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-        "Contents" => content_id,
-        "Resources" => resources,
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(dictionary! {
-            "Type" => "Pages",
-            "Kids" => vec![page_id.into()],
-            "Count" => 1,
-        }),
-    );
-    let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", catalog);
-    let mut bytes = Vec::new();
-    doc.save_to(&mut bytes).unwrap();
-    bytes
-}
-
 #[test]
 fn a_truncated_pdf_is_refused() {
     let bytes = std::fs::read(pdf_path("tama-plan6-goals-draft.chromium.pdf")).unwrap();
@@ -273,20 +239,9 @@ fn a_pdf_encrypted_with_a_user_password_is_refused() {
 
 #[test]
 fn an_image_only_pdf_is_refused_as_needing_ocr() {
-    use lopdf::{Object, Stream};
-    let image_id = (100, 0);
-    let image = Object::Stream(Stream::new(
-        dictionary! {
-            "Type" => "XObject", "Subtype" => "Image", "Width" => 2, "Height" => 2,
-            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
-        },
-        vec![0, 255, 255, 0],
-    ));
-    let bytes = one_page_pdf(
-        b"q 500 0 0 700 40 60 cm /Im0 Do Q",
-        dictionary! { "XObject" => dictionary! { "Im0" => image_id } },
-        vec![(image_id, image)],
-    );
+    let mut builder = PdfBuilder::new();
+    builder.image("Im0", 2, 2, vec![0, 255, 255, 0]);
+    let bytes = builder.page(b"q 500 0 0 700 40 60 cm /Im0 Do Q");
     assert_refused("scan.pdf", &bytes, "OCR");
 }
 
@@ -303,19 +258,18 @@ fn bytes_that_are_not_a_pdf_are_refused() {
 fn a_pdf_that_makes_the_parser_panic_is_refused_without_a_panic_escaping() {
     // A Type0 font with an encoding no PDF reader knows: pdf-extract
     // panics on it ("unsupported encoding").
-    let font_id = (100, 0);
-    let font = lopdf::Object::Dictionary(dictionary! {
-        "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Nothing",
-        "Encoding" => "No-Such-CMap-H",
-        "DescendantFonts" => vec![lopdf::Object::Dictionary(dictionary! {
-            "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Nothing",
-        })],
-    });
-    let bytes = one_page_pdf(
-        b"BT /F1 12 Tf 72 720 Td <0041> Tj ET",
-        dictionary! { "Font" => dictionary! { "F1" => font_id } },
-        vec![(font_id, font)],
+    let mut builder = PdfBuilder::new();
+    builder.font(
+        "F1",
+        dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "Nothing",
+            "Encoding" => "No-Such-CMap-H",
+            "DescendantFonts" => vec![lopdf::Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "Nothing",
+            })],
+        },
     );
+    let bytes = builder.page(b"BT /F1 12 Tf 72 720 Td <0041> Tj ET");
     assert_refused("broken.pdf", &bytes, "internal error");
 }
 

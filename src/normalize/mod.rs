@@ -10,10 +10,13 @@
 //! other code points, which changes names). The full-width tilde becomes the
 //! wave dash `〜`, as Japanese date ranges mean it, instead of NFKC's `~`.
 //! HTML tags left by the export (`<p>`), control characters and U+FFFD are
-//! removed, each removal a warning. A line whose text came doubled by
+//! removed, each removal a warning. Before any folding, characters a PDF's
+//! text map gives in place of the one printed (a radical `⽀` for 支, `‧` for
+//! `・`; see [`stands_for`]) are replaced, each replacement a warning. A line whose text came doubled by
 //! fake-bold rendering is repaired ([`undouble`]) and marked as bold.
 
 mod doubling;
+mod radicals;
 
 pub use doubling::undouble;
 
@@ -132,7 +135,24 @@ fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
             line: at.line,
         });
     }
-    let without_tags = HTML_TAG.replace_all(text, " ");
+    let (text, replaced) = replace_stand_ins(text);
+    if !replaced.is_empty() {
+        let names: Vec<String> = replaced
+            .iter()
+            .map(|(from, to)| format!("{from}→{to}"))
+            .collect();
+        warnings.push(Warning {
+            code: WarningCode::CharacterReplaced,
+            message: format!(
+                "replaced {} character(s) a PDF text map gives for the one printed ({})",
+                replaced.len(),
+                distinct(&names).join(" ")
+            ),
+            page: at.page,
+            line: at.line,
+        });
+    }
+    let without_tags = HTML_TAG.replace_all(&text, " ");
     let mut removed = Vec::new();
     let mut cells: Vec<String> = without_tags
         .split('\t')
@@ -152,13 +172,51 @@ fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
                 "removed {} unreadable or control character(s) ({}) from {:?}",
                 removed.len(),
                 distinct(&names).join(" "),
-                with_removed_named(text)
+                with_removed_named(&text)
             ),
             page: at.page,
             line: at.line,
         });
     }
     (cells, warnings)
+}
+
+/// `text` with every stand-in replaced by the character it stands for, and
+/// the pairs replaced, in order.
+fn replace_stand_ins(text: &str) -> (String, Vec<(char, char)>) {
+    let mut replaced = Vec::new();
+    let out = text
+        .chars()
+        .map(|c| match stands_for(c) {
+            Some(meant) => {
+                replaced.push((c, meant));
+                meant
+            }
+            None => c,
+        })
+        .collect();
+    (out, replaced)
+}
+
+/// The character a stand-in stands for, `None` for any other character.
+///
+/// Stand-ins are what a PDF's glyph-to-text map gives when one glyph serves
+/// two code points and the map picks the wrong one: a Kangxi or CJK radical
+/// (U+2E80–U+2FDF) for the ideograph drawn with the same glyph (`⽀` for 支,
+/// `⺠` for 民, `⼾` for 戸; the table is generated from Unicode's
+/// Equivalent_Unified_Ideograph by `tools/gen_radicals.py`), and the
+/// hyphenation point `‧` (U+2027, never used in Japanese text) for the
+/// katakana middle dot `・`. NFKC alone repairs only some radicals, and some
+/// of those to the Kangxi form (`⼾` to 戶), so this runs before it.
+pub fn stands_for(c: char) -> Option<char> {
+    match c {
+        '\u{2027}' => Some('・'),
+        '\u{2E80}'..='\u{2FDF}' => radicals::RADICAL_IDEOGRAPHS
+            .binary_search_by_key(&c, |&(radical, _)| radical)
+            .ok()
+            .map(|i| radicals::RADICAL_IDEOGRAPHS[i].1),
+        _ => None,
+    }
 }
 
 /// `text` with each character normalization removes written as its code
@@ -326,6 +384,39 @@ mod tests {
         assert_eq!(join_wrapped("未実施・", "進捗遅れ"), "未実施・進捗遅れ");
         assert_eq!(join_wrapped("ICT", "tools"), "ICT tools");
         assert_eq!(join_wrapped("LGBT", "の方"), "LGBTの方");
+    }
+
+    #[test]
+    fn radicals_and_hyphenation_points_become_what_they_stand_for() {
+        let at = Location { page: 3, line: 9 };
+        let (cells, warnings) = normalize_line("⽀援\t⺠生委員の⼾別訪問‧見守り\t⽀", at);
+        assert_eq!(cells, ["支援", "民生委員の戸別訪問・見守り", "支"]);
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(warnings[0].code, WarningCode::CharacterReplaced);
+        assert_eq!((warnings[0].page, warnings[0].line), (3, 9));
+        assert!(warnings[0].message.contains("replaced 5 character(s)"));
+        assert!(warnings[0].message.contains("⽀→支 ⺠→民 ⼾→戸 ‧→・"));
+        let (cells, warnings) = normalize_line("支援と民生委員・戸別", at);
+        assert_eq!(cells, ["支援と民生委員・戸別"]);
+        assert!(warnings.is_empty());
+    }
+
+    #[test]
+    fn the_radical_table_is_sorted_and_maps_into_the_ideograph_blocks() {
+        let table = radicals::RADICAL_IDEOGRAPHS;
+        assert!(table.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        for &(radical, ideograph) in table {
+            assert!(('\u{2E80}'..='\u{2FDF}').contains(&radical));
+            let cp = ideograph as u32;
+            let unified = (0x4E00..=0x9FFF).contains(&cp)
+                || (0x3400..=0x4DBF).contains(&cp)
+                || (0x20000..=0x3134F).contains(&cp);
+            assert!(unified, "{radical} maps to U+{cp:04X}");
+        }
+        // Every Kangxi radical (U+2F00–U+2FD5) has its ideograph.
+        assert!((0x2F00..=0x2FD5)
+            .filter_map(char::from_u32)
+            .all(|c| stands_for(c).is_some()));
     }
 
     #[test]

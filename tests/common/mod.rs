@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod build_pdf;
+
 use keikaku::records::{records, Record};
 use keikaku::Document;
 use serde_json::Value;

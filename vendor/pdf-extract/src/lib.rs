@@ -1,6 +1,8 @@
 // keikaku: upstream code is kept as it is apart from the patches of
-// PATCHES.md; its own lint warnings are silenced rather than edited.
-#![allow(warnings)]
+// PATCHES.md; its own lint warnings are silenced rather than edited, and
+// rustfmt leaves it alone so that it stays comparable with upstream.
+#![allow(warnings, clippy::all)]
+#![cfg_attr(rustfmt, rustfmt::skip)]
 
 extern crate lopdf;
 
@@ -28,9 +30,14 @@ use std::rc::Rc;
 use std::marker::PhantomData;
 use std::result::Result;
 use log::{warn, error, debug};
+// keikaku: upstream modules, left unformatted like the rest of upstream.
+#[rustfmt::skip]
 mod core_fonts;
+#[rustfmt::skip]
 mod glyphnames;
+#[rustfmt::skip]
 mod zapfglyphnames;
+#[rustfmt::skip]
 mod encodings;
 // keikaku patch 3: predefined CJK CMaps.
 mod predefined_cmap;
@@ -1064,7 +1071,9 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
             // keikaku patch 3: W is keyed by CID, which we do not have.
             return PredefinedCMap::width(&self.decode_char(id), self.default_width.unwrap());
         }
-        let width = self.widths.get(&id);
+        // keikaku patch 2: `id` is the character code (ToUnicode is keyed
+        // by code); W is keyed by CID.
+        let width = self.widths.get(&self.cid_of(id));
         if let Some(width) = width {
             dlog!("GetWidth {} -> {}", id, *width);
             return *width;
@@ -1096,14 +1105,11 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
             c = ((c as u32) << 8) | next as u32;
         }
         let code = code?;
-        for range in &self.encoding.cid {
-            if code.0 >= range.src_code_lo && code.0 <= range.src_code_hi {
-                // keikaku patch 2: a cidrange maps src_code_lo to dst_CID_lo;
-                // upstream added dst_CID_lo to the code itself.
-                return Some((code.0 - range.src_code_lo + range.dst_CID_lo, code.1 as u8));
-            }
-        }
-        None
+        // keikaku patch 2: the code itself is handed on, because ToUnicode
+        // is keyed by code; get_width finds the CID (cid_of). Upstream
+        // handed on code + dst_CID_lo, which is neither. A code in the code
+        // space that no cidrange maps is CID 0 (`.notdef`), as the spec says.
+        Some((code.0, code.1 as u8))
     }
     fn decode_char(&self, char: CharCode) -> String {
         let s = self.to_unicode.as_ref().and_then(|x| x.get(&char));
@@ -1118,6 +1124,16 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
             dlog!("Unknown character {:?} in {:?} {:?}", char, self.font, self.to_unicode);
             "".to_string()
         }
+    }
+}
+
+impl<'a> PdfCIDFont<'a> {
+    /// keikaku patch 2: the CID of a character code: a cidrange maps
+    /// src_code_lo to dst_CID_lo and the codes after it in order.
+    fn cid_of(&self, code: CharCode) -> CharCode {
+        self.encoding.cid.iter()
+            .find(|range| code >= range.src_code_lo && code <= range.src_code_hi)
+            .map_or(0, |range| code - range.src_code_lo + range.dst_CID_lo)
     }
 }
 

@@ -152,12 +152,30 @@ mod tests {
 
     #[test]
     fn names_map_to_their_encodings() {
-        assert_eq!(PredefinedCMap::from_name("90ms-RKSJ-H"), Some(PredefinedCMap::ShiftJis));
-        assert_eq!(PredefinedCMap::from_name("90msp-RKSJ-V"), Some(PredefinedCMap::ShiftJis));
-        assert_eq!(PredefinedCMap::from_name("UniJIS-UCS2-H"), Some(PredefinedCMap::Ucs2));
-        assert_eq!(PredefinedCMap::from_name("UniJIS-UCS2-HW-H"), Some(PredefinedCMap::Ucs2));
-        assert_eq!(PredefinedCMap::from_name("UniJIS-UTF16-V"), Some(PredefinedCMap::Utf16));
-        assert_eq!(PredefinedCMap::from_name("EUC-H"), Some(PredefinedCMap::EucJp));
+        assert_eq!(
+            PredefinedCMap::from_name("90ms-RKSJ-H"),
+            Some(PredefinedCMap::ShiftJis)
+        );
+        assert_eq!(
+            PredefinedCMap::from_name("90msp-RKSJ-V"),
+            Some(PredefinedCMap::ShiftJis)
+        );
+        assert_eq!(
+            PredefinedCMap::from_name("UniJIS-UCS2-H"),
+            Some(PredefinedCMap::Ucs2)
+        );
+        assert_eq!(
+            PredefinedCMap::from_name("UniJIS-UCS2-HW-H"),
+            Some(PredefinedCMap::Ucs2)
+        );
+        assert_eq!(
+            PredefinedCMap::from_name("UniJIS-UTF16-V"),
+            Some(PredefinedCMap::Utf16)
+        );
+        assert_eq!(
+            PredefinedCMap::from_name("EUC-H"),
+            Some(PredefinedCMap::EucJp)
+        );
         assert_eq!(PredefinedCMap::from_name("H"), Some(PredefinedCMap::Jis));
         assert_eq!(PredefinedCMap::from_name("Adobe-Japan1-6"), None);
     }
