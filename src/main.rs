@@ -245,3 +245,6 @@ fn validate(files: &[PathBuf]) -> anyhow::Result<bool> {
     }
     Ok(all_valid)
 }
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

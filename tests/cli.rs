@@ -176,17 +176,28 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     let mut runs = Vec::new();
     for (run, threads) in [(0, "1"), (1, "2"), (2, "2")] {
         let out = dir.path().join(format!("run{run}"));
-        convert_cmd(fixture_dir().join("input"), &out)
+        convert_cmd(fixture_dir().join("input"), out.join("text"))
             .env("RAYON_NUM_THREADS", threads)
             .assert()
             .success();
-        let contents: Vec<Vec<u8>> = json_files(&out)
+        // The PDFs' pages are read in parallel runs, one per thread. The
+        // PDF that needs a password fails (exit 1); the others convert.
+        convert_cmd(fixture_dir().join("pdf"), out.join("pdf"))
+            .env("RAYON_NUM_THREADS", threads)
+            .assert()
+            .code(1);
+        let contents: Vec<Vec<u8>> = [json_files(&out.join("text")), json_files(&out.join("pdf"))]
+            .concat()
             .iter()
             .map(|p| std::fs::read(p).unwrap())
             .collect();
         runs.push(contents);
     }
-    assert_eq!(runs[0].len(), ALL_FIXTURES.len());
+    let pdfs = std::fs::read_dir(fixture_dir().join("pdf"))
+        .unwrap()
+        .filter(|entry| entry.as_ref().unwrap().path().extension() == Some("pdf".as_ref()))
+        .count();
+    assert_eq!(runs[0].len(), ALL_FIXTURES.len() + pdfs - 1);
     assert_eq!(runs[0], runs[1]);
     assert_eq!(runs[1], runs[2]);
 }

@@ -79,16 +79,25 @@ const MAX_RULE_THICKNESS: f64 = 2.5;
 /// A rule shorter than this is a tick or a bullet, not a border.
 const MIN_RULE_LENGTH: f64 = 4.0;
 
-/// The output device that records a page.
+/// The output device that records the pages of a document.
 #[derive(Debug, Default)]
 pub struct Recorder {
-    /// The page being drawn.
-    pub page: PageContent,
+    /// The pages drawn, the last one being drawn.
+    pub pages: Vec<PageContent>,
     /// Turns PDF user space (origin bottom left) into page space (top left).
     flip: Option<Transform>,
 }
 
 impl Recorder {
+    /// The page being drawn. The parser begins a page before drawing on it;
+    /// the default page only guards against a parser that would not.
+    fn page(&mut self) -> &mut PageContent {
+        if self.pages.is_empty() {
+            self.pages.push(PageContent::default());
+        }
+        self.pages.last_mut().expect("a page was just pushed")
+    }
+
     fn to_page(&self, transform: &Transform, x: f64, y: f64) -> (f64, f64) {
         let point = transform.transform_point(pdf_extract_point(x, y));
         match &self.flip {
@@ -194,7 +203,7 @@ impl Recorder {
             .iter()
             .all(|v| v.is_finite())
         {
-            self.page.rules.push(rule);
+            self.page().rules.push(rule);
         }
     }
 }
@@ -210,12 +219,12 @@ impl OutputDev for Recorder {
         media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
-        self.page = PageContent {
+        self.pages.push(PageContent {
             number: page_num,
             width: (media_box.urx - media_box.llx).abs(),
             height: (media_box.ury - media_box.lly).abs(),
             ..PageContent::default()
-        };
+        });
         self.flip = Some(Transform::row_major(
             1.0,
             0.0,
@@ -248,7 +257,7 @@ impl OutputDev for Recorder {
         let advance = width * size;
         let values = [x, y, size, advance];
         if values.iter().all(|v| v.is_finite()) && size > 0.0 {
-            self.page.glyphs.push(Glyph {
+            self.page().glyphs.push(Glyph {
                 text: text.to_string(),
                 x,
                 y,
@@ -272,7 +281,7 @@ impl OutputDev for Recorder {
     }
 
     fn image(&mut self, _ctm: &Transform) -> Result<(), OutputError> {
-        self.page.images += 1;
+        self.page().images += 1;
         Ok(())
     }
 

@@ -18,6 +18,7 @@ use super::SourceLine;
 use crate::document::{Furniture, FurnitureKind, Location, Warning, WarningCode};
 use crate::error::InputError;
 use lopdf::Document as PdfDocument;
+use rayon::prelude::*;
 
 /// What the PDF reader gives the extract stage.
 #[derive(Debug, Clone, Default)]
@@ -48,7 +49,7 @@ pub fn read_pdf(bytes: &[u8], password: Option<&str>) -> Result<PdfText, InputEr
             "PDF without any text".into()
         }));
     }
-    let layouts: Vec<PageLayout> = pages.iter().map(layout_page).collect();
+    let layouts: Vec<PageLayout> = pages.par_iter().map(layout_page).collect();
     Ok(assemble(layouts, page_count))
 }
 
@@ -71,14 +72,24 @@ fn read_pages(bytes: &[u8], password: Option<&str>) -> Result<Vec<PageContent>, 
     if numbers.is_empty() {
         return Err(InputError::Pdf("PDF without pages".into()));
     }
+    // The pages are split into one run of consecutive pages per thread; the
+    // parser reads each font once per run. The runs come back in order, so
+    // the pages do whatever the number of threads.
+    let run_length = numbers.len().div_ceil(rayon::current_num_threads());
+    let runs: Vec<Result<Vec<PageContent>, InputError>> = numbers
+        .par_chunks(run_length)
+        .map(|run| {
+            let mut recorder = device::Recorder::default();
+            pdf_extract::output_doc_pages(&document, &mut recorder, run).map_err(|e| {
+                let page = recorder.pages.last().map_or(run[0], |page| page.number);
+                InputError::Pdf(format!("page {page}: {e}"))
+            })?;
+            Ok(recorder.pages)
+        })
+        .collect();
     let mut pages = Vec::with_capacity(numbers.len());
-    for number in numbers {
-        let mut recorder = device::Recorder::default();
-        pdf_extract::output_doc_page(&document, &mut recorder, number)
-            .map_err(|e| InputError::Pdf(format!("page {number}: {e}")))?;
-        let mut page = recorder.page;
-        page.number = number;
-        pages.push(page);
+    for run in runs {
+        pages.extend(run?);
     }
     Ok(pages)
 }

@@ -1669,7 +1669,12 @@ fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary
 }
 
 struct Processor<'a> {
-    font_table: HashMap<Vec<u8>, Rc<dyn PdfFont + 'a>>,
+    // keikaku patch 8: keyed by the font dictionary's address in the
+    // document (the same dictionary is the same font), not by its resource
+    // name, which a form's own resources or the next page may give to
+    // another font. So it need not be cleared, and each font is parsed once
+    // per document instead of once per page.
+    font_table: HashMap<*const Dictionary, Rc<dyn PdfFont + 'a>>,
     _none: PhantomData<&'a ()>,
 }
 
@@ -1819,7 +1824,8 @@ impl<'a> Processor<'a> {
                 "Tf" => {
                     let fonts: &Dictionary = get(&doc, resources, b"Font");
                     let name = operation.operands[0].as_name().unwrap();
-                    let font = self.font_table.entry(name.to_owned()).or_insert_with(|| make_font(doc, get::<&Dictionary>(doc, fonts, name))).clone();
+                    let font_dict = get::<&Dictionary>(doc, fonts, name);
+                    let font = self.font_table.entry(font_dict as *const Dictionary).or_insert_with(|| make_font(doc, font_dict)).clone();
                     {
                         /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
                     if let Some(file) = file {
@@ -2542,14 +2548,29 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
     Ok(())
 }
 
+/// keikaku patch 8: draws the pages numbered `page_nums`, in that order, to
+/// `output`, reading each font once for them all (output_doc_page reads the
+/// fonts anew for every page). Lets a caller split a document's pages among
+/// threads, one call each.
+pub fn output_doc_pages(doc: &Document, output: &mut dyn OutputDev, page_nums: &[u32]) -> Result<(), OutputError> {
+    if doc.is_encrypted() {
+        error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
+    }
+    let empty_resources = Dictionary::new();
+    let pages = doc.get_pages();
+    let mut p = Processor::new();
+    for &page_num in page_nums {
+        let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
+        output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
+    }
+    Ok(())
+}
+
 fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
     let page_dict = doc.get_object(object_id).unwrap().as_dict().unwrap();
     dlog!("page {} {:?}", page_num, page_dict);
-    // Font resource names (e.g. /F0) are only unique within a page's resource
-    // dictionary; the same name can map to a different font on the next page.
-    // Reset the font cache per page so a stale entry from an earlier page isn't
-    // reused, which would decode text with the wrong font's ToUnicode CMap.
-    p.font_table.clear();
+    // keikaku patch 8: the font cache is keyed by font dictionary, so it
+    // stays valid from page to page (upstream cleared it here).
     // XXX: Some pdfs lack a Resources directory
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
