@@ -268,3 +268,23 @@ fn patch_7_a_form_is_drawn_where_its_placement_and_matrix_put_it() {
     let lines = lines_of(&builder.page(content.as_bytes()));
     assert_eq!(lines, ["一行目", "二行目", "三行目"]);
 }
+
+#[test]
+fn patch_9_quote_operators_move_to_the_next_line_and_show_their_text() {
+    // Lines 20 pt apart: the first by Tj, the second by `'`, the third by
+    // `"` (which also sets the spacing), the fourth by Td from the third.
+    // Upstream dropped the text of `'` and `"` and did not move down for
+    // them, so the fourth line stood where the second should.
+    let alphabet = "一二三四行目";
+    let mut builder = PdfBuilder::new();
+    builder.alphabet_font("F1", alphabet);
+    let content = format!(
+        "BT /F1 10 Tf 20 TL 72 760 Td {} Tj {} ' 0 0 {} \" 0 -20 Td {} Tj ET",
+        codes_in(alphabet, "一行目"),
+        codes_in(alphabet, "二行目"),
+        codes_in(alphabet, "三行目"),
+        codes_in(alphabet, "四行目"),
+    );
+    let lines = lines_of(&builder.page(content.as_bytes()));
+    assert_eq!(lines, ["一行目", "二行目", "三行目", "四行目"]);
+}

@@ -7,7 +7,8 @@
 //!    into cells, and a cell's column is where its left rule stands among all
 //!    the table's vertical rules. Text wrapped inside a cell is joined, so a
 //!    row comes out as one line of cells, as in the tab-separated exports.
-//! 3. The other glyphs are grouped into lines by their baselines; a wide
+//! 3. The other glyphs are grouped into lines by their baselines (glyphs that
+//!    overlap across on different baselines are on different lines); a wide
 //!    gap splits a line into cells, and a gap between lines of more than one
 //!    and a half times the page's usual line pitch is a blank line.
 
@@ -409,8 +410,54 @@ fn group_lines<'a>(glyphs: &[&'a Glyph]) -> Vec<Vec<&'a Glyph>> {
             _ => lines.push(vec![glyph]),
         }
     }
-    for line in &mut lines {
-        line.sort_by(|a, b| a.x.total_cmp(&b.x));
+    lines
+        .into_iter()
+        .flat_map(split_stacked)
+        // A line of spaces alone is no line: nothing shows on the page.
+        .filter(|line| line.iter().any(|g| !g.is_space()))
+        .map(|mut line| {
+            line.sort_by(|a, b| a.x.total_cmp(&b.x));
+            line
+        })
+        .collect()
+}
+
+/// Glyphs whose baselines differ by more than this many font sizes are on
+/// different baselines (glyphs of one line differ by less: mixed fonts).
+const BASELINE_TOLERANCE: f64 = 0.2;
+
+/// Splits a group of glyphs that holds more than one line: one line's
+/// glyphs never overlap across, so when glyphs on different baselines do (a
+/// caption or a boxed figure set into a paragraph, a heading number in a
+/// larger size beside a label), the group is cut at every gap between
+/// baselines, top first. Read as one line, the two would interleave
+/// character by character.
+fn split_stacked(mut line: Vec<&Glyph>) -> Vec<Vec<&Glyph>> {
+    let ink = |g: &&&Glyph| !g.is_space();
+    let mut by_x: Vec<&Glyph> = line.iter().filter(ink).copied().collect();
+    by_x.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let stacked = by_x.iter().enumerate().any(|(i, glyph)| {
+        by_x[..i].iter().any(|earlier| {
+            let overlap = earlier.right() - glyph.x;
+            overlap > 0.25 * earlier.width.min(glyph.width)
+                && (earlier.y - glyph.y).abs() > BASELINE_TOLERANCE * earlier.size.max(glyph.size)
+        })
+    });
+    if !stacked {
+        return vec![line];
+    }
+    line.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut lines: Vec<Vec<&Glyph>> = Vec::new();
+    for glyph in line {
+        match lines.last_mut() {
+            Some(current)
+                if glyph.y - current[current.len() - 1].y
+                    <= BASELINE_TOLERANCE * glyph.size.max(current[0].size) =>
+            {
+                current.push(glyph)
+            }
+            _ => lines.push(vec![glyph]),
+        }
     }
     lines
 }
@@ -532,6 +579,40 @@ mod tests {
             width: 10.0,
             size: 10.0,
         }
+    }
+
+    /// The texts of the lines `glyphs` are grouped into.
+    fn line_texts(glyphs: &[Glyph]) -> Vec<String> {
+        let refs: Vec<&Glyph> = glyphs.iter().collect();
+        group_lines(&refs).iter().map(|l| line_text(l)).collect()
+    }
+
+    #[test]
+    fn lines_overlapping_across_on_close_baselines_are_not_interleaved() {
+        // A paragraph line at y = 50 and a call-out at y = 54 set over it,
+        // closer than half a font size: two lines, top first.
+        let mut glyphs: Vec<Glyph> = "本文の行です"
+            .chars()
+            .enumerate()
+            .map(|(i, c)| glyph(&c.to_string(), 100.0 + 10.0 * i as f64, 50.0))
+            .collect();
+        glyphs.extend(
+            "数値目標"
+                .chars()
+                .enumerate()
+                .map(|(i, c)| glyph(&c.to_string(), 105.0 + 10.0 * i as f64, 54.0)),
+        );
+        assert_eq!(line_texts(&glyphs), ["本文の行です", "数値目標"]);
+        // Side by side, the same baselines make one line (mixed fonts).
+        let side_by_side = vec![
+            glyph("見", 100.0, 50.0),
+            glyph("出", 110.0, 51.0),
+            glyph("し", 120.0, 49.5),
+        ];
+        assert_eq!(line_texts(&side_by_side), ["見出し"]);
+        // A line of spaces alone is not a line.
+        let spaces = vec![glyph("本", 100.0, 50.0), glyph(" ", 100.0, 80.0)];
+        assert_eq!(line_texts(&spaces), ["本"]);
     }
 
     #[test]

@@ -1896,6 +1896,27 @@ impl<'a> Processor<'a> {
                     dlog!("T* matrix {:?}", gs.ts.tm);
                     output.end_line()?;
                 }
+                "'" | "\"" => {
+                    // keikaku patch 9: `'` and `"` move to the next line, as
+                    // T* does, and show a string; `"` first sets the word and
+                    // character spacing. Upstream ignored both: their text
+                    // was lost, and every later line of the text object stood
+                    // too high by the leading, once for each.
+                    let string_index = if operation.operator == "\"" {
+                        gs.ts.word_spacing = operation.operands.first().map_or(gs.ts.word_spacing, as_num);
+                        gs.ts.character_spacing = operation.operands.get(1).map_or(gs.ts.character_spacing, as_num);
+                        2
+                    } else {
+                        0
+                    };
+                    tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
+                    gs.ts.tm = tlm;
+                    output.end_line()?;
+                    if let Some(Object::String(ref s, _)) = operation.operands.get(string_index) {
+                        let replacement = mc_stack.iter_mut().find_map(|r: &mut Option<ReplacementText>| r.as_mut());
+                        show_text(&mut gs, s, &tlm, &flip_ctm, output, replacement)?;
+                    }
+                }
                 "q" => { gs_stack.push(gs.clone()); }
                 "Q" => {
                     let s = gs_stack.pop();
