@@ -12,8 +12,9 @@
 //! HTML tags left by the export (`<p>`), control characters and U+FFFD are
 //! removed, each removal a warning. Before any folding, characters a PDF's
 //! text map gives in place of the one printed (a radical `⽀` for 支, `‧` for
-//! `・`; see [`stands_for`]) are replaced, each replacement a warning. A line whose text came doubled by
-//! fake-bold rendering is repaired ([`undouble`]) and marked as bold.
+//! `・`; see [`stands_for`]) are replaced, each replacement a warning. A line
+//! whose text came doubled by fake-bold rendering is repaired ([`undouble`])
+//! and marked as bold.
 
 mod doubling;
 mod radicals;
