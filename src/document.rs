@@ -378,6 +378,10 @@ pub enum SectionKind {
     /// 事業・取組: a bulleted list of initiatives (they are in the tree's
     /// initiatives; the section keeps the list's label and page pointer).
     List,
+    /// 目次: a table of contents; its entries (`title ・・・ 7`) are its
+    /// paragraphs, as printed. Kept apart so that the headings it names are
+    /// not read twice.
+    Contents,
 }
 
 /// A titled block of a prose plan: a priority, a data call-out, a category,

@@ -19,7 +19,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Convert plans (TXT) to document JSON. One input: OUT is the output
+    /// Convert plans (TXT or PDF) to document JSON. One input: OUT is the output
     /// file (or, if it is an existing directory, gets <stem>.json). Several
     /// inputs or a directory: OUT is a directory that gets <stem>.json for
     /// each input.

@@ -344,3 +344,73 @@ fn real_pdfs_convert_without_wrong_characters() {
         assert!(!all.contains("ⅠⅠ"), "{}", pdf.display());
     }
 }
+
+/// The strategy PDF's goals carry no 基本目標 marker (`１．title` on their
+/// own pages), but its text announces four: they come out, with the
+/// 具体的な施策 ① under each as its policies and the ＜主な事業＞ bullets as
+/// their initiatives, as `../shared/real-pdf/README.md` describes them. The
+/// traps before them (contents, overview table, a quoted plan's goals, a
+/// PDCA list) give no goal.
+#[test]
+fn the_real_strategy_pdf_gives_its_announced_goals() {
+    let Some(pdf) = real_pdfs()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("sogo_senryaku"))
+    else {
+        return;
+    };
+    let document = convert_without_wrong_characters(&pdf);
+    let goals: Vec<(u32, &str, usize)> = document
+        .goals
+        .iter()
+        .map(|g| {
+            (
+                g.number,
+                g.title.as_deref().unwrap_or_default(),
+                g.headings.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        goals,
+        [
+            (1, "村の振興の要となる高校の機能強化", 1),
+            (2, "卒業生のための雇用の場の創出", 1),
+            (3, "高校を軸とした人の流れの促進", 1),
+            (4, "高校生参加による個性的で魅力ある村づくり", 1),
+        ]
+    );
+    let policies: Vec<usize> = document.goals.iter().map(|g| g.policies.len()).collect();
+    assert_eq!(policies, [1, 2, 3, 1]);
+    assert_eq!(
+        document.goals[1].policies[1].title.as_deref(),
+        Some("新規就農者・農業後継者の育成強化")
+    );
+    let records = records(&document);
+    assert_eq!(records.len(), 26);
+    let reposted: Vec<&str> = document
+        .goals
+        .iter()
+        .flat_map(|g| &g.policies)
+        .flat_map(|p| &p.initiatives)
+        .filter(|i| i.reposted_from.is_some())
+        .filter_map(|i| i.name.as_deref())
+        .collect();
+    assert_eq!(
+        reposted,
+        ["【再掲】村立おといねっぷ美術工芸高等学校振興事業"]
+    );
+    // The contents are kept as such; only the PDCA list is left unplaced.
+    let contents = document
+        .sections
+        .iter()
+        .find(|s| s.kind == keikaku::document::SectionKind::Contents)
+        .expect("a table of contents");
+    assert_eq!(contents.paragraphs.len(), 18);
+    let first_goal_page = document.goals[0].headings[0].page;
+    assert!(
+        document.unplaced.iter().all(|u| u.page < first_goal_page),
+        "{:?}",
+        document.unplaced
+    );
+}

@@ -14,8 +14,9 @@ use super::numbers::{circled_value, leading_number};
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A level of the plan hierarchy that a heading line opens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A level of the plan hierarchy that a heading line opens, outermost
+/// first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
     /// 基本目標.
     Goal,
@@ -97,14 +98,25 @@ pub enum Marker {
     },
     /// `資料:…`: the source of a data call-out.
     SourceNote,
-    /// `2` or `２ title`: a line opened by a number. A heading only in
-    /// context (a 基本方針 list, an announced number of policies).
+    /// `2`, `２ title` or `２．title`: a line opened by a number. A heading
+    /// only in context (a 基本方針 list, an announced number of policies or
+    /// goals).
     Numbered {
         /// The number.
         number: u32,
         /// The text after it.
         title: Option<String>,
     },
+    /// `［現状と課題］`, `＜PDCAサイクル＞` (NFKC `[…]`, `<…>`): a label line
+    /// in square or angle brackets over the text after it. Prose, but a unit
+    /// of its own: no wrapped line runs into it.
+    BracketedLabel,
+    /// `目次`: the label over a table of contents.
+    ContentsLabel,
+    /// `策定の趣旨 ・・・・・ 1`: an entry of a table of contents (a title,
+    /// a dot leader, a page number). Never a heading, whatever it starts
+    /// with: it names a heading that stands elsewhere.
+    ContentsEntry,
     /// `第６期計画 基本理念 第６期計画 目標`: a line of labels only, naming
     /// the display text around it.
     Labels {
@@ -200,8 +212,11 @@ static PRIORITY_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| regex(&format!(r"^(\S.*?)\s*(◎?\s*{PRIORITY_WORDS}\s*(\d+))$")));
 static ACTIONS: LazyLock<Regex> = LazyLock::new(|| regex(r"^【具体的な取組み?】\s*(.*)$"));
 static CATEGORY: LazyLock<Regex> = LazyLock::new(|| regex(r"^【([^【】]+)】$"));
-static LIST_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| regex(r"^(?:事業・取組|主な事業|主な取組|関連事業)$"));
+/// The label over a list of initiatives, bare or in brackets (`＜主な事業＞`,
+/// NFKC `<主な事業>`).
+static LIST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^[<〈《≪\[［]?\s*(?:事業・取組|主な事業|主な取組|関連事業)\s*[>〉》≫\]］]?$")
+});
 /// A page pointer names the plan's pages where details stand.
 static PAGE_POINTER: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:詳細|掲載).*P\.?\s*\d+"));
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"P\.?\s*(\d+)"));
@@ -210,7 +225,17 @@ static BULLET: LazyLock<Regex> =
 static DATA_CALLOUT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^((?:DATA|データ)\s*\d+(?:-\d+)?)\s*(.*)$"));
 static SOURCE_NOTE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:資料|出典)\s*[:：]"));
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| regex(r"^(\d{1,2})(?:\s+(\S.*))?$"));
+/// A number alone, or before a title after a space or a period (`1.title`,
+/// but not `1.5倍`).
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(\d{1,2})(?:(?:\s+|\.\s*)([^\d\s].*))?$"));
+/// `…を4つの基本目標として設定します`: how many goals the plan has.
+static GOAL_COUNT: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d+)つの基本目標"));
+/// A dot leader and a page number closing a line: a table of contents entry.
+static CONTENTS_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"\S\s*(?:[・･.…‥]\s*){4,}(?:P\.?\s*)?\d{1,4}$"));
+static BRACKETED_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:\[[^\[\]]+\]|<[^<>]+>)$"));
+static CONTENTS_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(r"^目\s*次$"));
 static LABEL_WORD: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:基本理念|理念|基本目標|目標)$"));
 static LABEL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| regex(r"^第\d+期(?:計画)?$"));
 
@@ -235,6 +260,13 @@ pub fn classify(text: &str) -> Option<Marker> {
     }
     if let Some(c) = ACTIONS.captures(text) {
         return Some(Marker::Actions(non_empty(&c[1])));
+    }
+    // Before headings: `① title ・・・・ 7` names a heading, it is not one.
+    if CONTENTS_ENTRY.is_match(text) {
+        return Some(Marker::ContentsEntry);
+    }
+    if CONTENTS_LABEL.is_match(text) {
+        return Some(Marker::ContentsLabel);
     }
     if LEGEND_LINE.is_match(text) {
         let entries = LEGEND_ENTRY
@@ -294,6 +326,9 @@ fn classify_prose(text: &str) -> Option<Marker> {
     if LIST_LABEL.is_match(text) {
         return Some(Marker::ListLabel);
     }
+    if BRACKETED_LABEL.is_match(text) {
+        return Some(Marker::BracketedLabel);
+    }
     if let Some(c) = DATA_CALLOUT.captures(text) {
         return Some(Marker::DataCallout {
             label: c[1].to_string(),
@@ -319,6 +354,12 @@ fn classify_prose(text: &str) -> Option<Marker> {
         });
     }
     None
+}
+
+/// The number of goals a sentence announces (`…を4つの基本目標として設定
+/// します`), if it does.
+pub fn announced_goal_count(text: &str) -> Option<u32> {
+    GOAL_COUNT.captures(text)?[1].parse().ok()
 }
 
 /// `第6期計画 基本理念 第6期計画 目標`: every word a label or a qualifier,
@@ -509,5 +550,35 @@ mod tests {
             Some(Marker::Philosophy(Some("支え合いのまち".into())))
         );
         assert_eq!(classify("進捗遅れ"), None);
+    }
+
+    #[test]
+    fn numbered_lines_contents_entries_and_bracketed_labels() {
+        let numbered = |number, title: &str| Marker::Numbered {
+            number,
+            title: Some(title.to_string()),
+        };
+        assert_eq!(classify("1.村の振興"), Some(numbered(1, "村の振興")));
+        assert_eq!(classify("2 村の振興"), Some(numbered(2, "村の振興")));
+        assert_eq!(classify("1.5倍になりました"), None);
+        assert_eq!(classify("2015年度"), None);
+        for entry in [
+            "策定の趣旨 ・・・・・・・・ 1",
+            "① 高校の仕組みの強化 ・・・・・・ 7",
+            "基本目標1 まち ........ 12",
+            "第1章 総論……………… P.3",
+        ] {
+            assert_eq!(classify(entry), Some(Marker::ContentsEntry), "{entry}");
+        }
+        assert_eq!(classify("目 次"), Some(Marker::ContentsLabel));
+        assert_eq!(classify("[現状と課題]"), Some(Marker::BracketedLabel));
+        assert_eq!(classify("<PDCAサイクル>"), Some(Marker::BracketedLabel));
+        assert_eq!(classify("<主な事業>"), Some(Marker::ListLabel));
+        assert_eq!(classify("[注]本文[参照]"), None);
+        assert_eq!(
+            announced_goal_count("…を4つの基本目標として設定します。"),
+            Some(4)
+        );
+        assert_eq!(announced_goal_count("4つの政策分野ごとの基本目標"), None);
     }
 }

@@ -180,6 +180,13 @@ struct Segmenter {
     /// How many policies the text announced (`2つの基本方針`): bare
     /// numbers up to it are policy headings.
     announced_policies: Option<u32>,
+    /// How many goals the text announced before its first goal (`4つの
+    /// 基本目標`): numbered display lines up to it are goal headings.
+    announced_goals: Option<u32>,
+    /// Heading styles placed above their printed level because the plan
+    /// skips a level (具体的な施策 ① straight under a goal): printed level →
+    /// the level they are read at.
+    skipped_levels: BTreeMap<Level, Level>,
     /// The section that prose goes into, if one is open.
     section: Option<prose::SectionRef>,
     /// The category (【…】) that listed initiatives stand under.
@@ -214,6 +221,8 @@ impl Segmenter {
             after_repeated_heading: false,
             previous_heading: None,
             announced_policies: None,
+            announced_goals: None,
+            skipped_levels: BTreeMap::new(),
             section: None,
             category: None,
             actions: Vec::new(),
@@ -277,6 +286,11 @@ impl Segmenter {
             }
         }
         let text = unit.text.clone();
+        if self.doc.goals.is_empty() {
+            if let Some(count) = markers::announced_goal_count(&text) {
+                self.announced_goals = Some(count);
+            }
+        }
         let marker = markers::classify(&text);
         if self.prose_in_context(marker.as_ref(), unit, previous_heading) {
             return;
@@ -457,7 +471,8 @@ impl Segmenter {
         badge: Option<PendingMarker>,
     ) {
         let at = unit.location();
-        let level = marker.level;
+        let level = self.placed_level(marker.level, text, unit);
+        let marker = HeadingMarker { level, ..marker };
         self.section = None;
         self.category = None;
         let Some(current) = self.current_at(level) else {
@@ -498,6 +513,47 @@ impl Segmenter {
         }
         self.open_heading(level, &marker, heading_lines(text, unit));
         self.after_heading(&marker, at, badge);
+    }
+
+    /// The level a heading printed at `printed` is read at. Plans skip
+    /// levels (具体的な施策 ① straight under a 基本目標): a heading whose
+    /// parent level is not open stands one level under the innermost open
+    /// node, and later headings of its style stand at that level too, with
+    /// a warning each. Before any goal nothing is open to stand under: the
+    /// heading keeps its level (and is listed as unplaced).
+    fn placed_level(&mut self, printed: Level, text: &str, unit: &Unit) -> Level {
+        if self.current_at(printed).is_some() || self.cursor.goal.is_none() {
+            return printed;
+        }
+        let placed = match self.skipped_levels.get(&printed) {
+            Some(&placed) if self.current_at(placed).is_some() => placed,
+            _ => {
+                let c = self.cursor;
+                let under_innermost = if c.policy.is_none() {
+                    Level::Policy
+                } else if c.measure.is_none() {
+                    Level::Measure
+                } else {
+                    Level::SubMeasure
+                };
+                if under_innermost >= printed {
+                    return printed;
+                }
+                self.skipped_levels.insert(printed, under_innermost);
+                under_innermost
+            }
+        };
+        self.warn(
+            WarningCode::MissingParent,
+            unit.location(),
+            format!(
+                "heading {text:?} has no {} above it; read as a {}, the level under the open {}",
+                parent_name(printed),
+                level_name(placed),
+                level_name(parent_level(placed)),
+            ),
+        );
+        placed
     }
 
     /// What every heading, new or repeated, does to the state: a priority
@@ -1122,6 +1178,25 @@ fn parent_name(level: Level) -> &'static str {
     }
 }
 
+/// The level a heading of `level` stands under.
+fn parent_level(level: Level) -> Level {
+    match level {
+        Level::Goal | Level::Policy => Level::Goal,
+        Level::Measure => Level::Policy,
+        Level::SubMeasure => Level::Measure,
+    }
+}
+
+/// What a node of `level` is called in messages.
+fn level_name(level: Level) -> &'static str {
+    match level {
+        Level::Goal => "goal (基本目標)",
+        Level::Policy => "policy (基本方針/基本施策)",
+        Level::Measure => "measure ((1)…)",
+        Level::SubMeasure => "sub-measure (①…)",
+    }
+}
+
 fn missing_parent_reason(level: Level) -> &'static str {
     match level {
         Level::Goal => "a goal heading with no place in the document",
@@ -1222,5 +1297,125 @@ mod tests {
         // The printed parent is checked against the goal it stands under.
         let misplaced = convert("基本目標1 まち\n基本方針 2-1 交流\n");
         assert_eq!(misplaced.warnings[0].code, WarningCode::MissingParent);
+    }
+
+    /// Goal headings without 基本目標 (`１．title`) under an announced count,
+    /// in a document whose contents, overview table and a quoted plan's
+    /// numbered goals all come first.
+    const ANNOUNCED_GOALS: &str = "目次
+１ まちの魅力づくり ・・・・・・・・ 3
+ ① 交流の場 ・・・・・・・・ 3
+２ 人の流れ ・・・・・・・・ 5
+他の計画の基本目標は次のとおりです。
+1.自然を守る
+本戦略では、「まちの魅力づくり」「人の流れ」を２つの基本目標として設定します。
+基本目標\t具体的な施策
+１．まちの魅力づくり ◇指標\t①交流の場
+２．人の流れ ◇指標\t①移住の促進
+１．まちの魅力づくり
+［現状と課題］
+若い人が減っています。
+① 交流の場
+交流の場をつくります。
+＜主な事業＞
+・交流事業
+・【再掲】移住事業
+［期待される効果］
+② 情報の発信
+(1) 広報紙
+２．人の流れ
+① 移住の促進
+";
+
+    #[test]
+    fn numbered_goals_are_read_under_an_announced_count() {
+        let doc = convert(ANNOUNCED_GOALS);
+        let goals: Vec<(u32, Option<&str>, u32)> = doc
+            .goals
+            .iter()
+            .map(|g| (g.number, g.title.as_deref(), g.headings[0].line))
+            .collect();
+        assert_eq!(
+            goals,
+            [(1, Some("まちの魅力づくり"), 11), (2, Some("人の流れ"), 22)]
+        );
+        let inferred = doc
+            .warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::HeadingInferred)
+            .count();
+        assert_eq!(inferred, 2);
+        // Before the announcement, `1.title` is prose.
+        assert!(doc.preamble.iter().any(|t| t.text == "1.自然を守る"));
+        // Without one, no goal at all.
+        let unannounced = ANNOUNCED_GOALS.replace("２つの基本目標として設定", "目標を設定");
+        assert!(convert(&unannounced).goals.is_empty());
+    }
+
+    #[test]
+    fn contents_entries_are_kept_apart_and_never_read_as_headings() {
+        let doc = convert(ANNOUNCED_GOALS);
+        assert_eq!(doc.sections.len(), 1);
+        let contents = &doc.sections[0];
+        assert_eq!(contents.kind, crate::document::SectionKind::Contents);
+        assert_eq!(contents.label.as_deref(), Some("目次"));
+        let lines: Vec<u32> = contents
+            .paragraphs
+            .iter()
+            .map(|p| p.span.line_start)
+            .collect();
+        assert_eq!(lines, [2, 3, 4]);
+        assert!(doc.unplaced.is_empty(), "{:?}", doc.unplaced);
+    }
+
+    #[test]
+    fn circled_headings_straight_under_a_goal_are_its_policies() {
+        let doc = convert(ANNOUNCED_GOALS);
+        let policies: Vec<Vec<(u32, &str)>> = doc
+            .goals
+            .iter()
+            .map(|g| {
+                g.policies
+                    .iter()
+                    .map(|p| (p.number, p.title.as_deref().unwrap_or_default()))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            policies,
+            [
+                vec![(1, "交流の場"), (2, "情報の発信")],
+                vec![(1, "移住の促進")]
+            ]
+        );
+        // The level under them is still free for (1).
+        let measures = &doc.goals[0].policies[1].measures;
+        assert_eq!((measures.len(), measures[0].number), (1, 1));
+        let skipped = doc
+            .warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::MissingParent)
+            .map(|w| w.line)
+            .collect::<Vec<_>>();
+        assert_eq!(skipped, [14, 20, 23]);
+    }
+
+    #[test]
+    fn an_angle_bracketed_list_label_lists_initiatives() {
+        let doc = convert(ANNOUNCED_GOALS);
+        let policy = &doc.goals[0].policies[0];
+        let names: Vec<&str> = policy
+            .initiatives
+            .iter()
+            .map(|i| i.name.as_deref().unwrap_or_default())
+            .collect();
+        // The bracketed label after the list is not joined onto its last item.
+        assert_eq!(names, ["交流事業", "【再掲】移住事業"]);
+        assert!(policy.initiatives[1].reposted_from.is_some());
+        assert!(policy.initiatives[0].reposted_from.is_none());
+        assert!(policy
+            .paragraphs
+            .iter()
+            .any(|p| p.text == "[期待される効果]"));
     }
 }

@@ -84,15 +84,40 @@ impl Segmenter {
             return false;
         };
         let title = title.clone().unwrap_or_default();
-        let level = match previous_heading {
+        let (level, reason) = match previous_heading {
             // Goals and policies are listed this way; measures and
             // sub-measures carry their own marks ((2), ②).
             Some((level @ (Level::Goal | Level::Policy), previous))
                 if number == previous + 1 && !title.is_empty() =>
             {
-                level
+                (
+                    level,
+                    format!("it continues the list after heading {previous}"),
+                )
             }
-            _ if self.announces_policy(number) => Level::Policy,
+            _ if self.announces_policy(number) => (
+                Level::Policy,
+                format!(
+                    "the text announced {} policies",
+                    self.announced_policies.unwrap_or_default()
+                ),
+            ),
+            // A goal heading with no 基本目標 on it (`１．title` on its own
+            // page) is read only under an announced count, and only as a
+            // display line of its own, not a table row or a sentence.
+            _ if self.announces_goal(number)
+                && !title.is_empty()
+                && !unit.is_row()
+                && unit.is_display() =>
+            {
+                (
+                    Level::Goal,
+                    format!(
+                        "the text announced {} goals",
+                        self.announced_goals.unwrap_or_default()
+                    ),
+                )
+            }
             _ => return false,
         };
         let heading = markers::inferred_heading(level, number, &title);
@@ -101,7 +126,7 @@ impl Segmenter {
             WarningCode::HeadingInferred,
             at,
             format!(
-                "{:?} read as {} heading {number}, from the lines before it",
+                "{:?} read as {} heading {number}: {reason}",
                 unit.text,
                 level_name(level)
             ),
@@ -120,6 +145,16 @@ impl Segmenter {
             return false;
         };
         let last = self.doc.goals[goal].policies.last().map_or(0, |p| p.number);
+        number <= count && number == last + 1
+    }
+
+    /// A numbered line is the next goal when the text announced how many
+    /// goals the plan has (`4つの基本目標`) and this is the next of them.
+    fn announces_goal(&self, number: u32) -> bool {
+        let Some(count) = self.announced_goals else {
+            return false;
+        };
+        let last = self.doc.goals.last().map_or(0, |g| g.number);
         number <= count && number == last + 1
     }
 
@@ -267,11 +302,40 @@ impl Segmenter {
                     self.expect = Expect::GoalList { found: 0 };
                 }
             }
-            Marker::Numbered { .. } => self.plain_text(text, unit),
+            Marker::ContentsLabel => {
+                self.expect_next(Expect::Nothing);
+                let mut section = self.new_section(SectionKind::Contents, unit);
+                section.label = Some(text);
+                section.category = None;
+                self.add_section(self.current_owner(), section);
+            }
+            Marker::ContentsEntry => {
+                self.expect_next(Expect::Nothing);
+                self.contents_entry(text_of(text, unit));
+            }
+            Marker::Numbered { .. } | Marker::BracketedLabel => self.plain_text(text, unit),
             Marker::Heading(_)
             | Marker::Philosophy(_)
             | Marker::Direction(_)
             | Marker::Legend(_) => unreachable!("read in Segmenter::unit"),
+        }
+    }
+
+    /// An entry of a table of contents: into the owner's table of contents
+    /// if it is the owner's last section (lines between entries, such as
+    /// chapter titles without a page, do not end it), else a new one.
+    fn contents_entry(&mut self, entry: Text) {
+        let owner = self.current_owner();
+        let sections = self.sections_mut(owner);
+        match sections.last_mut() {
+            Some(contents) if contents.kind == SectionKind::Contents => {
+                contents.paragraphs.push(entry)
+            }
+            _ => {
+                let mut contents = Section::new(SectionKind::Contents);
+                contents.paragraphs.push(entry);
+                sections.push(contents);
+            }
         }
     }
 
@@ -478,6 +542,7 @@ impl Segmenter {
         let mut initiative = Initiative::empty(unit.span());
         initiative.name = Some(name);
         initiative.category = self.category.clone();
+        self.flags(&mut initiative, unit.location());
         self.attach(initiative);
     }
 
