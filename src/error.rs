@@ -51,9 +51,15 @@ pub enum InputError {
     /// Bytes that are not text in any encoding keikaku reads.
     #[error("binary data, not text (NUL bytes or control characters; a PDF must end in .pdf)")]
     Binary,
-    /// Bytes that are not valid in any supported Japanese encoding.
-    #[error("not readable as text in UTF-8, UTF-16, Shift_JIS or EUC-JP")]
-    UnknownEncoding,
+    /// Bytes that are not valid in any supported Japanese encoding: even
+    /// the best of them leaves more than a few undecodable sequences.
+    #[error("not readable as text: {errors} undecodable byte sequences even in {best}, the best of UTF-8, UTF-16, Shift_JIS, EUC-JP and ISO-2022-JP (give the encoding with --encoding)")]
+    UnknownEncoding {
+        /// The encoding with the fewest errors (or the one forced).
+        best: &'static str,
+        /// How many byte sequences it could not decode.
+        errors: usize,
+    },
     /// A PDF that cannot be read: damaged, encrypted, not a PDF, no text.
     #[error("{0}")]
     Pdf(String),

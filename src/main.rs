@@ -65,14 +65,26 @@ struct ReadOptions {
     /// an owner password, restricting copying or printing, needs none).
     #[arg(long)]
     password: Option<String>,
+    /// The encoding of text inputs (shift_jis, cp932, euc-jp, iso-2022-jp,
+    /// utf-8, utf-16le, …), instead of the one detected from the bytes.
+    #[arg(long, value_parser = parse_encoding)]
+    encoding: Option<&'static encoding_rs::Encoding>,
 }
 
 impl ReadOptions {
     fn extract_options(&self) -> ExtractOptions {
         ExtractOptions {
             password: self.password.clone(),
+            encoding: self.encoding,
         }
     }
+}
+
+/// An encoding by any of its WHATWG labels (`sjis`, `cp932`, `euc-jp`…).
+fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+        format!("unknown encoding {label:?} (try shift_jis, euc-jp, iso-2022-jp, utf-8, utf-16le)")
+    })
 }
 
 fn main() -> ExitCode {

@@ -228,6 +228,7 @@ fn a_user_password_pdf_needs_its_password() {
     assert!(error.contains("--password"), "{error}");
     let options = keikaku::extract::ExtractOptions {
         password: Some("wrong".into()),
+        ..Default::default()
     };
     let error = keikaku::convert_path_with(&path, &options)
         .unwrap_err()
@@ -235,6 +236,7 @@ fn a_user_password_pdf_needs_its_password() {
     assert!(error.contains("password given does not open it"), "{error}");
     let options = keikaku::extract::ExtractOptions {
         password: Some("open-sesame".into()),
+        ..Default::default()
     };
     let document = keikaku::convert_path_with(&path, &options).unwrap();
     assert_eq!(outline(&document), outline(&convert(TAMA_PLAN6_DRAFT)));

@@ -1,16 +1,17 @@
 //! Stage 1, extract: bytes → lines of text, each with its page and line.
 //!
-//! Text input is decoded here (BOM, UTF-8, else the one Japanese legacy
-//! encoding that decodes cleanly); a form feed starts a new page, as
-//! `pdftotext` writes them. PDF input is read by [`pdf`], which rebuilds
+//! Text input is decoded by [`text`] (any Japanese encoding, each
+//! undecodable byte sequence a warning with its offset); a form feed starts
+//! a new page, as `pdftotext` writes them. PDF input is read by [`pdf`], which rebuilds
 //! lines and table rows from glyph positions and gives the same
 //! [`Extracted`] value, so later stages do not care where lines came from.
 
 pub mod pdf;
+pub mod text;
 
-use crate::document::{Format, Furniture, Location, SourceMeta, Warning};
+use crate::document::{Format, Furniture, Location, SourceMeta, Warning, WarningCode};
 use crate::error::InputError;
-use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_8};
+use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
 
 /// One line of the source as decoded, with where it stood.
@@ -41,6 +42,8 @@ pub struct Extracted {
 pub struct ExtractOptions {
     /// The user password of encrypted PDFs.
     pub password: Option<String>,
+    /// The encoding of text inputs, instead of the one detected.
+    pub encoding: Option<&'static Encoding>,
 }
 
 /// Reads `bytes` (the content of a file called `file_name`) into lines.
@@ -57,19 +60,20 @@ pub fn extract_with(
     if is_pdf(file_name, bytes) {
         return extract_pdf(file_name, bytes, options);
     }
-    let (text, encoding) = decode_text(bytes)?;
-    if text.trim().is_empty() {
+    let decoded = text::decode(bytes, options.encoding)?;
+    if decoded.text.trim().is_empty() {
         return Err(InputError::Empty);
     }
-    if looks_binary(&text) {
+    if looks_binary(&decoded.text) {
         return Err(InputError::Binary);
     }
-    let lines = split_lines(&text);
+    let (lines, starts) = split_lines(&decoded.text);
+    let warnings = decoding_warnings(&decoded, &lines, &starts);
     let meta = SourceMeta {
         file_name: file_name.to_string(),
         sha256: sha256_hex(bytes),
         format: Format::Txt,
-        encoding: encoding.name().to_string(),
+        encoding: decoded.encoding.name().to_string(),
         byte_count: bytes.len() as u64,
         page_count: lines.last().map_or(1, |l| l.location.page),
         line_count: lines.len() as u32,
@@ -77,9 +81,51 @@ pub fn extract_with(
     Ok(Extracted {
         meta,
         lines,
-        warnings: Vec::new(),
+        warnings,
         furniture: Vec::new(),
     })
+}
+
+/// A warning for each undecodable byte sequence, at the line it stood on,
+/// and one for a declared encoding the bytes are not in.
+fn decoding_warnings(
+    decoded: &text::Decoded,
+    lines: &[SourceLine],
+    starts: &[usize],
+) -> Vec<Warning> {
+    let line_at = |text_offset: usize| {
+        let index = starts.partition_point(|&start| start <= text_offset);
+        lines[index.saturating_sub(1)].location
+    };
+    let mut warnings = Vec::new();
+    if let Some(declared) = decoded.rejected_declaration {
+        warnings.push(Warning {
+            code: WarningCode::UndecodableBytes,
+            message: format!(
+                "the text declares the encoding {} but is not valid in it; read as {}, detected from its bytes",
+                declared.name(),
+                decoded.encoding.name()
+            ),
+            page: 1,
+            line: 1,
+        });
+    }
+    for bad in &decoded.undecodable {
+        let at = line_at(bad.text_offset);
+        let hex: Vec<String> = bad.bytes.iter().map(|b| format!("0x{b:02X}")).collect();
+        warnings.push(Warning {
+            code: WarningCode::UndecodableBytes,
+            message: format!(
+                "byte(s) {} at byte offset {} are not valid {}; read as U+FFFD",
+                hex.join(" "),
+                bad.offset,
+                decoded.encoding.name()
+            ),
+            page: at.page,
+            line: at.line,
+        });
+    }
+    warnings
 }
 
 fn extract_pdf(
@@ -152,41 +198,6 @@ fn is_pdf(file_name: &str, bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF") || file_name.to_ascii_lowercase().ends_with(".pdf")
 }
 
-/// Decodes by BOM, then strict UTF-8, then the legacy Japanese encodings that
-/// decode without a single error. Ambiguity between them is settled in the
-/// order Shift_JIS, EUC-JP (Shift_JIS is what Japanese municipal sites serve
-/// most).
-fn decode_text(bytes: &[u8]) -> Result<(String, &'static Encoding), InputError> {
-    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        if had_errors {
-            return Err(InputError::UnknownEncoding);
-        }
-        return Ok((text.into_owned(), encoding));
-    }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return Ok((text.to_string(), UTF_8));
-    }
-    if looks_like_utf16(bytes) {
-        return Err(InputError::UnknownEncoding);
-    }
-    for encoding in [SHIFT_JIS, EUC_JP] {
-        if let Some(text) = encoding.decode_without_bom_handling_and_without_replacement(bytes) {
-            return Ok((text.into_owned(), encoding));
-        }
-    }
-    if bytes.contains(&0) {
-        return Err(InputError::Binary);
-    }
-    Err(InputError::UnknownEncoding)
-}
-
-/// UTF-16 without a BOM shows as every other byte being zero in ASCII text.
-fn looks_like_utf16(bytes: &[u8]) -> bool {
-    let zeros = bytes.iter().filter(|&&b| b == 0).count();
-    zeros * 4 > bytes.len()
-}
-
 /// Text with NUL bytes, or where control characters other than tab, form
 /// feed and line endings are more than 1 in 100 characters, is not a text
 /// document.
@@ -207,15 +218,21 @@ fn looks_binary(text: &str) -> bool {
 
 /// Splits on LF, CRLF and CR; a form feed starts a new page and restarts
 /// nothing else (line numbers are the file's, so an editor finds them).
-fn split_lines(text: &str) -> Vec<SourceLine> {
+/// Also gives the byte offset in `text` where each line starts.
+fn split_lines(text: &str) -> (Vec<SourceLine>, Vec<usize>) {
     let text = text.strip_suffix('\n').unwrap_or(text);
     let text = text.strip_suffix('\r').unwrap_or(text);
     let mut lines = Vec::new();
+    let mut starts = Vec::new();
     let mut page = 1u32;
+    let mut offset = 0;
     for raw in text.split('\n') {
+        let line_end = offset + raw.len() + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A lone CR inside what LF splitting gave us is an old Mac line end.
         for mut part in raw.split('\r') {
+            starts.push(offset);
+            offset += part.len() + 1;
             while let Some(rest) = part.strip_prefix('\u{c}') {
                 page += 1;
                 part = rest;
@@ -229,8 +246,9 @@ fn split_lines(text: &str) -> Vec<SourceLine> {
                 text: part.replace('\u{c}', ""),
             });
         }
+        offset = line_end;
     }
-    lines
+    (lines, starts)
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -243,6 +261,7 @@ fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use encoding_rs::SHIFT_JIS;
 
     #[test]
     fn empty_and_blank_inputs_are_errors() {
@@ -255,7 +274,7 @@ mod tests {
         let garbage: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
         assert!(matches!(
             extract("a.txt", &garbage).unwrap_err(),
-            InputError::Binary | InputError::UnknownEncoding
+            InputError::Binary | InputError::UnknownEncoding { .. }
         ));
         assert_eq!(
             extract("a.txt", b"abc\x01\x02\x03\x04def").unwrap_err(),

@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod build_pdf;
+pub mod encodings;
 
 use keikaku::records::{records, Record};
 use keikaku::Document;

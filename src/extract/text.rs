@@ -1,0 +1,387 @@
+//! Text input: which encoding the bytes are in, and the text they decode to.
+//!
+//! The encoding is taken from, in order: the user (`--encoding`), a byte
+//! order mark, a declaration in the first kilobyte (`charset=Shift_JIS`,
+//! `coding: euc-jp`) if the bytes are valid in it, ISO-2022-JP's escape
+//! sequences, UTF-16 without a BOM (zero bytes all at one parity), strict
+//! UTF-8, and last the Japanese legacy encodings: the one that decodes without an
+//! error, `chardetng`'s guess when both Shift_JIS and EUC-JP do. When none
+//! is clean, the one with the fewest errors is used if its errors are rare,
+//! and every undecodable byte sequence is reported with its byte offset.
+
+use crate::error::InputError;
+use encoding_rs::{
+    DecoderResult, Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8,
+};
+use regex::bytes::Regex;
+use std::sync::LazyLock;
+
+/// A text that decodes with more undecodable sequences than one per this
+/// many bytes is not in that encoding at all: it is refused, not repaired.
+const MAX_ERROR_RATE: usize = 100;
+
+/// Declarations are looked for in this many leading bytes.
+const DECLARATION_WINDOW: usize = 1024;
+
+/// `charset=Shift_JIS` (HTML), `encoding="EUC-JP"` (XML), `coding: cp932`
+/// (Emacs, Python): an encoding's label declared in the text.
+static DECLARATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\b(?:charset|encoding|coding)\s*[=:]\s*["']?([A-Za-z][A-Za-z0-9_.:\-]*)"#)
+        .expect("valid pattern")
+});
+
+/// How the encoding was found, for the warnings and the source metadata.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Evidence {
+    /// Given by the user.
+    Forced,
+    /// A byte order mark.
+    ByteOrderMark,
+    /// Declared in the text.
+    Declared,
+    /// Read from the bytes.
+    Detected,
+}
+
+/// A byte sequence that is not valid in the encoding used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Undecodable {
+    /// Its offset in the input, in bytes.
+    pub offset: usize,
+    /// The bytes.
+    pub bytes: Vec<u8>,
+    /// Where the U+FFFD standing for it is in the decoded text, in bytes.
+    pub text_offset: usize,
+}
+
+/// Decoded text input.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    /// The text, U+FFFD where bytes could not be decoded.
+    pub text: String,
+    /// The encoding it was read in.
+    pub encoding: &'static Encoding,
+    /// How that encoding was found.
+    pub evidence: Evidence,
+    /// A declared encoding the bytes are not valid in (then detection chose).
+    pub rejected_declaration: Option<&'static Encoding>,
+    /// What could not be decoded.
+    pub undecodable: Vec<Undecodable>,
+}
+
+/// Decodes `bytes`, in `forced` if given, else in the encoding found as the
+/// module documentation says.
+pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, InputError> {
+    if let Some(encoding) = forced {
+        // A BOM of the forced encoding is not text.
+        let bom = match Encoding::for_bom(bytes) {
+            Some((found, length)) if found == encoding => length,
+            _ => 0,
+        };
+        return accept(
+            decode_in(bytes, bom, encoding),
+            Evidence::Forced,
+            bytes.len(),
+        );
+    }
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return accept(
+            decode_in(bytes, bom, encoding),
+            Evidence::ByteOrderMark,
+            bytes.len(),
+        );
+    }
+    let mut rejected_declaration = None;
+    if let Some(encoding) = declared_encoding(bytes) {
+        let decoded = decode_in(bytes, 0, encoding);
+        if decoded.undecodable.is_empty() {
+            return Ok(with_evidence(decoded, Evidence::Declared));
+        }
+        rejected_declaration = Some(encoding);
+    }
+    let mut decoded = detect(bytes)?;
+    decoded.rejected_declaration = rejected_declaration;
+    Ok(decoded)
+}
+
+/// The encoding of bytes that carry no BOM and no valid declaration.
+fn detect(bytes: &[u8]) -> Result<Decoded, InputError> {
+    if is_iso_2022_jp(bytes) {
+        return accept(
+            decode_in(bytes, 0, ISO_2022_JP),
+            Evidence::Detected,
+            bytes.len(),
+        );
+    }
+    // Before UTF-8: ASCII in UTF-16 is valid UTF-8 with NULs.
+    if let Some(encoding) = utf16_without_bom(bytes) {
+        return accept(
+            decode_in(bytes, 0, encoding),
+            Evidence::Detected,
+            bytes.len(),
+        );
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: UTF_8,
+            evidence: Evidence::Detected,
+            rejected_declaration: None,
+            undecodable: Vec::new(),
+        });
+    }
+    let candidates: Vec<Decoded> = [SHIFT_JIS, EUC_JP, UTF_8]
+        .into_iter()
+        .map(|encoding| decode_in(bytes, 0, encoding))
+        .collect();
+    let clean: Vec<&Decoded> = candidates
+        .iter()
+        .filter(|d| d.undecodable.is_empty())
+        .collect();
+    let chosen = match clean[..] {
+        [only] => only.clone(),
+        [_, _, ..] => {
+            let guess = chardetng_guess(bytes);
+            clean
+                .iter()
+                .find(|d| d.encoding == guess)
+                .copied()
+                .unwrap_or(clean[0])
+                .clone()
+        }
+        [] => candidates
+            .into_iter()
+            .min_by_key(|d| d.undecodable.len())
+            .expect("three candidates"),
+    };
+    if chosen.undecodable.len() * MAX_ERROR_RATE > bytes.len() && bytes.contains(&0) {
+        return Err(InputError::Binary);
+    }
+    accept(chosen, Evidence::Detected, bytes.len())
+}
+
+/// `chardetng`'s guess for Japanese text (the `.jp` top-level domain).
+fn chardetng_guess(bytes: &[u8]) -> &'static Encoding {
+    use chardetng::{EncodingDetector, Iso2022JpDetection, Utf8Detection};
+    let mut detector = EncodingDetector::new(Iso2022JpDetection::Allow);
+    detector.feed(bytes, true);
+    detector.guess(Some(b"jp"), Utf8Detection::Allow)
+}
+
+/// Refuses a decoding whose errors are too many to be a few damaged bytes.
+fn accept(decoded: Decoded, evidence: Evidence, length: usize) -> Result<Decoded, InputError> {
+    let errors = decoded.undecodable.len();
+    if errors > 0 && errors * MAX_ERROR_RATE > length {
+        return Err(InputError::UnknownEncoding {
+            best: decoded.encoding.name(),
+            errors,
+        });
+    }
+    Ok(with_evidence(decoded, evidence))
+}
+
+fn with_evidence(mut decoded: Decoded, evidence: Evidence) -> Decoded {
+    decoded.evidence = evidence;
+    decoded
+}
+
+/// Decodes `bytes[skip..]` in `encoding`, a U+FFFD for each undecodable
+/// sequence, which is recorded with its offset.
+fn decode_in(bytes: &[u8], skip: usize, encoding: &'static Encoding) -> Decoded {
+    let input = &bytes[skip..];
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let capacity = decoder
+        .max_utf8_buffer_length_without_replacement(input.len())
+        .unwrap_or(input.len() * 3)
+        + 16;
+    let mut text = String::with_capacity(capacity);
+    let mut undecodable = Vec::new();
+    let mut read_total = 0;
+    loop {
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&input[read_total..], &mut text, true);
+        read_total += read;
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => text.reserve(input.len() - read_total + 16),
+            DecoderResult::Malformed(bad, after) => {
+                let end = read_total - usize::from(after);
+                let start = end.saturating_sub(usize::from(bad));
+                undecodable.push(Undecodable {
+                    offset: skip + start,
+                    bytes: input[start..end].to_vec(),
+                    text_offset: text.len(),
+                });
+                if text.capacity() - text.len() < 3 {
+                    text.reserve(16);
+                }
+                text.push('\u{FFFD}');
+            }
+        }
+    }
+    Decoded {
+        text,
+        encoding,
+        evidence: Evidence::Detected,
+        rejected_declaration: None,
+        undecodable,
+    }
+}
+
+/// The encoding a declaration in the first kilobyte names, if encoding_rs
+/// knows the label.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let window = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
+    DECLARATION
+        .captures_iter(window)
+        .find_map(|c| Encoding::for_label(&c[1]))
+}
+
+/// Seven-bit bytes with a JIS X 0208 escape (`ESC $ B`, `ESC $ @`).
+fn is_iso_2022_jp(bytes: &[u8]) -> bool {
+    bytes.is_ascii() && bytes.windows(3).any(|w| matches!(w, b"\x1b$B" | b"\x1b$@"))
+}
+
+/// UTF-16 with no BOM: ASCII characters (line ends, digits, spaces) have a
+/// zero high byte, so zero bytes all stand at one parity (odd offsets for
+/// little-endian), and the whole decodes without an unpaired surrogate.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let zero_at = |parity: usize| {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == 0 && i % 2 == parity)
+            .count()
+    };
+    let encoding = match (zero_at(0), zero_at(1)) {
+        (0, odd) if odd > 0 => UTF_16LE,
+        (even, 0) if even > 0 => UTF_16BE,
+        _ => return None,
+    };
+    let decoded = decode_in(bytes, 0, encoding);
+    let controls = decoded
+        .text
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+        .count();
+    (decoded.undecodable.is_empty() && controls == 0).then_some(encoding)
+}
+
+/// Writes `text` in `encoding`, refusing characters it cannot hold (which
+/// encoding_rs would write as `&#NNNNN;`). For tests and fixture tools.
+pub fn encode_strictly(text: &str, encoding: &'static Encoding) -> Result<Vec<u8>, char> {
+    if encoding == UTF_16LE || encoding == UTF_16BE {
+        let little = encoding == UTF_16LE;
+        return Ok(text
+            .encode_utf16()
+            .flat_map(|u| {
+                if little {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            })
+            .collect());
+    }
+    let mut encoder = encoding.new_encoder();
+    let mut out = Vec::with_capacity(text.len() * 2 + 16);
+    let mut read_total = 0;
+    loop {
+        let (result, read) = encoder.encode_from_utf8_to_vec_without_replacement(
+            &text[read_total..],
+            &mut out,
+            true,
+        );
+        read_total += read;
+        match result {
+            encoding_rs::EncoderResult::InputEmpty => return Ok(out),
+            encoding_rs::EncoderResult::OutputFull => out.reserve(text.len() + 16),
+            encoding_rs::EncoderResult::Unmappable(c) => return Err(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "基本目標 1 多様な主体が参加する地域づくり\n①ｶﾀｶﾅとＩＣＴ\n";
+
+    fn detected(bytes: &[u8], text: &str) -> (&'static str, Evidence) {
+        let decoded = decode(bytes, None).unwrap();
+        assert_eq!(decoded.text, text);
+        (decoded.encoding.name(), decoded.evidence)
+    }
+
+    #[test]
+    fn every_japanese_encoding_is_recognised() {
+        for encoding in [SHIFT_JIS, EUC_JP, ISO_2022_JP, UTF_8, UTF_16LE, UTF_16BE] {
+            // ISO-2022-JP has no half-width katakana: the encoder widens them.
+            let text = if encoding == ISO_2022_JP {
+                TEXT.replace("ｶﾀｶﾅ", "カタカナ")
+            } else {
+                TEXT.to_string()
+            };
+            let bytes = encode_strictly(TEXT, encoding).unwrap();
+            assert_eq!(
+                detected(&bytes, &text),
+                (encoding.name(), Evidence::Detected),
+                "{}",
+                encoding.name()
+            );
+        }
+    }
+
+    #[test]
+    fn a_declaration_is_used_when_the_bytes_are_valid_in_it() {
+        let mut bytes = b"<meta charset=\"EUC-JP\">\n".to_vec();
+        bytes.extend(encode_strictly(TEXT, EUC_JP).unwrap());
+        let decoded = decode(&bytes, None).unwrap();
+        assert_eq!(
+            (decoded.encoding, decoded.evidence),
+            (EUC_JP, Evidence::Declared)
+        );
+        // A wrong declaration is overruled by the bytes, and said.
+        let mut wrong = b"# coding: utf-8\n".to_vec();
+        wrong.extend(encode_strictly(TEXT, SHIFT_JIS).unwrap());
+        let decoded = decode(&wrong, None).unwrap();
+        assert_eq!(decoded.encoding, SHIFT_JIS);
+        assert_eq!(decoded.rejected_declaration, Some(UTF_8));
+    }
+
+    #[test]
+    fn undecodable_bytes_are_reported_with_their_offset() {
+        let mut bytes = encode_strictly(&TEXT.repeat(20), SHIFT_JIS).unwrap();
+        bytes.insert(10, 0xA0);
+        let decoded = decode(&bytes, None).unwrap();
+        assert_eq!(decoded.encoding, SHIFT_JIS);
+        assert_eq!(decoded.undecodable.len(), 1);
+        assert_eq!(decoded.undecodable[0].offset, 10);
+        assert_eq!(decoded.undecodable[0].bytes, [0xA0]);
+        assert_eq!(decoded.text.matches('\u{FFFD}').count(), 1);
+    }
+
+    #[test]
+    fn a_forced_encoding_wins_and_its_errors_are_counted() {
+        let bytes = encode_strictly(TEXT, SHIFT_JIS).unwrap();
+        let forced = decode(&bytes, Some(EUC_JP));
+        assert!(matches!(
+            forced,
+            Err(InputError::UnknownEncoding { best: "EUC-JP", .. })
+        ));
+        let utf8 = decode(TEXT.as_bytes(), Some(UTF_8)).unwrap();
+        assert_eq!(utf8.evidence, Evidence::Forced);
+    }
+
+    #[test]
+    fn cp932_lacks_some_characters() {
+        assert_eq!(
+            encode_strictly("髙", SHIFT_JIS).ok(),
+            Some(vec![0xFB, 0xFC])
+        );
+        assert_eq!(encode_strictly("𠮷", SHIFT_JIS), Err('𠮷'));
+    }
+}
