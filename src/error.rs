@@ -63,7 +63,28 @@ pub enum InputError {
     /// A PDF that cannot be read: damaged, encrypted, not a PDF, no text.
     #[error("{0}")]
     Pdf(String),
+    /// An input larger than the limit (`--max-input-size`).
+    #[error("input of {} MiB is over the limit of {} MiB (raise it with --max-input-size)", mib(*size), mib(*limit))]
+    TooLarge {
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// An input with more pages than the limit (`--max-pages`).
+    #[error("{pages} pages, over the limit of {limit} (raise it with --max-pages)")]
+    TooManyPages {
+        /// Its pages.
+        pages: u32,
+        /// The limit.
+        limit: u32,
+    },
     /// A format keikaku cannot read yet.
     #[error("unsupported input format: {0}")]
     Unsupported(String),
+}
+
+/// Bytes in MiB, one decimal, for messages.
+fn mib(bytes: u64) -> String {
+    format!("{:.1}", bytes as f64 / (1 << 20) as f64)
 }

@@ -64,7 +64,9 @@ pub fn convert_path_with(
     path: &std::path::Path,
     options: &extract::ExtractOptions,
 ) -> Result<Document, Error> {
-    run_on_file(path, |name, bytes| convert_with(name, bytes, options))
+    run_on_file(path, &options.limits, |name, bytes| {
+        convert_with(name, bytes, options)
+    })
 }
 
 /// Reads the file at `path` through the extract stage only (for `keikaku
@@ -73,7 +75,7 @@ pub fn extract_path(
     path: &std::path::Path,
     options: &extract::ExtractOptions,
 ) -> Result<extract::Extracted, Error> {
-    run_on_file(path, |name, bytes| {
+    run_on_file(path, &options.limits, |name, bytes| {
         extract::extract_with(name, bytes, options)
     })
 }
@@ -83,12 +85,10 @@ pub fn extract_path(
 /// caught and reported as this file's error, so that a batch goes on.
 fn run_on_file<T>(
     path: &std::path::Path,
+    limits: &extract::Limits,
     stage: impl Fn(&str, &[u8]) -> Result<T, InputError> + std::panic::RefUnwindSafe,
 ) -> Result<T, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = read_within(path, limits)?;
     let file_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -108,6 +108,38 @@ fn run_on_file<T>(
             ),
         }),
     }
+}
+
+/// The file's bytes, refused without reading them all if it is larger than
+/// the limit (its size is checked first, and the read stops past it in case
+/// the file grows meanwhile).
+fn read_within(path: &std::path::Path, limits: &extract::Limits) -> Result<Vec<u8>, Error> {
+    use std::io::Read;
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let too_large = |size| Error::Input {
+        path: path.to_path_buf(),
+        reason: InputError::TooLarge {
+            size,
+            limit: limits.max_input_bytes,
+        }
+        .to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    if size > limits.max_input_bytes {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits.max_input_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    if bytes.len() as u64 > limits.max_input_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn panic_message(panic: &Box<dyn std::any::Any + Send>) -> String {

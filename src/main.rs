@@ -2,11 +2,12 @@
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-use keikaku::extract::ExtractOptions;
+use keikaku::extract::{ExtractOptions, Limits};
 use keikaku::{records, write, Error};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Turns Japanese municipal plan documents (地域福祉計画, progress reports)
 /// into validated, structured data.
@@ -32,6 +33,8 @@ enum Command {
         output: PathBuf,
         #[command(flatten)]
         read: ReadOptions,
+        #[command(flatten)]
+        batch: BatchOptions,
     },
     /// Print the flat records (one initiative per line) as JSON Lines.
     Records {
@@ -40,6 +43,8 @@ enum Command {
         inputs: Vec<PathBuf>,
         #[command(flatten)]
         read: ReadOptions,
+        #[command(flatten)]
+        batch: BatchOptions,
     },
     /// Print the text lines keikaku reads from an input, cells separated by
     /// tabs and pages by form feeds: the lines that `line` in the output
@@ -58,6 +63,15 @@ enum Command {
     },
 }
 
+/// How a batch of inputs is run.
+#[derive(clap::Args)]
+struct BatchOptions {
+    /// Stop at the first input that fails (files already being converted
+    /// finish); by default every input is tried.
+    #[arg(long)]
+    fail_fast: bool,
+}
+
 /// How inputs are read.
 #[derive(clap::Args)]
 struct ReadOptions {
@@ -69,6 +83,13 @@ struct ReadOptions {
     /// utf-8, utf-16le, …), instead of the one detected from the bytes.
     #[arg(long, value_parser = parse_encoding)]
     encoding: Option<&'static encoding_rs::Encoding>,
+    /// The largest input read, in bytes or with a unit (500K, 256M, 1G);
+    /// larger files are refused.
+    #[arg(long, value_parser = parse_size, default_value = "256M")]
+    max_input_size: u64,
+    /// The most pages an input may have; longer ones are refused.
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_PAGES)]
+    max_pages: u32,
 }
 
 impl ReadOptions {
@@ -76,14 +97,45 @@ impl ReadOptions {
         ExtractOptions {
             password: self.password.clone(),
             encoding: self.encoding,
+            limits: Limits {
+                max_input_bytes: self.max_input_size,
+                max_pages: self.max_pages,
+            },
         }
     }
 }
 
-/// An encoding by any of its WHATWG labels (`sjis`, `cp932`, `euc-jp`…).
+/// A size in bytes, with an optional binary unit: `500K`, `256M`, `1G`.
+fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let (digits, unit) = match text.find(|c: char| !c.is_ascii_digit()) {
+        Some(at) => text.split_at(at),
+        None => (text, ""),
+    };
+    let shift = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 0,
+        "K" => 10,
+        "M" => 20,
+        "G" => 30,
+        _ => return Err(format!("unknown unit in {text:?} (use K, M or G)")),
+    };
+    let number: u64 = digits
+        .parse()
+        .map_err(|_| format!("{text:?} is not a size (e.g. 256M)"))?;
+    number
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("{text:?} is too large"))
+}
+
+/// An encoding by any of its labels (`sjis`, `cp932`, `euc-jp`…).
 fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
-    encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
-        format!("unknown encoding {label:?} (try shift_jis, euc-jp, iso-2022-jp, utf-8, utf-16le)")
+    keikaku::extract::text::encoding_for_label(label).ok_or_else(|| {
+        format!("unknown encoding {label:?} (try shift_jis, cp932, euc-jp, iso-2022-jp, utf-8, utf-16le)")
     })
 }
 
@@ -97,8 +149,13 @@ fn main() -> ExitCode {
             inputs,
             output,
             read,
-        } => convert(&inputs, &output, &read.extract_options()),
-        Command::Records { inputs, read } => print_records(&inputs, &read.extract_options()),
+            batch,
+        } => convert(&inputs, &output, &read.extract_options(), &batch),
+        Command::Records {
+            inputs,
+            read,
+            batch,
+        } => print_records(&inputs, &read.extract_options(), &batch),
         Command::Text { input, read } => print_text(&input, &read.extract_options()),
         Command::Validate { files } => validate(&files),
     };
@@ -138,17 +195,76 @@ fn is_convertible(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("pdf"))
 }
 
-/// Reports each failure on one line; true if there were none.
-fn report<T>(results: &[Result<T, Error>]) -> bool {
-    let mut all_ok = true;
-    for error in results.iter().filter_map(|r| r.as_ref().err()) {
-        eprintln!("keikaku: error: {error}");
-        all_ok = false;
-    }
-    all_ok
+/// What became of one input of a batch.
+enum Outcome<T> {
+    /// Converted, with the document's warning count.
+    Converted { value: T, warnings: usize },
+    /// Failed, with why.
+    Failed(Error),
+    /// Not tried: `--fail-fast` stopped the batch first.
+    Skipped,
 }
 
-fn convert(inputs: &[PathBuf], output: &Path, options: &ExtractOptions) -> anyhow::Result<bool> {
+/// Runs `convert` on each input in parallel. With `fail_fast`, inputs not
+/// yet started when one fails are skipped.
+fn run_batch<T: Send>(
+    files: &[PathBuf],
+    batch: &BatchOptions,
+    convert: impl Fn(usize, &Path) -> Result<(T, usize), Error> + Sync,
+) -> Vec<Outcome<T>> {
+    let failed = AtomicBool::new(false);
+    files
+        .par_iter()
+        .enumerate()
+        .map(|(index, input)| {
+            if batch.fail_fast && failed.load(Ordering::SeqCst) {
+                return Outcome::Skipped;
+            }
+            match convert(index, input) {
+                Ok((value, warnings)) => Outcome::Converted { value, warnings },
+                Err(error) => {
+                    failed.store(true, Ordering::SeqCst);
+                    Outcome::Failed(error)
+                }
+            }
+        })
+        .collect()
+}
+
+/// Reports each failure on one line, in input order, and for a batch of
+/// more than one input a summary line; true if every input converted.
+fn report<T>(outcomes: &[Outcome<T>]) -> bool {
+    let (mut converted, mut failed, mut skipped, mut warnings) = (0, 0, 0, 0);
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Converted { warnings: w, .. } => {
+                converted += 1;
+                warnings += w;
+            }
+            Outcome::Failed(error) => {
+                eprintln!("keikaku: error: {error}");
+                failed += 1;
+            }
+            Outcome::Skipped => skipped += 1,
+        }
+    }
+    if outcomes.len() > 1 {
+        let mut summary = format!("keikaku: {converted} converted, {failed} failed");
+        if skipped > 0 {
+            summary.push_str(&format!(", {skipped} not tried (--fail-fast)"));
+        }
+        summary.push_str(&format!(", {warnings} warnings"));
+        eprintln!("{summary}");
+    }
+    failed == 0 && skipped == 0
+}
+
+fn convert(
+    inputs: &[PathBuf],
+    output: &Path,
+    options: &ExtractOptions,
+    batch: &BatchOptions,
+) -> anyhow::Result<bool> {
     let files = expand(inputs)?;
     // One input file names the output file, unless OUT is an existing
     // directory, which then gets <stem>.json like a batch.
@@ -160,12 +276,10 @@ fn convert(inputs: &[PathBuf], output: &Path, options: &ExtractOptions) -> anyho
             .with_context(|| format!("{}: cannot create the output directory", output.display()))?;
         output_names(&files, output)?
     };
-    let results: Vec<Result<(), Error>> = files
-        .par_iter()
-        .zip(&targets)
-        .map(|(input, target)| convert_one(input, target, options))
-        .collect();
-    Ok(report(&results))
+    let outcomes = run_batch(&files, batch, |index, input| {
+        convert_one(input, &targets[index], options).map(|warnings| ((), warnings))
+    });
+    Ok(report(&outcomes))
 }
 
 /// `<stem>.json` in `directory` for each input; two inputs with one stem
@@ -191,7 +305,9 @@ fn output_names(files: &[PathBuf], directory: &Path) -> anyhow::Result<Vec<PathB
     Ok(names)
 }
 
-fn convert_one(input: &Path, target: &Path, options: &ExtractOptions) -> Result<(), Error> {
+/// Converts `input` and writes its JSON to `target`; the document's warning
+/// count.
+fn convert_one(input: &Path, target: &Path, options: &ExtractOptions) -> Result<usize, Error> {
     let document = keikaku::convert_path_with(input, options)?;
     let json = write::document_json(&document).map_err(|reason| Error::Schema {
         path: input.to_path_buf(),
@@ -200,27 +316,33 @@ fn convert_one(input: &Path, target: &Path, options: &ExtractOptions) -> Result<
     write::write_atomically(target, json.as_bytes()).map_err(|source| Error::Write {
         path: target.to_path_buf(),
         source,
-    })
+    })?;
+    Ok(document.warnings.len())
 }
 
-fn print_records(inputs: &[PathBuf], options: &ExtractOptions) -> anyhow::Result<bool> {
+fn print_records(
+    inputs: &[PathBuf],
+    options: &ExtractOptions,
+    batch: &BatchOptions,
+) -> anyhow::Result<bool> {
     let files = expand(inputs)?;
-    let results: Vec<Result<String, Error>> = files
-        .par_iter()
-        .map(|input| {
-            let document = keikaku::convert_path_with(input, options)?;
+    let outcomes = run_batch(&files, batch, |_, input| {
+        let document = keikaku::convert_path_with(input, options)?;
+        let lines =
             write::records_jsonl(&records::records(&document)).map_err(|reason| Error::Schema {
                 path: input.to_path_buf(),
                 reason,
-            })
-        })
-        .collect();
+            })?;
+        Ok((lines, document.warnings.len()))
+    });
     let mut stdout = std::io::stdout().lock();
-    for lines in results.iter().flatten() {
-        std::io::Write::write_all(&mut stdout, lines.as_bytes())
-            .context("cannot write to standard output")?;
+    for outcome in &outcomes {
+        if let Outcome::Converted { value: lines, .. } = outcome {
+            std::io::Write::write_all(&mut stdout, lines.as_bytes())
+                .context("cannot write to standard output")?;
+        }
     }
-    Ok(report(&results))
+    Ok(report(&outcomes))
 }
 
 fn print_text(input: &Path, options: &ExtractOptions) -> anyhow::Result<bool> {

@@ -149,13 +149,179 @@ fn one_bad_file_does_not_stop_a_batch() {
     let output = convert_cmd(&inputs, &out).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let lines = stderr_lines(&output);
-    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines[0].contains("b.txt"));
-    let written: Vec<String> = json_files(&out)
-        .iter()
-        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+    // The summary: the two reports' warnings, counted.
+    let warnings = convert(TAMA_REPORT).warnings.len() + convert(MACHIDA_REPORT).warnings.len();
+    assert_eq!(
+        lines[1],
+        format!("keikaku: 2 converted, 1 failed, {warnings} warnings")
+    );
+    assert_eq!(file_names(&out), ["a.json", "c.json"]);
+}
+
+fn file_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
-    assert_eq!(written, ["a.json", "c.json"]);
+    names.sort();
+    names
+}
+
+/// A batch of a bad file then two good ones, in a directory.
+fn batch_with_a_bad_first_file() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("in");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("a.txt"), b"").unwrap();
+    std::fs::copy(input_path(TAMA_REPORT), inputs.join("b.txt")).unwrap();
+    std::fs::copy(input_path(MACHIDA_REPORT), inputs.join("c.txt")).unwrap();
+    (dir, inputs)
+}
+
+#[test]
+fn batch_exit_status_is_zero_only_if_every_input_converted() {
+    let (dir, inputs) = batch_with_a_bad_first_file();
+    let out = dir.path().join("out");
+    assert_eq!(
+        convert_cmd(&inputs, &out).output().unwrap().status.code(),
+        Some(1)
+    );
+    std::fs::remove_file(inputs.join("a.txt")).unwrap();
+    let output = convert_cmd(&inputs, &out).output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let lines = stderr_lines(&output);
+    assert!(
+        lines[0].starts_with("keikaku: 2 converted, 0 failed, "),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn fail_fast_stops_at_the_first_failure() {
+    let (dir, inputs) = batch_with_a_bad_first_file();
+    let out = dir.path().join("out");
+    // One thread takes the inputs in order: the first fails, the rest are
+    // not tried.
+    let output = convert_cmd(&inputs, &out)
+        .arg("--fail-fast")
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines = stderr_lines(&output);
+    assert_eq!(
+        lines[1],
+        "keikaku: 0 converted, 1 failed, 2 not tried (--fail-fast), 0 warnings"
+    );
+    assert!(file_names(&out).is_empty());
+}
+
+#[test]
+fn a_failed_write_mid_batch_leaves_no_partial_file() {
+    let (dir, inputs) = batch_with_a_bad_first_file();
+    std::fs::remove_file(inputs.join("a.txt")).unwrap();
+    let out = dir.path().join("out");
+    // b.json cannot be written: a directory stands in its place.
+    std::fs::create_dir_all(out.join("b.json")).unwrap();
+    let output = convert_cmd(&inputs, &out).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines = stderr_lines(&output);
+    assert!(
+        lines[0].contains("b.json") && lines[0].contains("cannot write"),
+        "{lines:?}"
+    );
+    // c.json is whole, and no temporary file is left behind.
+    assert_eq!(file_names(&out), ["b.json", "c.json"]);
+    assert!(out.join("b.json").is_dir());
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("c.json")).unwrap()).unwrap();
+    assert!(keikaku::schema::validate_document(&written).is_ok());
+}
+
+#[test]
+fn inputs_over_the_size_limit_are_refused_unread() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    let output = convert_cmd(input_path(TAMA_REPORT), &out)
+        .args(["--max-input-size", "10K"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert!(
+        lines[0].contains(
+            "input of 0.0 MiB is over the limit of 0.0 MiB (raise it with --max-input-size)"
+        ),
+        "{}",
+        lines[0]
+    );
+    assert!(!out.exists());
+    // At the default, it converts.
+    assert!(convert_cmd(input_path(TAMA_REPORT), &out)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let bad_unit = convert_cmd(input_path(TAMA_REPORT), &out)
+        .args(["--max-input-size", "10X"])
+        .output()
+        .unwrap();
+    assert_eq!(bad_unit.status.code(), Some(2));
+}
+
+#[test]
+fn inputs_over_the_page_limit_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = dir.path().join("pages.txt");
+    std::fs::write(
+        &text,
+        "基本目標 1 まち\n\u{c}基本目標 2 ひと\n\u{c}基本目標 3 しごと\n",
+    )
+    .unwrap();
+    let pdf = fixture_dir()
+        .join("pdf")
+        .join("machida-progress-report-fy2024.chromium.pdf");
+    for input in [text, pdf] {
+        let out = dir.path().join("out.json");
+        let output = convert_cmd(&input, &out)
+            .args(["--max-pages", "2"])
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1));
+        let lines = stderr_lines(&output);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("over the limit of 2"), "{}", lines[0]);
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_forced_encoding_is_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = fixture_dir()
+        .join("encodings")
+        .join("shift_jis")
+        .join(format!("{TAMA_REPORT}.txt"));
+    let out = dir.path().join("out.json");
+    let forced_wrong = convert_cmd(&input, &out)
+        .args(["--encoding", "euc-jp"])
+        .output()
+        .unwrap();
+    assert_eq!(forced_wrong.status.code(), Some(1));
+    assert!(stderr_lines(&forced_wrong)[0].contains("EUC-JP"));
+    let forced_right = convert_cmd(&input, &out)
+        .args(["--encoding", "cp932"])
+        .output()
+        .unwrap();
+    assert!(forced_right.status.success());
+    let unknown = convert_cmd(&input, &out)
+        .args(["--encoding", "klingon"])
+        .output()
+        .unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
 }
 
 #[test]

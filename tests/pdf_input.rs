@@ -262,6 +262,20 @@ fn an_image_only_pdf_is_refused_as_needing_ocr() {
     assert_refused("scan.pdf", &bytes, "OCR");
 }
 
+/// A form whose compressed content inflates to 80 MiB of spaces (80 KiB
+/// in the file): refused before it is inflated past the 64 MiB cap.
+#[test]
+fn a_decompression_bomb_is_refused_not_inflated() {
+    let mut builder = PdfBuilder::new();
+    let mut bomb = lopdf::Stream::new(dictionary! {}, vec![b' '; 80 << 20]);
+    bomb.compress().unwrap();
+    assert!(bomb.content.len() < 1 << 20);
+    builder.form_stream("Fx0", bomb);
+    builder.alphabet_font("F1", "ab");
+    let bytes = builder.page(b"BT /F1 12 Tf 50 700 Td (ab) Tj ET q /Fx0 Do Q");
+    assert_refused("bomb.pdf", &bytes, "decompression bomb");
+}
+
 #[test]
 fn bytes_that_are_not_a_pdf_are_refused() {
     assert_refused(
@@ -310,9 +324,10 @@ fn one_bad_pdf_does_not_stop_a_batch() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("bad.pdf"));
+    let lines = stderr_lines(&output);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines[0].contains("bad.pdf"));
+    assert!(lines[1].starts_with("keikaku: 1 converted, 1 failed"));
     assert!(out.join("good.json").exists());
     assert!(!out.join("bad.json").exists());
 }

@@ -44,6 +44,57 @@ pub struct ExtractOptions {
     pub password: Option<String>,
     /// The encoding of text inputs, instead of the one detected.
     pub encoding: Option<&'static Encoding>,
+    /// The largest input read.
+    pub limits: Limits,
+}
+
+/// The largest input keikaku reads: a file past them is refused with an
+/// error rather than read into memory at any size. (Compressed PDF streams
+/// have a fixed cap of their own, `pdf_extract::MAX_INFLATED_STREAM`.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// The input's size in bytes.
+    pub max_input_bytes: u64,
+    /// Its pages (a PDF's pages, or a text's form-feed pages).
+    pub max_pages: u32,
+}
+
+impl Limits {
+    /// 256 MiB: a published plan is a few megabytes, a scanned one tens.
+    pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
+    /// 5,000 pages: the longest plans have a few hundred.
+    pub const DEFAULT_MAX_PAGES: u32 = 5000;
+
+    /// An error if an input of `size` bytes is over the limit.
+    pub fn check_size(&self, size: u64) -> Result<(), InputError> {
+        if size > self.max_input_bytes {
+            return Err(InputError::TooLarge {
+                size,
+                limit: self.max_input_bytes,
+            });
+        }
+        Ok(())
+    }
+
+    /// An error if `pages` pages are over the limit.
+    pub fn check_pages(&self, pages: u32) -> Result<(), InputError> {
+        if pages > self.max_pages {
+            return Err(InputError::TooManyPages {
+                pages,
+                limit: self.max_pages,
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_input_bytes: Self::DEFAULT_MAX_INPUT_BYTES,
+            max_pages: Self::DEFAULT_MAX_PAGES,
+        }
+    }
 }
 
 /// Reads `bytes` (the content of a file called `file_name`) into lines.
@@ -57,6 +108,7 @@ pub fn extract_with(
     bytes: &[u8],
     options: &ExtractOptions,
 ) -> Result<Extracted, InputError> {
+    options.limits.check_size(bytes.len() as u64)?;
     if is_pdf(file_name, bytes) {
         return extract_pdf(file_name, bytes, options);
     }
@@ -68,6 +120,9 @@ pub fn extract_with(
         return Err(InputError::Binary);
     }
     let (lines, starts) = split_lines(&decoded.text);
+    options
+        .limits
+        .check_pages(lines.last().map_or(1, |l| l.location.page))?;
     let warnings = decoding_warnings(&decoded, &lines, &starts);
     let meta = SourceMeta {
         file_name: file_name.to_string(),
@@ -141,7 +196,7 @@ fn extract_pdf(
             "not a PDF: it does not start with %PDF".into(),
         ));
     }
-    let text = pdf::read_pdf(bytes, options.password.as_deref())?;
+    let text = pdf::read_pdf(bytes, options.password.as_deref(), options.limits.max_pages)?;
     let line_count = text.lines.len() as u32 + text.furniture.len() as u32;
     let meta = SourceMeta {
         file_name: file_name.to_string(),

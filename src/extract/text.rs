@@ -30,6 +30,28 @@ static DECLARATION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
+/// Names Japanese tools give encodings that are not WHATWG labels.
+const EXTRA_LABELS: &[(&str, &Encoding)] = &[
+    ("cp932", SHIFT_JIS),
+    ("windows-932", SHIFT_JIS),
+    ("ibm-943", SHIFT_JIS),
+    ("eucjp-ms", EUC_JP),
+    ("eucjp-win", EUC_JP),
+    ("jis", ISO_2022_JP),
+];
+
+/// The encoding a label names: a WHATWG label (`shift_jis`, `sjis`,
+/// `euc-jp`, `iso-2022-jp`, `utf-8`, `utf-16le`…) or a common Japanese
+/// alias (`cp932`), case-insensitive.
+pub fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    Encoding::for_label(label.as_bytes()).or_else(|| {
+        EXTRA_LABELS
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(label.trim()))
+            .map(|(_, encoding)| *encoding)
+    })
+}
+
 /// How the encoding was found, for the warnings and the source metadata.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Evidence {
@@ -234,7 +256,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let window = &bytes[..bytes.len().min(DECLARATION_WINDOW)];
     DECLARATION
         .captures_iter(window)
-        .find_map(|c| Encoding::for_label(&c[1]))
+        .find_map(|c| encoding_for_label(std::str::from_utf8(&c[1]).ok()?))
 }
 
 /// Seven-bit bytes with a JIS X 0208 escape (`ESC $ B`, `ESC $ @`).
@@ -374,6 +396,14 @@ mod tests {
         ));
         let utf8 = decode(TEXT.as_bytes(), Some(UTF_8)).unwrap();
         assert_eq!(utf8.evidence, Evidence::Forced);
+    }
+
+    #[test]
+    fn labels_include_japanese_aliases() {
+        assert_eq!(encoding_for_label("CP932"), Some(SHIFT_JIS));
+        assert_eq!(encoding_for_label("sjis"), Some(SHIFT_JIS));
+        assert_eq!(encoding_for_label("EUC-JP"), Some(EUC_JP));
+        assert_eq!(encoding_for_label("klingon"), None);
     }
 
     #[test]

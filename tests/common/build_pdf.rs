@@ -58,6 +58,17 @@ impl PdfBuilder {
         self.xobjects.set(name, id);
     }
 
+    /// Names a form XObject whose content is `stream` as `name`.
+    pub fn form_stream(&mut self, name: &str, mut stream: Stream) {
+        stream.dict.set("Type", "XObject");
+        stream.dict.set("Subtype", "Form");
+        stream
+            .dict
+            .set("BBox", vec![0.into(), 0.into(), 595.into(), 842.into()]);
+        let id = self.add(stream);
+        self.xobjects.set(name, id);
+    }
+
     /// Names a grey image `width` × `height` pixels as `name`.
     pub fn image(&mut self, name: &str, width: i64, height: i64, pixels: Vec<u8>) {
         let id = self.stream(

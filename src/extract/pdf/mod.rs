@@ -18,6 +18,7 @@ use super::SourceLine;
 use crate::document::{Furniture, FurnitureKind, Location, Warning, WarningCode};
 use crate::error::InputError;
 use lopdf::Document as PdfDocument;
+use lopdf::{Object, ObjectId};
 use rayon::prelude::*;
 
 /// What the PDF reader gives the extract stage.
@@ -38,8 +39,13 @@ pub struct PdfText {
 /// Reads the text of a PDF. `password` opens a PDF encrypted with a user
 /// password; one with only an owner password (copying or printing
 /// restricted) opens without.
-pub fn read_pdf(bytes: &[u8], password: Option<&str>) -> Result<PdfText, InputError> {
-    let pages = read_pages(bytes, password)?;
+/// A PDF of more than `max_pages` pages is refused before any is read.
+pub fn read_pdf(
+    bytes: &[u8],
+    password: Option<&str>,
+    max_pages: u32,
+) -> Result<PdfText, InputError> {
+    let pages = read_pages(bytes, password, max_pages)?;
     let page_count = pages.len() as u32;
     if pages.iter().all(|p| p.glyphs.iter().all(Glyph::is_space)) {
         let images: usize = pages.iter().map(|p| p.images).sum();
@@ -54,13 +60,28 @@ pub fn read_pdf(bytes: &[u8], password: Option<&str>) -> Result<PdfText, InputEr
 }
 
 /// Loads the document and records each page's drawing.
-fn read_pages(bytes: &[u8], password: Option<&str>) -> Result<Vec<PageContent>, InputError> {
+fn read_pages(
+    bytes: &[u8],
+    password: Option<&str>,
+    max_pages: u32,
+) -> Result<Vec<PageContent>, InputError> {
     let options = lopdf::LoadOptions {
         password: password.map(str::to_string),
+        filter: Some(defuse_object_stream),
         ..lopdf::LoadOptions::default()
     };
     let document = PdfDocument::load_mem_with_options(bytes, options)
         .map_err(|e| InputError::Pdf(describe_load_error(&e, password.is_some())))?;
+    if document
+        .objects
+        .values()
+        .any(|o| o.as_stream().is_ok_and(|s| s.dict.has(OVERSIZED)))
+    {
+        return Err(InputError::Pdf(format!(
+            "an object stream inflates past {} MiB (a decompression bomb?); refused, not inflated",
+            pdf_extract::MAX_INFLATED_STREAM >> 20
+        )));
+    }
     if document.is_encrypted() {
         return Err(InputError::Pdf(if password.is_some() {
             "encrypted PDF: the password given does not open it".into()
@@ -72,6 +93,11 @@ fn read_pages(bytes: &[u8], password: Option<&str>) -> Result<Vec<PageContent>, 
     if numbers.is_empty() {
         return Err(InputError::Pdf("PDF without pages".into()));
     }
+    let limits = super::Limits {
+        max_pages,
+        ..super::Limits::default()
+    };
+    limits.check_pages(numbers.len() as u32)?;
     // The pages are split into one run of consecutive pages per thread; the
     // parser reads each font once per run. The runs come back in order, so
     // the pages do whatever the number of threads.
@@ -92,6 +118,33 @@ fn read_pages(bytes: &[u8], password: Option<&str>) -> Result<Vec<PageContent>, 
         pages.extend(run?);
     }
     Ok(pages)
+}
+
+/// The key `defuse_object_stream` marks a refused object stream with.
+const OVERSIZED: &[u8] = b"KeikakuOversized";
+
+/// A load filter: lopdf inflates object streams while it loads, with no cap.
+/// One that would inflate past the parser's cap is emptied (so lopdf finds
+/// no objects in it) and marked, and the load is refused after. Every other
+/// object is kept as it is. (lopdf keeps the object it passed in, and uses
+/// the returned one only for objects inside object streams, which are never
+/// streams.)
+fn defuse_object_stream(id: ObjectId, object: &mut Object) -> Option<(ObjectId, Object)> {
+    let Object::Stream(stream) = object else {
+        return Some((id, object.clone()));
+    };
+    let flate_first = stream
+        .filters()
+        .is_ok_and(|f| f.first() == Some(&&b"FlateDecode"[..]));
+    if stream.dict.has_type(b"ObjStm")
+        && flate_first
+        && pdf_extract::inflate_capped(&stream.content, pdf_extract::MAX_INFLATED_STREAM).is_none()
+    {
+        stream.content.clear();
+        stream.dict.remove(b"Filter");
+        stream.dict.set(OVERSIZED, true);
+    }
+    Some((id, Object::Null))
 }
 
 fn describe_load_error(error: &lopdf::Error, had_password: bool) -> String {
@@ -252,5 +305,33 @@ fn join_row(row: &mut LaidOutLine, continuation: &LaidOutLine) {
     }
     for (cell, more) in row.cells.iter_mut().zip(&continuation.cells) {
         *cell = layout::join_wrapped(&[std::mem::take(cell), more.clone()]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{dictionary, Stream};
+
+    fn object_stream(inflated_size: usize) -> Object {
+        let mut stream = Stream::new(
+            dictionary! { "Type" => "ObjStm" },
+            vec![b' '; inflated_size],
+        );
+        stream.compress().unwrap();
+        Object::Stream(stream)
+    }
+
+    #[test]
+    fn an_object_stream_past_the_cap_is_emptied_and_marked() {
+        let mut bomb = object_stream(pdf_extract::MAX_INFLATED_STREAM + 1);
+        defuse_object_stream((1, 0), &mut bomb);
+        let stream = bomb.as_stream().unwrap();
+        assert!(stream.content.is_empty());
+        assert!(stream.dict.has(OVERSIZED));
+        let mut sane = object_stream(1000);
+        let before = sane.clone();
+        defuse_object_stream((2, 0), &mut sane);
+        assert_eq!(sane, before);
     }
 }

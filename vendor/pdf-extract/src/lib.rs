@@ -51,7 +51,10 @@ pub enum OutputError
 {
     FormatError(std::fmt::Error),
     IoError(std::io::Error),
-    PdfError(lopdf::Error)
+    PdfError(lopdf::Error),
+    /// keikaku patch 10: a stream inflates past the limits (a decompression
+    /// bomb); it was not inflated further.
+    LimitExceeded(String),
 }
 
 impl std::fmt::Display for OutputError
@@ -60,7 +63,8 @@ impl std::fmt::Display for OutputError
         match self {
             OutputError::FormatError(e) => write!(f, "Formating error: {}", e),
             OutputError::IoError(e) => write!(f, "IO error: {}", e),
-            OutputError::PdfError(e) => write!(f, "PDF error: {}", e)
+            OutputError::PdfError(e) => write!(f, "PDF error: {}", e),
+            OutputError::LimitExceeded(e) => write!(f, "{}", e),
         }
     }
 }
@@ -409,9 +413,9 @@ impl<'a> PdfSimpleFont<'a> {
             } else if subtype == "TrueType" {
                 let file = maybe_get_obj(doc, descriptor, b"FontFile2");
                 match file {
-                    Some(&Object::Stream(ref s)) => {
-                        let _s = get_contents(s);
-                        //File::create(format!("/tmp/{}", base_name)).unwrap().write_all(&s);
+                    Some(&Object::Stream(_)) => {
+                        // keikaku patch 10: the font program was inflated
+                        // here and never used; it no longer is.
                     }
                     _ => { dlog!("font file {:?}", file) }
                 }
@@ -1299,13 +1303,97 @@ struct TextState<'a>
     tm: Transform,
 }
 
-// XXX: We'd ideally implement this without having to copy the uncompressed data
-fn get_contents(contents: &Stream) -> Vec<u8> {
-    if contents.filters().is_ok() {
-        contents.decompressed_content().unwrap_or_else(|_|contents.content.clone())
-    } else {
-        contents.content.clone()
+/// keikaku patch 10: no stream is inflated past this many bytes (a page's
+/// content is a few megabytes at most; a decompression bomb is gigabytes).
+pub const MAX_INFLATED_STREAM: usize = 64 << 20;
+/// keikaku patch 10: one call of `output_doc_pages` inflates at most this
+/// many bytes in all (a small form drawn on every page is inflated anew each
+/// time).
+pub const MAX_INFLATED_PER_CALL: usize = 1 << 30;
+
+thread_local! {
+    /// Bytes inflated by the current `output_doc_pages` call on this thread.
+    static INFLATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// Why a stream was not inflated, if one was refused.
+    static REFUSED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// keikaku patch 10: inflates zlib data (or raw deflate after a damaged
+/// header, as lopdf does) to at most `cap` bytes; `None` if it would give
+/// more. The output is never allowed to grow past `cap`.
+pub fn inflate_capped(input: &[u8], cap: usize) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let limit = cap as u64 + 1;
+    let mut out = Vec::new();
+    let failed = flate2::read::ZlibDecoder::new(input)
+        .take(limit)
+        .read_to_end(&mut out)
+        .is_err();
+    if failed && out.is_empty() && input.len() > 2 {
+        let _ = flate2::read::DeflateDecoder::new(&input[2..])
+            .take(limit)
+            .read_to_end(&mut out);
     }
+    (out.len() <= cap).then_some(out)
+}
+
+fn refuse(reason: String) {
+    REFUSED.with(|r| {
+        r.borrow_mut().get_or_insert(reason);
+    });
+}
+
+// XXX: We'd ideally implement this without having to copy the uncompressed data
+// keikaku patch 10: inflating is capped (see MAX_INFLATED_STREAM); a stream
+// over the cap gives no content and the call fails after the page.
+fn get_contents(contents: &Stream) -> Vec<u8> {
+    let filters = match contents.filters() {
+        Ok(filters) if !filters.is_empty() => filters,
+        _ => return contents.content.clone(),
+    };
+    let spent = INFLATED.with(|i| i.get());
+    let cap = MAX_INFLATED_STREAM.min(MAX_INFLATED_PER_CALL.saturating_sub(spent));
+    let plain_flate = filters == [&b"FlateDecode"[..]]
+        && contents.dict.get(b"DecodeParms").is_err();
+    let out = if filters[0] == b"FlateDecode" {
+        match inflate_capped(&contents.content, cap) {
+            None => {
+                refuse(format!(
+                    "a compressed stream inflates past {} MiB (a decompression bomb?); refused, not inflated",
+                    cap >> 20
+                ));
+                return Vec::new();
+            }
+            Some(out) if plain_flate => out,
+            // Other filters after it, or a predictor: lopdf decodes it, now
+            // that its size is known to be sane.
+            Some(_) => contents.decompressed_content().unwrap_or_else(|_| contents.content.clone()),
+        }
+    } else {
+        contents.decompressed_content().unwrap_or_else(|_| contents.content.clone())
+    };
+    INFLATED.with(|i| i.set(spent + out.len()));
+    if spent + out.len() > MAX_INFLATED_PER_CALL {
+        refuse(format!(
+            "the pages' streams inflate past {} MiB in all; refused",
+            MAX_INFLATED_PER_CALL >> 20
+        ));
+        return Vec::new();
+    }
+    out
+}
+
+/// keikaku patch 10: a page's content streams, inflated through
+/// `get_contents` (lopdf's `get_page_content` inflates without a cap).
+fn page_content(doc: &Document, page_id: ObjectId) -> Vec<u8> {
+    let mut content = Vec::new();
+    for id in doc.get_page_contents(page_id) {
+        if let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) {
+            content.extend(get_contents(stream));
+            content.push(b'\n');
+        }
+    }
+    content
 }
 
 #[derive(Clone)]
@@ -2580,9 +2668,15 @@ pub fn output_doc_pages(doc: &Document, output: &mut dyn OutputDev, page_nums: &
     let empty_resources = Dictionary::new();
     let pages = doc.get_pages();
     let mut p = Processor::new();
+    INFLATED.with(|i| i.set(0));
+    REFUSED.with(|r| r.borrow_mut().take());
     for &page_num in page_nums {
         let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
         output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
+        // keikaku patch 10: a refused stream fails the call after its page.
+        if let Some(reason) = REFUSED.with(|r| r.borrow_mut().take()) {
+            return Err(OutputError::LimitExceeded(reason));
+        }
     }
     Ok(())
 }
@@ -2601,7 +2695,7 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     let art_box = get::<Option<Vec<f64>>>(&doc, page_dict, b"ArtBox")
         .map(|x| (x[0], x[1], x[2], x[3]));
     output.begin_page(page_num, &media_box, art_box)?;
-    p.process_stream(&doc, doc.get_page_content(object_id).unwrap(), resources, &media_box, output, page_num)?;
+    p.process_stream(&doc, page_content(doc, object_id), resources, &media_box, output, page_num)?;
     output.end_page()?;
     Ok(())
 }
