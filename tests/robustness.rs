@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use keikaku::document::WarningCode;
 use keikaku::{normalize::normalize_chars, records, write, InputError};
 use proptest::prelude::*;
 use std::sync::LazyLock;
@@ -92,6 +93,36 @@ proptest! {
     }
 
     #[test]
+    fn mutated_encoded_fixtures_never_panic(
+        (variant, stem, flips) in (
+            0..common::encodings::VARIANTS.len(),
+            0..ALL_FIXTURES.len(),
+            prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..8),
+        )
+    ) {
+        let variant = &common::encodings::VARIANTS[variant];
+        let Ok(mut bytes) = common::encodings::reencode(&input_text(ALL_FIXTURES[stem]), variant) else {
+            return Ok(());
+        };
+        for (at, byte) in &flips {
+            let at = at.index(bytes.len());
+            bytes[at] = *byte;
+        }
+        match keikaku::convert("mutated.txt", &bytes) {
+            Ok(doc) => {
+                prop_assert!(write::document_json(&doc).is_ok());
+                for w in doc.warnings.iter().filter(|w| w.code == WarningCode::UndecodableBytes) {
+                    prop_assert!(w.line >= 1 && w.line <= doc.source.line_count, "{w:?}");
+                }
+            }
+            Err(error) => prop_assert!(
+                matches!(error, InputError::Binary | InputError::UnknownEncoding { .. }),
+                "{error}"
+            ),
+        }
+    }
+
+    #[test]
     fn normalization_is_idempotent(text in "\\PC{0,40}") {
         let once = normalize_chars(&text);
         prop_assert_eq!(normalize_chars(&once), once);
@@ -122,5 +153,51 @@ fn collect_lines(value: &serde_json::Value, lines: &mut std::collections::BTreeS
         }
         serde_json::Value::Array(items) => items.iter().for_each(|v| collect_lines(v, lines)),
         _ => {}
+    }
+}
+
+/// The fixture PDFs, read once.
+static FIXTURE_PDFS: LazyLock<Vec<Vec<u8>>> = LazyLock::new(|| {
+    let mut paths: Vec<_> = std::fs::read_dir(fixture_dir().join("pdf"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| std::fs::read(p).unwrap()).collect()
+});
+
+// A PDF takes milliseconds, not microseconds: fewer cases by default
+// (PROPTEST_CASES still sets them).
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(24)
+    ))]
+
+    /// A fixture PDF with bytes overwritten, or cut short: refused with an
+    /// error or converted to a valid document, never a panic out of
+    /// `convert_path` (the parser's panics are caught there).
+    #[test]
+    fn mutated_pdfs_never_panic(
+        (pdf, flips, cut) in (
+            0..FIXTURE_PDFS.len(),
+            prop::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 0..16),
+            prop::option::of(any::<prop::sample::Index>()),
+        )
+    ) {
+        let mut bytes = FIXTURE_PDFS[pdf].clone();
+        for (at, byte) in &flips {
+            let at = at.index(bytes.len());
+            bytes[at] = *byte;
+        }
+        if let Some(cut) = cut {
+            bytes.truncate(cut.index(bytes.len()).max(1));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mutated.pdf");
+        std::fs::write(&path, &bytes).unwrap();
+        if let Ok(doc) = keikaku::convert_path(&path) {
+            prop_assert!(write::document_json(&doc).is_ok());
+        }
     }
 }
