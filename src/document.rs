@@ -4,13 +4,13 @@
 //! Field order here is the field order of the JSON output, so it is part of
 //! the output contract (`schema/document.schema.json`).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a line stood in the source: its page (1-based; a text file without
 /// form feeds is one page) and its line (1-based; for text input the line of
 /// the file; for PDF input the line of the text keikaku rebuilt, counted
 /// through the document, as `keikaku text` prints it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Location {
     /// The page, from 1.
     pub page: u32,
@@ -19,7 +19,7 @@ pub struct Location {
 }
 
 /// A run of source lines on one page: the provenance of a paragraph or a row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// The page of the first line.
     pub page: u32,
@@ -65,7 +65,7 @@ impl Span {
 }
 
 /// A piece of text with the lines it came from.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Text {
     /// The text, normalized.
     pub text: String,
@@ -76,7 +76,7 @@ pub struct Text {
 
 /// Something the converter repaired, guessed or could not read. Every repair
 /// leaves one, so that a reader can check the guess against the source.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     /// A stable machine-readable code, e.g. `row_realigned`.
     pub code: WarningCode,
@@ -90,7 +90,7 @@ pub struct Warning {
 
 /// The kinds of warning. Serialized in snake_case; the list is documented in
 /// the schema.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum WarningCode {
     /// Bytes that could not be decoded in the detected encoding.
@@ -156,7 +156,7 @@ pub enum WarningCode {
 }
 
 /// A line that fits nowhere in the tree, kept with where it stood and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnplacedLine {
     /// The line as it stood in the source (decoded, not normalized).
     pub text: String,
@@ -170,7 +170,7 @@ pub struct UnplacedLine {
 
 /// A line a PDF prints on its pages that is not content: kept out of the
 /// tree and listed here, so nothing is lost.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Furniture {
     /// What it is.
     pub kind: FurnitureKind,
@@ -183,7 +183,7 @@ pub struct Furniture {
 }
 
 /// The kinds of page furniture.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FurnitureKind {
     /// A line repeated at the top of three or more pages.
@@ -197,7 +197,7 @@ pub enum FurnitureKind {
 }
 
 /// The input format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain text (possibly tab-separated table exports).
@@ -207,7 +207,7 @@ pub enum Format {
 }
 
 /// What the input was.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceMeta {
     /// The input's file name (no directory).
     pub file_name: String,
@@ -226,7 +226,7 @@ pub struct SourceMeta {
 }
 
 /// A legend entry: a mark and what the document says it means (`○:実施`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LegendEntry {
     /// The mark, e.g. `○`.
     pub mark: String,
@@ -238,7 +238,7 @@ pub struct LegendEntry {
 }
 
 /// A table header row: the header text of each column and the field it feeds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableHeader {
     /// The columns, left to right.
     pub columns: Vec<TableColumn>,
@@ -250,7 +250,7 @@ pub struct TableHeader {
 }
 
 /// One column of a table header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TableColumn {
     /// The header text as printed.
     pub header: String,
@@ -262,7 +262,7 @@ pub struct TableColumn {
 
 /// A heading occurrence: the heading line as printed and where it stood.
 /// Headings repeated at page breaks are kept as further occurrences.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Heading {
     /// The heading line, normalized.
     pub text: String,
@@ -283,7 +283,7 @@ impl Heading {
 }
 
 /// The whole converted document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {
     /// The version of the output format (the schema's).
     pub format_version: String,
@@ -317,7 +317,7 @@ pub struct Document {
 }
 
 /// 基本目標: a goal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Goal {
     /// Its number (Ⅰ, I, １, 1 → 1).
     pub number: u32,
@@ -338,7 +338,7 @@ pub struct Goal {
 }
 
 /// 基本方針 or 基本施策: a policy under a goal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Policy {
     /// Its number within the goal ((1) → 1, 基本施策2 → 2).
     pub number: u32,
@@ -362,7 +362,7 @@ pub struct Policy {
 }
 
 /// What a section of a prose plan is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SectionKind {
     /// ◎重点的な取組 or 重点項目N: a priority and what it sets out to do.
@@ -386,7 +386,7 @@ pub enum SectionKind {
 
 /// A titled block of a prose plan: a priority, a data call-out, a category,
 /// a highlighted initiative, a list.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// What it is.
     pub kind: SectionKind,
@@ -430,7 +430,7 @@ impl Section {
 }
 
 /// (N): a measure under a policy (Machida's layout).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Measure {
     /// Its number within the policy.
     pub number: u32,
@@ -445,7 +445,7 @@ pub struct Measure {
 }
 
 /// ①: a sub-measure under a measure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubMeasure {
     /// Its number (① → 1).
     pub number: u32,
@@ -458,7 +458,7 @@ pub struct SubMeasure {
 }
 
 /// 【再掲Ⅲ-1-(2)-①】: where a reposted initiative first appears.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     /// The goal number, if the reference names one.
     pub goal: Option<u32>,
@@ -471,7 +471,7 @@ pub struct Reference {
 }
 
 /// A cell under a column keikaku does not know, kept with its header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ExtraCell {
     /// The column's header text.
     pub header: String,
@@ -481,7 +481,7 @@ pub struct ExtraCell {
 
 /// One initiative (a table row or a listed 事業・取組). The flat record
 /// (`records.rs`) is this plus the numbers and titles of its ancestors.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Initiative {
     /// The printed number (Tama 1–76, Machida 通番).
     pub number: Option<u32>,

@@ -20,6 +20,7 @@
 //! assert_eq!(records[0].departments, ["地域支援課"]);
 //! ```
 
+pub mod diff;
 pub mod document;
 pub mod error;
 pub mod extract;
@@ -78,6 +79,57 @@ pub fn extract_path(
     run_on_file(path, &options.limits, |name, bytes| {
         extract::extract_with(name, bytes, options)
     })
+}
+
+/// The flat records of a conversion, as JSON values, for `keikaku diff`:
+/// from a document JSON or a records JSON Lines file that keikaku wrote, or
+/// from an input (`.txt`, `.pdf`) converted now. Each record is checked
+/// against the record schema.
+pub fn conversion_records(
+    path: &std::path::Path,
+    options: &extract::ExtractOptions,
+) -> Result<Vec<serde_json::Value>, Error> {
+    let input_error = |reason: String| Error::Input {
+        path: path.to_path_buf(),
+        reason,
+    };
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    if matches!(extension.as_deref(), Some("txt" | "pdf")) {
+        let document = convert_path_with(path, options)?;
+        return write::record_values(&records::records(&document)).map_err(input_error);
+    }
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
+        if value.get("format_version").is_some() {
+            schema::validate_document(&value)
+                .map_err(|e| input_error(format!("not a keikaku document: {e}")))?;
+            let document: Document = serde_json::from_value(value)
+                .map_err(|e| input_error(format!("not a keikaku document: {e}")))?;
+            return write::record_values(&records::records(&document)).map_err(input_error);
+        }
+    }
+    let mut values = Vec::new();
+    for (index, line) in text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
+            input_error(format!(
+                "line {}: neither a keikaku document nor JSON Lines of records: {e}",
+                index + 1
+            ))
+        })?;
+        schema::validate_record(&value)
+            .map_err(|e| input_error(format!("line {}: not a keikaku record: {e}", index + 1)))?;
+        values.push(value);
+    }
+    Ok(values)
 }
 
 /// Reads the file and runs `stage` on its name and bytes. A panic inside

@@ -23,7 +23,8 @@ enum Command {
     /// Convert plans (TXT or PDF) to document JSON. One input: OUT is the output
     /// file (or, if it is an existing directory, gets <stem>.json). Several
     /// inputs or a directory: OUT is a directory that gets <stem>.json for
-    /// each input.
+    /// each input. With --format jsonl or csv, OUT is a directory that also
+    /// gets records.jsonl / records.csv for all inputs and datapackage.json.
     Convert {
         /// Input files (.txt, .pdf), or directories of them.
         #[arg(required = true)]
@@ -35,6 +36,8 @@ enum Command {
         read: ReadOptions,
         #[command(flatten)]
         batch: BatchOptions,
+        #[command(flatten)]
+        formats: FormatOptions,
     },
     /// Print the flat records (one initiative per line) as JSON Lines.
     Records {
@@ -55,12 +58,74 @@ enum Command {
         #[command(flatten)]
         read: ReadOptions,
     },
+    /// Compare two conversions record by record (by goal, policy, measure,
+    /// sub-measure and number): records added and removed, fields changed.
+    /// Each side is a document JSON, a records JSON Lines file, or an input
+    /// (.txt, .pdf) converted on the spot. Exit status 0 if they are the
+    /// same, 1 if they differ, 2 on error.
+    Diff {
+        /// The earlier conversion.
+        old: PathBuf,
+        /// The later one.
+        new: PathBuf,
+        /// Print the differences as JSON (added, removed, changed).
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        read: ReadOptions,
+    },
     /// Check document JSON files against the schema.
     Validate {
         /// Document JSON files written by `keikaku convert`.
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+/// An output format of `convert`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    /// `<stem>.json` per input: the document tree.
+    Json,
+    /// `records.jsonl`: every input's records, one per line.
+    Jsonl,
+    /// `records.csv`: the same records as CSV.
+    Csv,
+}
+
+/// What `convert` writes.
+#[derive(clap::Args)]
+struct FormatOptions {
+    /// The outputs, comma-separated: json (a document per input), jsonl and
+    /// csv (all records in one file; with either, datapackage.json too).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "json")]
+    format: Vec<OutputFormat>,
+    /// The encoding of records.csv: utf-8 (with a BOM, as Excel needs) or
+    /// cp932 for older tools (characters it lacks become 〓, with a warning).
+    #[arg(long, value_parser = parse_csv_encoding, default_value = "utf-8")]
+    csv_encoding: &'static encoding_rs::Encoding,
+    /// The licence of the data, as an SPDX identifier, for datapackage.json.
+    /// Most municipalities publish under 政府標準利用規約 2.0, which is
+    /// compatible with CC BY 4.0: check the source's terms.
+    #[arg(long, default_value = "CC-BY-4.0")]
+    license: String,
+}
+
+impl FormatOptions {
+    fn wants(&self, format: OutputFormat) -> bool {
+        self.format.contains(&format)
+    }
+
+    /// Outputs beyond the documents: OUT must be a directory.
+    fn combined(&self) -> bool {
+        self.wants(OutputFormat::Jsonl) || self.wants(OutputFormat::Csv)
+    }
+}
+
+fn parse_csv_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String> {
+    write::csv::csv_encoding(label).ok_or_else(|| {
+        format!("{label:?} is not a CSV encoding keikaku writes (utf-8, cp932, euc-jp)")
+    })
 }
 
 /// How a batch of inputs is run.
@@ -150,7 +215,8 @@ fn main() -> ExitCode {
             output,
             read,
             batch,
-        } => convert(&inputs, &output, &read.extract_options(), &batch),
+            formats,
+        } => convert(&inputs, &output, &read.extract_options(), &batch, &formats),
         Command::Records {
             inputs,
             read,
@@ -158,6 +224,21 @@ fn main() -> ExitCode {
         } => print_records(&inputs, &read.extract_options(), &batch),
         Command::Text { input, read } => print_text(&input, &read.extract_options()),
         Command::Validate { files } => validate(&files),
+        Command::Diff {
+            old,
+            new,
+            json,
+            read,
+        } => {
+            return match diff(&old, &new, json, &read.extract_options()) {
+                Ok(true) => ExitCode::SUCCESS,
+                Ok(false) => ExitCode::from(1),
+                Err(error) => {
+                    eprintln!("keikaku: error: {error:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,
@@ -264,11 +345,13 @@ fn convert(
     output: &Path,
     options: &ExtractOptions,
     batch: &BatchOptions,
+    formats: &FormatOptions,
 ) -> anyhow::Result<bool> {
     let files = expand(inputs)?;
     // One input file names the output file, unless OUT is an existing
     // directory, which then gets <stem>.json like a batch.
-    let single_file = inputs.len() == 1 && !inputs[0].is_dir() && !output.is_dir();
+    let single_file =
+        inputs.len() == 1 && !inputs[0].is_dir() && !output.is_dir() && !formats.combined();
     let targets: Vec<PathBuf> = if single_file {
         vec![output.to_path_buf()]
     } else {
@@ -276,10 +359,78 @@ fn convert(
             .with_context(|| format!("{}: cannot create the output directory", output.display()))?;
         output_names(&files, output)?
     };
+    let write_json = formats.wants(OutputFormat::Json);
     let outcomes = run_batch(&files, batch, |index, input| {
-        convert_one(input, &targets[index], options).map(|warnings| ((), warnings))
+        let target = write_json.then(|| targets[index].as_path());
+        convert_one(input, target, options, formats.combined())
     });
-    Ok(report(&outcomes))
+    let all_converted = report(&outcomes);
+    if formats.combined() {
+        write_combined(output, &outcomes, formats)?;
+    }
+    Ok(all_converted)
+}
+
+/// One converted input, as the combined outputs need it.
+struct Converted {
+    /// Its records, checked against the record schema (when wanted).
+    records: Vec<serde_json::Value>,
+    /// Its entry in datapackage.json.
+    source: write::datapackage::Source,
+}
+
+/// records.jsonl, records.csv and datapackage.json in `directory`, from the
+/// inputs that converted, in input order.
+fn write_combined(
+    directory: &Path,
+    outcomes: &[Outcome<Converted>],
+    formats: &FormatOptions,
+) -> anyhow::Result<()> {
+    let converted: Vec<&Converted> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Outcome::Converted { value, .. } => Some(value),
+            _ => None,
+        })
+        .collect();
+    let records: Vec<serde_json::Value> = converted
+        .iter()
+        .flat_map(|c| c.records.iter().cloned())
+        .collect();
+    let sources: Vec<write::datapackage::Source> =
+        converted.iter().map(|c| c.source.clone()).collect();
+    let write_file = |name: &str, bytes: &[u8]| {
+        let path = directory.join(name);
+        write::write_atomically(&path, bytes)
+            .with_context(|| format!("{}: cannot write", path.display()))
+    };
+    if formats.wants(OutputFormat::Jsonl) {
+        write_file("records.jsonl", write::jsonl(&records).as_bytes())?;
+    }
+    let mut csv_codec = None;
+    if formats.wants(OutputFormat::Csv) {
+        let csv = write::csv::records_csv(&records, formats.csv_encoding);
+        for u in &csv.unmappable {
+            eprintln!(
+                "keikaku: warning: records.csv: row {}, {}: {:?} (U+{:04X}) has no code in {}; written as {}",
+                u.row,
+                u.column,
+                u.character,
+                u32::from(u.character),
+                formats.csv_encoding.name(),
+                write::csv::STAND_IN
+            );
+        }
+        write_file("records.csv", &csv.bytes)?;
+        csv_codec = Some(write::csv::codec_name(formats.csv_encoding));
+    }
+    let package = write::datapackage::datapackage_json(&write::datapackage::Contents {
+        sources: &sources,
+        csv_encoding: csv_codec,
+        jsonl: formats.wants(OutputFormat::Jsonl),
+        license: &formats.license,
+    });
+    write_file("datapackage.json", package.as_bytes())
 }
 
 /// `<stem>.json` in `directory` for each input; two inputs with one stem
@@ -305,19 +456,39 @@ fn output_names(files: &[PathBuf], directory: &Path) -> anyhow::Result<Vec<PathB
     Ok(names)
 }
 
-/// Converts `input` and writes its JSON to `target`; the document's warning
-/// count.
-fn convert_one(input: &Path, target: &Path, options: &ExtractOptions) -> Result<usize, Error> {
+/// Converts `input` and writes its JSON to `target` (if given); with
+/// `keep_records`, what the combined outputs need of it.
+fn convert_one(
+    input: &Path,
+    target: Option<&Path>,
+    options: &ExtractOptions,
+    keep_records: bool,
+) -> Result<(Converted, usize), Error> {
     let document = keikaku::convert_path_with(input, options)?;
-    let json = write::document_json(&document).map_err(|reason| Error::Schema {
+    let schema_error = |reason| Error::Schema {
         path: input.to_path_buf(),
         reason,
-    })?;
-    write::write_atomically(target, json.as_bytes()).map_err(|source| Error::Write {
-        path: target.to_path_buf(),
-        source,
-    })?;
-    Ok(document.warnings.len())
+    };
+    let json = write::document_json(&document).map_err(schema_error)?;
+    let records = if keep_records {
+        write::record_values(&records::records(&document)).map_err(schema_error)?
+    } else {
+        Vec::new()
+    };
+    if let Some(target) = target {
+        write::write_atomically(target, json.as_bytes()).map_err(|source| Error::Write {
+            path: target.to_path_buf(),
+            source,
+        })?;
+    }
+    let json_path = target
+        .and_then(Path::file_name)
+        .map(|n| n.to_string_lossy().into_owned());
+    let converted = Converted {
+        records,
+        source: write::datapackage::Source::of(&document, json_path),
+    };
+    Ok((converted, document.warnings.len()))
 }
 
 fn print_records(
@@ -358,6 +529,23 @@ fn print_text(input: &Path, options: &ExtractOptions) -> anyhow::Result<bool> {
             Ok(false)
         }
     }
+}
+
+/// Prints what differs between two conversions; true if nothing does.
+fn diff(old: &Path, new: &Path, json: bool, options: &ExtractOptions) -> anyhow::Result<bool> {
+    let old_records = keikaku::conversion_records(old, options)?;
+    let new_records = keikaku::conversion_records(new, options)?;
+    let found = keikaku::diff::diff(&old_records, &new_records);
+    let text = if json {
+        let mut text = serde_json::to_string_pretty(&found)?;
+        text.push('\n');
+        text
+    } else {
+        found.to_text()
+    };
+    std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes())
+        .context("cannot write to standard output")?;
+    Ok(found.is_empty())
 }
 
 fn validate(files: &[PathBuf]) -> anyhow::Result<bool> {

@@ -3,10 +3,10 @@
 //! Field names and order are those of DESIGN.md's table.
 
 use crate::document::{Document, Goal, Initiative, Measure, Policy, Reference, SubMeasure};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// One initiative, flat.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     /// The input's file name.
     pub source_file: String,

@@ -292,6 +292,32 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     (decoded.undecodable.is_empty() && controls == 0).then_some(encoding)
 }
 
+/// Characters that the JIS X 0208 table of the WHATWG (and so encoding_rs)
+/// maps only in their Windows (CP932) form: a file written on Windows has
+/// the second where Unicode text has the first, and reads back as it.
+pub const WINDOWS_FORMS: &[(char, char)] = &[
+    ('〜', '～'),
+    ('−', '－'),
+    ('‖', '∥'),
+    ('¢', '￠'),
+    ('£', '￡'),
+    ('¬', '￢'),
+    ('—', '―'),
+];
+
+/// `text` with the characters of [`WINDOWS_FORMS`] in their Windows form,
+/// as a Shift_JIS or EUC-JP file written on Windows holds them.
+pub fn to_windows_forms(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            WINDOWS_FORMS
+                .iter()
+                .find(|(unicode, _)| *unicode == c)
+                .map_or(c, |(_, windows)| *windows)
+        })
+        .collect()
+}
+
 /// Writes `text` in `encoding`, refusing characters it cannot hold (which
 /// encoding_rs would write as `&#NNNNN;`). For tests and fixture tools.
 pub fn encode_strictly(text: &str, encoding: &'static Encoding) -> Result<Vec<u8>, char> {

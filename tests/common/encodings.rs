@@ -3,7 +3,7 @@
 //! `tests/encodings.rs`, which reads them.
 
 use encoding_rs::{Encoding, EUC_JP, SHIFT_JIS, UTF_16LE, UTF_8};
-use keikaku::extract::text::encode_strictly;
+use keikaku::extract::text::{encode_strictly, to_windows_forms};
 
 /// One way of writing a text file.
 pub struct Variant {
@@ -51,19 +51,6 @@ pub const VARIANTS: &[Variant] = &[
     },
 ];
 
-/// Characters that the JIS X 0208 table of the WHATWG (and so encoding_rs)
-/// holds only in their Windows form: a file written on Windows has the
-/// second where Unicode text has the first.
-const WINDOWS_FORMS: &[(char, char)] = &[
-    ('〜', '～'),
-    ('−', '－'),
-    ('‖', '∥'),
-    ('¢', '￠'),
-    ('£', '￡'),
-    ('¬', '￢'),
-    ('—', '―'),
-];
-
 /// `text` written as `variant` says (in a legacy encoding, as Windows writes
 /// it); the character it cannot hold if any.
 pub fn reencode(text: &str, variant: &Variant) -> Result<Vec<u8>, char> {
@@ -72,13 +59,8 @@ pub fn reencode(text: &str, variant: &Variant) -> Result<Vec<u8>, char> {
     } else {
         text.to_string()
     };
-    if !variant.encoding.is_single_byte()
-        && variant.encoding != UTF_8
-        && variant.encoding != UTF_16LE
-    {
-        for (unicode, windows) in WINDOWS_FORMS {
-            text = text.replace(*unicode, &windows.to_string());
-        }
+    if variant.encoding != UTF_8 && variant.encoding != UTF_16LE {
+        text = to_windows_forms(&text);
     }
     let mut bytes = Vec::new();
     if variant.bom {

@@ -1,5 +1,10 @@
 //! Stage 4, write: the document as JSON and the flat records as JSON Lines,
-//! each validated against `schema/` first, and files written atomically.
+//! each validated against `schema/` first, the records as CSV ([`csv`]) and
+//! a Data Package describing them ([`datapackage`]), and files written
+//! atomically.
+
+pub mod csv;
+pub mod datapackage;
 
 use crate::document::Document;
 use crate::records::Record;
@@ -17,17 +22,33 @@ pub fn document_json(document: &Document) -> Result<String, String> {
     Ok(text)
 }
 
+/// The records as JSON values, each checked against the record schema.
+pub fn record_values(records: &[Record]) -> Result<Vec<serde_json::Value>, String> {
+    records
+        .iter()
+        .map(|record| {
+            let value = serde_json::to_value(record).map_err(|e| e.to_string())?;
+            schema::validate_record(&value)
+                .map_err(|e| format!("record {:?}: {e}", record.number))?;
+            Ok(value)
+        })
+        .collect()
+}
+
 /// The records as JSON Lines, one record a line, each checked against the
 /// record schema.
 pub fn records_jsonl(records: &[Record]) -> Result<String, String> {
+    Ok(jsonl(&record_values(records)?))
+}
+
+/// Values as JSON Lines.
+pub fn jsonl(values: &[serde_json::Value]) -> String {
     let mut out = String::new();
-    for record in records {
-        let value = serde_json::to_value(record).map_err(|e| e.to_string())?;
-        schema::validate_record(&value).map_err(|e| format!("record {:?}: {e}", record.number))?;
-        out.push_str(&serde_json::to_string(&value).map_err(|e| e.to_string())?);
+    for value in values {
+        out.push_str(&value.to_string());
         out.push('\n');
     }
-    Ok(out)
+    out
 }
 
 /// Writes `content` to `path` through a temporary file in the same
