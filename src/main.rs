@@ -26,7 +26,8 @@ enum Command {
     /// each input. With --format jsonl or csv, OUT is a directory that also
     /// gets records.jsonl / records.csv for all inputs and datapackage.json.
     Convert {
-        /// Input files (.txt, .pdf), or directories of them.
+        /// Input files (.txt, .pdf), directories of them, or - to read the
+        /// paths from standard input, one a line.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         /// The output file (one input) or directory (several).
@@ -41,7 +42,8 @@ enum Command {
     },
     /// Print the flat records (one initiative per line) as JSON Lines.
     Records {
-        /// Input files (.txt, .pdf), or directories of them.
+        /// Input files (.txt, .pdf), directories of them, or - to read the
+        /// paths from standard input, one a line.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         #[command(flatten)]
@@ -135,6 +137,10 @@ struct BatchOptions {
     /// finish); by default every input is tried.
     #[arg(long)]
     fail_fast: bool,
+    /// How many inputs to convert at once (default: one per core). The
+    /// output is the same whatever the number.
+    #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
 }
 
 /// How inputs are read.
@@ -251,11 +257,21 @@ fn main() -> ExitCode {
 }
 
 /// The input files: files as given, directories' convertible files in name
-/// order.
+/// order, and for `-` the paths read from standard input, one a line (so
+/// that a list from `find` or a scheduler can be piped in).
 fn expand(inputs: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for input in inputs {
-        if input.is_dir() {
+        if input.as_os_str() == "-" {
+            let listed = std::io::read_to_string(std::io::stdin())
+                .context("cannot read the list of inputs from standard input")?;
+            files.extend(
+                listed
+                    .lines()
+                    .filter(|line| !line.trim().is_empty())
+                    .map(PathBuf::from),
+            );
+        } else if input.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(input)
                 .with_context(|| format!("{}: cannot list the directory", input.display()))?
                 .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -286,30 +302,63 @@ enum Outcome<T> {
     Skipped,
 }
 
-/// Runs `convert` on each input in parallel. With `fail_fast`, inputs not
-/// yet started when one fails are skipped.
+/// Runs `convert` on each input in parallel (`--jobs` at once), with a
+/// progress bar on a terminal. With `fail_fast`, inputs not yet started
+/// when one fails are skipped. Outcomes come back in input order.
 fn run_batch<T: Send>(
     files: &[PathBuf],
     batch: &BatchOptions,
     convert: impl Fn(usize, &Path) -> Result<(T, usize), Error> + Sync,
-) -> Vec<Outcome<T>> {
+) -> anyhow::Result<Vec<Outcome<T>>> {
     let failed = AtomicBool::new(false);
-    files
-        .par_iter()
-        .enumerate()
-        .map(|(index, input)| {
-            if batch.fail_fast && failed.load(Ordering::SeqCst) {
-                return Outcome::Skipped;
-            }
-            match convert(index, input) {
-                Ok((value, warnings)) => Outcome::Converted { value, warnings },
-                Err(error) => {
-                    failed.store(true, Ordering::SeqCst);
-                    Outcome::Failed(error)
-                }
-            }
-        })
-        .collect()
+    let progress = progress_bar(files.len());
+    let run = || {
+        files
+            .par_iter()
+            .enumerate()
+            .map(|(index, input)| {
+                let outcome = if batch.fail_fast && failed.load(Ordering::SeqCst) {
+                    Outcome::Skipped
+                } else {
+                    match convert(index, input) {
+                        Ok((value, warnings)) => Outcome::Converted { value, warnings },
+                        Err(error) => {
+                            failed.store(true, Ordering::SeqCst);
+                            Outcome::Failed(error)
+                        }
+                    }
+                };
+                progress.inc(1);
+                outcome
+            })
+            .collect()
+    };
+    let outcomes = match batch.jobs {
+        Some(jobs) => rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(jobs))
+            .build()
+            .context("cannot start the worker threads")?
+            .install(run),
+        None => run(),
+    };
+    progress.finish_and_clear();
+    Ok(outcomes)
+}
+
+/// A progress bar on standard error when it is a terminal and there is more
+/// than one input; hidden otherwise (logs and pipes get no bar).
+fn progress_bar(inputs: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if inputs < 2 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(inputs as u64);
+    let style = indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} files, {per_sec}, {eta} left",
+    )
+    .expect("the template is valid");
+    bar.set_style(style);
+    bar
 }
 
 /// Reports each failure on one line, in input order, and for a batch of
@@ -350,8 +399,11 @@ fn convert(
     let files = expand(inputs)?;
     // One input file names the output file, unless OUT is an existing
     // directory, which then gets <stem>.json like a batch.
-    let single_file =
-        inputs.len() == 1 && !inputs[0].is_dir() && !output.is_dir() && !formats.combined();
+    let single_file = inputs.len() == 1
+        && inputs[0].as_os_str() != "-"
+        && !inputs[0].is_dir()
+        && !output.is_dir()
+        && !formats.combined();
     let targets: Vec<PathBuf> = if single_file {
         vec![output.to_path_buf()]
     } else {
@@ -363,7 +415,7 @@ fn convert(
     let outcomes = run_batch(&files, batch, |index, input| {
         let target = write_json.then(|| targets[index].as_path());
         convert_one(input, target, options, formats.combined())
-    });
+    })?;
     let all_converted = report(&outcomes);
     if formats.combined() {
         write_combined(output, &outcomes, formats)?;
@@ -505,7 +557,7 @@ fn print_records(
                 reason,
             })?;
         Ok((lines, document.warnings.len()))
-    });
+    })?;
     let mut stdout = std::io::stdout().lock();
     for outcome in &outcomes {
         if let Outcome::Converted { value: lines, .. } = outcome {

@@ -370,3 +370,47 @@ fn output_is_byte_identical_across_runs_and_thread_counts() {
     assert_eq!(runs[0], runs[1]);
     assert_eq!(runs[1], runs[2]);
 }
+
+#[test]
+fn jobs_1_and_2_give_byte_identical_outputs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut runs = Vec::new();
+    for jobs in ["1", "2"] {
+        let out = dir.path().join(format!("jobs{jobs}"));
+        convert_cmd(fixture_dir().join("input"), &out)
+            .args(["--format", "json,jsonl,csv", "--jobs", jobs])
+            .assert()
+            .success();
+        let files: Vec<(std::path::PathBuf, Vec<u8>)> = json_files(&out)
+            .into_iter()
+            .map(|p| (p.file_name().unwrap().into(), std::fs::read(&p).unwrap()))
+            .collect();
+        runs.push(files);
+    }
+    assert_eq!(runs[0].len(), ALL_FIXTURES.len() + 3);
+    assert_eq!(runs[0], runs[1]);
+    let zero = convert_cmd(fixture_dir().join("input"), dir.path().join("zero"))
+        .args(["--jobs", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(zero.status.code(), Some(2));
+}
+
+#[test]
+fn a_dash_reads_the_inputs_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let list = format!(
+        "{}\n\n{}\n",
+        input_path(TAMA_REPORT).display(),
+        input_path(MACHIDA_REPORT).display()
+    );
+    convert_cmd("-", &out).write_stdin(list).assert().success();
+    assert_eq!(
+        file_names(&out),
+        [
+            format!("{MACHIDA_REPORT}.json"),
+            format!("{TAMA_REPORT}.json")
+        ]
+    );
+}
