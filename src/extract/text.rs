@@ -152,27 +152,25 @@ fn detect(bytes: &[u8]) -> Result<Decoded, InputError> {
             undecodable: Vec::new(),
         });
     }
-    let candidates: Vec<Decoded> = [SHIFT_JIS, EUC_JP, UTF_8]
+    // Which legacy encodings decode without an error: each check stops at
+    // the first error, so the wrong one costs little.
+    let clean: Vec<&'static Encoding> = [SHIFT_JIS, EUC_JP]
         .into_iter()
-        .map(|encoding| decode_in(bytes, 0, encoding))
-        .collect();
-    let clean: Vec<&Decoded> = candidates
-        .iter()
-        .filter(|d| d.undecodable.is_empty())
+        .filter(|e| {
+            e.decode_without_bom_handling_and_without_replacement(bytes)
+                .is_some()
+        })
         .collect();
     let chosen = match clean[..] {
-        [only] => only.clone(),
-        [_, _, ..] => {
+        [only] => decode_in(bytes, 0, only),
+        [first, _] => {
             let guess = chardetng_guess(bytes);
-            clean
-                .iter()
-                .find(|d| d.encoding == guess)
-                .copied()
-                .unwrap_or(clean[0])
-                .clone()
+            let encoding = clean.iter().copied().find(|&e| e == guess).unwrap_or(first);
+            decode_in(bytes, 0, encoding)
         }
-        [] => candidates
+        _ => [SHIFT_JIS, EUC_JP, UTF_8]
             .into_iter()
+            .map(|encoding| decode_in(bytes, 0, encoding))
             .min_by_key(|d| d.undecodable.len())
             .expect("three candidates"),
     };

@@ -24,8 +24,9 @@ pub use doubling::undouble;
 use crate::document::{Location, Warning, WarningCode};
 use crate::extract::Extracted;
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
 /// One normalized line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,9 +185,13 @@ fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
 
 /// `text` with every stand-in replaced by the character it stands for, and
 /// the pairs replaced, in order.
-fn replace_stand_ins(text: &str) -> (String, Vec<(char, char)>) {
+fn replace_stand_ins(text: &str) -> (Cow<'_, str>, Vec<(char, char)>) {
+    // Most lines have none: no copy then.
+    if !text.chars().any(|c| stands_for(c).is_some()) {
+        return (Cow::Borrowed(text), Vec::new());
+    }
     let mut replaced = Vec::new();
-    let out = text
+    let out: String = text
         .chars()
         .map(|c| match stands_for(c) {
             Some(meant) => {
@@ -196,7 +201,7 @@ fn replace_stand_ins(text: &str) -> (String, Vec<(char, char)>) {
             None => c,
         })
         .collect();
-    (out, replaced)
+    (Cow::Owned(out), replaced)
 }
 
 /// The character a stand-in stands for, `None` for any other character.
@@ -254,33 +259,42 @@ fn distinct<T: AsRef<str>>(items: &[T]) -> Vec<&str> {
 /// Normalizes one cell: characters folded, control characters and U+FFFD
 /// removed (and reported in `removed`), white space collapsed and trimmed.
 fn normalize_cell(cell: &str, removed: &mut Vec<char>) -> String {
-    let cleaned: String = cell
-        .chars()
-        .filter(|&c| {
-            let drop = is_removed(c);
-            if drop {
-                removed.push(c);
-            }
-            !drop
-        })
-        .collect();
+    let cleaned: Cow<str> = if cell.chars().any(is_removed) {
+        Cow::Owned(
+            cell.chars()
+                .filter(|&c| {
+                    let drop = is_removed(c);
+                    if drop {
+                        removed.push(c);
+                    }
+                    !drop
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(cell)
+    };
     collapse_spaces(&normalize_chars(&cleaned))
 }
 
 /// Folds characters with NFKC, except those NFKC would wrongly rewrite.
 pub fn normalize_chars(text: &str) -> String {
+    // Text NFKC leaves as it is (most lines of kanji and kana) is copied
+    // as is: the quick check is a table look-up per character.
+    let keeps_none = !text.chars().any(|c| keep_as(c).is_some());
+    if keeps_none && is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        return text.to_string();
+    }
     let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    for c in text.chars() {
+    let mut run_start = 0;
+    for (at, c) in text.char_indices() {
         if let Some(kept) = keep_as(c) {
-            out.extend(run.nfkc());
-            run.clear();
+            out.extend(text[run_start..at].nfkc());
             out.push(kept);
-        } else {
-            run.push(c);
+            run_start = at + c.len_utf8();
         }
     }
-    out.extend(run.nfkc());
+    out.extend(text[run_start..].nfkc());
     out
 }
 
@@ -330,7 +344,14 @@ pub fn join_wrapped(before: &str, after: &str) -> String {
 
 /// Collapses runs of white space into one space and trims the ends.
 fn collapse_spaces(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 #[cfg(test)]

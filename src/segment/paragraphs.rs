@@ -130,17 +130,24 @@ pub fn units(lines: &[Line]) -> Vec<Unit<'_>> {
 /// text so far `text`): a hard wrap, not a new paragraph. `after` is the
 /// next line with text after `next`.
 fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> bool {
-    let line_text = line.text();
-    let next_text = next.text();
-    let text_marker = markers::classify(text);
-    let may_join = is_prose(line)
-        && is_prose(next)
-        && line.location.page == next.location.page
-        && !line_text.ends_with(SENTENCE_ENDS)
-        && !text_marker.as_ref().is_some_and(|m| m.is_closed());
-    if !may_join || starts_with_indent(next) {
+    // The cheap tests first: table rows and sentence ends never join, and
+    // most lines are one or the other.
+    if !is_prose(line)
+        || !is_prose(next)
+        || line.location.page != next.location.page
+        || starts_with_indent(next)
+    {
         return false;
     }
+    let line_text = line.text();
+    if line_text.ends_with(SENTENCE_ENDS) {
+        return false;
+    }
+    let text_marker = markers::classify(text);
+    if text_marker.as_ref().is_some_and(|m| m.is_closed()) {
+        return false;
+    }
+    let next_text = next.text();
     match markers::classify(&next_text) {
         // A title box's badge ends its title: the lines right above it (no
         // blank between) are the start of that title, however short.
