@@ -302,45 +302,73 @@ enum Outcome<T> {
     Skipped,
 }
 
+/// Inputs converted at once per thread, between two hand-overs to the
+/// consumer: what bounds a batch's memory (the documents of one chunk),
+/// while keeping every thread busy.
+const CHUNK_PER_THREAD: usize = 8;
+
 /// Runs `convert` on each input in parallel (`--jobs` at once), with a
-/// progress bar on a terminal. With `fail_fast`, inputs not yet started
-/// when one fails are skipped. Outcomes come back in input order.
-fn run_batch<T: Send>(
+/// progress bar on a terminal, and hands each result to `consume` in input
+/// order, chunk by chunk, so that results stream through rather than
+/// pile up. With `fail_fast`, inputs not yet started when one fails are
+/// skipped. Outcomes come back in input order.
+fn run_batch<T: Send, R>(
     files: &[PathBuf],
     batch: &BatchOptions,
     convert: impl Fn(usize, &Path) -> Result<(T, usize), Error> + Sync,
-) -> anyhow::Result<Vec<Outcome<T>>> {
+    mut consume: impl FnMut(T) -> anyhow::Result<R>,
+) -> anyhow::Result<Vec<Outcome<R>>> {
     let failed = AtomicBool::new(false);
     let progress = progress_bar(files.len());
-    let run = || {
-        files
-            .par_iter()
-            .enumerate()
-            .map(|(index, input)| {
-                let outcome = if batch.fail_fast && failed.load(Ordering::SeqCst) {
-                    Outcome::Skipped
-                } else {
-                    match convert(index, input) {
-                        Ok((value, warnings)) => Outcome::Converted { value, warnings },
-                        Err(error) => {
-                            failed.store(true, Ordering::SeqCst);
-                            Outcome::Failed(error)
-                        }
-                    }
-                };
-                progress.inc(1);
-                outcome
-            })
-            .collect()
+    let convert_one = |index: usize| {
+        let outcome = if batch.fail_fast && failed.load(Ordering::SeqCst) {
+            Outcome::Skipped
+        } else {
+            match convert(index, &files[index]) {
+                Ok((value, warnings)) => Outcome::Converted { value, warnings },
+                Err(error) => {
+                    failed.store(true, Ordering::SeqCst);
+                    Outcome::Failed(error)
+                }
+            }
+        };
+        progress.inc(1);
+        outcome
     };
-    let outcomes = match batch.jobs {
-        Some(jobs) => rayon::ThreadPoolBuilder::new()
-            .num_threads(usize::from(jobs))
-            .build()
-            .context("cannot start the worker threads")?
-            .install(run),
-        None => run(),
+    let pool = match batch.jobs {
+        Some(jobs) => Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(usize::from(jobs))
+                .build()
+                .context("cannot start the worker threads")?,
+        ),
+        None => None,
     };
+    let convert_range = |range: std::ops::Range<usize>| -> Vec<Outcome<T>> {
+        let run = || range.into_par_iter().map(convert_one).collect();
+        match &pool {
+            Some(pool) => pool.install(run),
+            None => run(),
+        }
+    };
+    let threads = pool
+        .as_ref()
+        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
+    let chunk = (CHUNK_PER_THREAD * threads).max(1);
+    let mut outcomes = Vec::with_capacity(files.len());
+    for start in (0..files.len()).step_by(chunk) {
+        let end = (start + chunk).min(files.len());
+        for outcome in convert_range(start..end) {
+            outcomes.push(match outcome {
+                Outcome::Converted { value, warnings } => Outcome::Converted {
+                    value: consume(value)?,
+                    warnings,
+                },
+                Outcome::Failed(error) => Outcome::Failed(error),
+                Outcome::Skipped => Outcome::Skipped,
+            });
+        }
+    }
     progress.finish_and_clear();
     Ok(outcomes)
 }
@@ -412,13 +440,26 @@ fn convert(
         output_names(&files, output)?
     };
     let write_json = formats.wants(OutputFormat::Json);
-    let outcomes = run_batch(&files, batch, |index, input| {
-        let target = write_json.then(|| targets[index].as_path());
-        convert_one(input, target, options, formats.combined())
-    })?;
+    let mut combined = if formats.combined() {
+        Some(CombinedOutputs::create(output, formats)?)
+    } else {
+        None
+    };
+    let outcomes = run_batch(
+        &files,
+        batch,
+        |index, input| {
+            let target = write_json.then(|| targets[index].as_path());
+            convert_one(input, target, options, formats.combined())
+        },
+        |converted| match combined.as_mut() {
+            Some(outputs) => outputs.add(converted),
+            None => Ok(()),
+        },
+    )?;
     let all_converted = report(&outcomes);
-    if formats.combined() {
-        write_combined(output, &outcomes, formats)?;
+    if let Some(outputs) = combined {
+        outputs.finish(formats)?;
     }
     Ok(all_converted)
 }
@@ -431,58 +472,90 @@ struct Converted {
     source: write::datapackage::Source,
 }
 
-/// records.jsonl, records.csv and datapackage.json in `directory`, from the
-/// inputs that converted, in input order.
-fn write_combined(
-    directory: &Path,
-    outcomes: &[Outcome<Converted>],
-    formats: &FormatOptions,
-) -> anyhow::Result<()> {
-    let converted: Vec<&Converted> = outcomes
-        .iter()
-        .filter_map(|o| match o {
-            Outcome::Converted { value, .. } => Some(value),
-            _ => None,
+/// records.jsonl, records.csv and datapackage.json being written: records
+/// are appended as each input's turn comes (input order), and the files put
+/// in place whole at the end.
+struct CombinedOutputs {
+    directory: PathBuf,
+    jsonl: Option<write::AtomicFile>,
+    csv: Option<(write::AtomicFile, write::csv::CsvEncoder)>,
+    sources: Vec<write::datapackage::Source>,
+}
+
+impl CombinedOutputs {
+    fn create(directory: &Path, formats: &FormatOptions) -> anyhow::Result<CombinedOutputs> {
+        let start = |name: &str| {
+            let path = directory.join(name);
+            write::AtomicFile::create(&path)
+                .with_context(|| format!("{}: cannot write", path.display()))
+        };
+        let jsonl = match formats.wants(OutputFormat::Jsonl) {
+            true => Some(start("records.jsonl")?),
+            false => None,
+        };
+        let csv = match formats.wants(OutputFormat::Csv) {
+            true => {
+                let mut file = start("records.csv")?;
+                let encoder = write::csv::CsvEncoder::new(formats.csv_encoding);
+                file.write_all(&encoder.header())?;
+                Some((file, encoder))
+            }
+            false => None,
+        };
+        Ok(CombinedOutputs {
+            directory: directory.to_path_buf(),
+            jsonl,
+            csv,
+            sources: Vec::new(),
         })
-        .collect();
-    let records: Vec<serde_json::Value> = converted
-        .iter()
-        .flat_map(|c| c.records.iter().cloned())
-        .collect();
-    let sources: Vec<write::datapackage::Source> =
-        converted.iter().map(|c| c.source.clone()).collect();
-    let write_file = |name: &str, bytes: &[u8]| {
-        let path = directory.join(name);
-        write::write_atomically(&path, bytes)
-            .with_context(|| format!("{}: cannot write", path.display()))
-    };
-    if formats.wants(OutputFormat::Jsonl) {
-        write_file("records.jsonl", write::jsonl(&records).as_bytes())?;
     }
-    let mut csv_codec = None;
-    if formats.wants(OutputFormat::Csv) {
-        let csv = write::csv::records_csv(&records, formats.csv_encoding);
-        for u in &csv.unmappable {
-            eprintln!(
-                "keikaku: warning: records.csv: row {}, {}: {:?} (U+{:04X}) has no code in {}; written as {}",
-                u.row,
-                u.column,
-                u.character,
-                u32::from(u.character),
-                formats.csv_encoding.name(),
-                write::csv::STAND_IN
-            );
+
+    /// Appends one input's records.
+    fn add(&mut self, converted: Converted) -> anyhow::Result<()> {
+        if let Some(file) = self.jsonl.as_mut() {
+            file.write_all(write::jsonl(&converted.records).as_bytes())
+                .context("records.jsonl: cannot write")?;
         }
-        write_file("records.csv", &csv.bytes)?;
-        csv_codec = Some(write::csv::codec_name(formats.csv_encoding));
+        if let Some((file, encoder)) = self.csv.as_mut() {
+            let rows = encoder.rows(&converted.records);
+            for u in &rows.unmappable {
+                eprintln!(
+                    "keikaku: warning: records.csv: row {}, {}: {:?} (U+{:04X}) has no code in {}; written as {}",
+                    u.row,
+                    u.column,
+                    u.character,
+                    u32::from(u.character),
+                    encoder.encoding().name(),
+                    write::csv::STAND_IN
+                );
+            }
+            file.write_all(&rows.bytes)
+                .context("records.csv: cannot write")?;
+        }
+        self.sources.push(converted.source);
+        Ok(())
     }
-    let package = write::datapackage::datapackage_json(&write::datapackage::Contents {
-        sources: &sources,
-        csv_encoding: csv_codec,
-        jsonl: formats.wants(OutputFormat::Jsonl),
-        license: &formats.license,
-    });
-    write_file("datapackage.json", package.as_bytes())
+
+    /// Puts the record files in place and writes datapackage.json.
+    fn finish(self, formats: &FormatOptions) -> anyhow::Result<()> {
+        if let Some(file) = self.jsonl {
+            file.commit().context("records.jsonl: cannot write")?;
+        }
+        let mut csv_codec = None;
+        if let Some((file, encoder)) = self.csv {
+            file.commit().context("records.csv: cannot write")?;
+            csv_codec = Some(write::csv::codec_name(encoder.encoding()));
+        }
+        let package = write::datapackage::datapackage_json(&write::datapackage::Contents {
+            sources: &self.sources,
+            csv_encoding: csv_codec,
+            jsonl: formats.wants(OutputFormat::Jsonl),
+            license: &formats.license,
+        });
+        let path = self.directory.join("datapackage.json");
+        write::write_atomically(&path, package.as_bytes())
+            .with_context(|| format!("{}: cannot write", path.display()))
+    }
 }
 
 /// `<stem>.json` in `directory` for each input; two inputs with one stem
@@ -549,22 +622,26 @@ fn print_records(
     batch: &BatchOptions,
 ) -> anyhow::Result<bool> {
     let files = expand(inputs)?;
-    let outcomes = run_batch(&files, batch, |_, input| {
-        let document = keikaku::convert_path_with(input, options)?;
-        let lines =
-            write::records_jsonl(&records::records(&document)).map_err(|reason| Error::Schema {
-                path: input.to_path_buf(),
-                reason,
-            })?;
-        Ok((lines, document.warnings.len()))
-    })?;
     let mut stdout = std::io::stdout().lock();
-    for outcome in &outcomes {
-        if let Outcome::Converted { value: lines, .. } = outcome {
+    let outcomes = run_batch(
+        &files,
+        batch,
+        |_, input| {
+            let document = keikaku::convert_path_with(input, options)?;
+            let lines = write::records_jsonl(&records::records(&document)).map_err(|reason| {
+                Error::Schema {
+                    path: input.to_path_buf(),
+                    reason,
+                }
+            })?;
+            Ok((lines, document.warnings.len()))
+        },
+        // Printed as each input's turn comes, not held to the end.
+        |lines| {
             std::io::Write::write_all(&mut stdout, lines.as_bytes())
-                .context("cannot write to standard output")?;
-        }
-    }
+                .context("cannot write to standard output")
+        },
+    )?;
     Ok(report(&outcomes))
 }
 

@@ -212,42 +212,93 @@ pub struct Csv {
 /// The records (JSON values of [`crate::records::Record`]) as a CSV file in
 /// `encoding`: UTF-8 with a BOM, or a legacy encoding such as CP932.
 pub fn records_csv(records: &[Value], encoding: &'static Encoding) -> Csv {
-    let mut unmappable = Vec::new();
-    let mut rows: Vec<Vec<String>> = Vec::with_capacity(records.len() + 1);
-    rows.push(COLUMNS.iter().map(|c| c.name.clone()).collect());
-    for (index, record) in records.iter().enumerate() {
-        let mut cells = row(record);
-        if encoding != UTF_8 {
-            for (cell, column) in cells.iter_mut().zip(COLUMNS.iter()) {
-                *cell = stand_in_for_unmappable(cell, encoding, |character| {
-                    unmappable.push(Unmappable {
-                        character,
-                        row: index + 1,
-                        column: column.name.clone(),
-                    })
-                });
-            }
-        }
-        rows.push(cells);
+    let mut encoder = CsvEncoder::new(encoding);
+    let mut bytes = encoder.header();
+    let rows = encoder.rows(records);
+    bytes.extend(rows.bytes);
+    Csv {
+        bytes,
+        unmappable: rows.unmappable,
     }
-    let mut writer = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    for cells in &rows {
-        writer
-            .write_record(cells)
-            .expect("writing to memory does not fail");
+}
+
+/// Writes a CSV file piece by piece (the header, then rows as they come),
+/// so that a batch need not hold all its records.
+#[derive(Debug, Clone)]
+pub struct CsvEncoder {
+    encoding: &'static Encoding,
+    /// Data rows written so far.
+    rows: usize,
+}
+
+impl CsvEncoder {
+    /// An encoder for a file in `encoding`.
+    pub fn new(encoding: &'static Encoding) -> CsvEncoder {
+        CsvEncoder { encoding, rows: 0 }
     }
-    let text = String::from_utf8(writer.into_inner().expect("flushing memory does not fail"))
-        .expect("the cells are UTF-8");
-    let bytes = if encoding == UTF_8 {
-        let mut bytes = "\u{feff}".as_bytes().to_vec();
-        bytes.extend(text.as_bytes());
+
+    /// The encoding it writes.
+    pub fn encoding(&self) -> &'static Encoding {
+        self.encoding
+    }
+
+    /// The file's start: a BOM for UTF-8, and the header line.
+    pub fn header(&self) -> Vec<u8> {
+        let names: Vec<String> = COLUMNS.iter().map(|c| c.name.clone()).collect();
+        let mut bytes = if self.encoding == UTF_8 {
+            "\u{feff}".as_bytes().to_vec()
+        } else {
+            Vec::new()
+        };
+        bytes.extend(self.encode(&[names]));
         bytes
-    } else {
-        encoding.encode(&text).0.into_owned()
-    };
-    Csv { bytes, unmappable }
+    }
+
+    /// The lines of `records`, numbered on from the rows before them.
+    pub fn rows(&mut self, records: &[Value]) -> Csv {
+        let mut unmappable = Vec::new();
+        let mut rows = Vec::with_capacity(records.len());
+        for record in records {
+            self.rows += 1;
+            let mut cells = row(record);
+            if self.encoding != UTF_8 {
+                for (cell, column) in cells.iter_mut().zip(COLUMNS.iter()) {
+                    *cell = stand_in_for_unmappable(cell, self.encoding, |character| {
+                        unmappable.push(Unmappable {
+                            character,
+                            row: self.rows,
+                            column: column.name.clone(),
+                        })
+                    });
+                }
+            }
+            rows.push(cells);
+        }
+        Csv {
+            bytes: self.encode(&rows),
+            unmappable,
+        }
+    }
+
+    /// `rows` as CSV lines (CRLF) in the encoding; every character is
+    /// mappable by now.
+    fn encode(&self, rows: &[Vec<String>]) -> Vec<u8> {
+        let mut writer = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        for cells in rows {
+            writer
+                .write_record(cells)
+                .expect("writing to memory does not fail");
+        }
+        let text = String::from_utf8(writer.into_inner().expect("flushing memory does not fail"))
+            .expect("the cells are UTF-8");
+        if self.encoding == UTF_8 {
+            text.into_bytes()
+        } else {
+            self.encoding.encode(&text).0.into_owned()
+        }
+    }
 }
 
 /// `text` in the forms a Windows file holds (`〜` as `～`), each character

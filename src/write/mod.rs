@@ -61,19 +61,48 @@ pub fn jsonl(values: &[serde_json::Value]) -> String {
 /// guards only against the machine itself losing power in the seconds
 /// after the run. A pipeline that needs that can `sync` once after a batch.
 pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
-    let directory = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".keikaku-");
-    // A temporary file is private (0600) by default; the output should get
-    // the permissions any new file gets, so ask for 0666 and let the umask
-    // narrow it, as `File::create` does.
-    #[cfg(unix)]
-    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-    let mut temporary = builder.tempfile_in(directory)?;
-    temporary.write_all(content)?;
-    temporary.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(content)?;
+    file.commit()
+}
+
+/// A file written in pieces and put in place whole, as [`write_atomically`]
+/// does: until [`AtomicFile::commit`], `path` is untouched, and a file
+/// dropped without it (an error, a panic) leaves nothing behind.
+pub struct AtomicFile {
+    path: std::path::PathBuf,
+    temporary: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts the file that will become `path`, in its directory.
+    pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        let directory = match path.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".keikaku-");
+        // A temporary file is private (0600) by default; the output should
+        // get the permissions any new file gets, so ask for 0666 and let the
+        // umask narrow it, as `File::create` does.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temporary: std::io::BufWriter::new(builder.tempfile_in(directory)?),
+        })
+    }
+
+    /// Appends `bytes`.
+    pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.temporary.write_all(bytes)
+    }
+
+    /// Puts the whole file in place.
+    pub fn commit(self) -> std::io::Result<()> {
+        let temporary = self.temporary.into_inner().map_err(|e| e.into_error())?;
+        temporary.persist(&self.path).map_err(|e| e.error)?;
+        Ok(())
+    }
 }
