@@ -153,26 +153,34 @@ fn detect(bytes: &[u8]) -> Result<Decoded, InputError> {
         });
     }
     // Which legacy encodings decode without an error: each check stops at
-    // the first error, so the wrong one costs little.
-    let clean: Vec<&'static Encoding> = [SHIFT_JIS, EUC_JP]
+    // the first error, so the wrong one costs little, and the right one's
+    // text is kept.
+    let clean: Vec<(&'static Encoding, String)> = [SHIFT_JIS, EUC_JP]
         .into_iter()
-        .filter(|e| {
+        .filter_map(|e| {
             e.decode_without_bom_handling_and_without_replacement(bytes)
-                .is_some()
+                .map(|text| (e, text.into_owned()))
         })
         .collect();
-    let chosen = match clean[..] {
-        [only] => decode_in(bytes, 0, only),
-        [first, _] => {
-            let guess = chardetng_guess(bytes);
-            let encoding = clean.iter().copied().find(|&e| e == guess).unwrap_or(first);
-            decode_in(bytes, 0, encoding)
-        }
-        _ => [SHIFT_JIS, EUC_JP, UTF_8]
+    let clean_decoding = |(encoding, text): (&'static Encoding, String)| Decoded {
+        text,
+        encoding,
+        evidence: Evidence::Detected,
+        rejected_declaration: None,
+        undecodable: Vec::new(),
+    };
+    let chosen = match clean.len() {
+        0 => [SHIFT_JIS, EUC_JP, UTF_8]
             .into_iter()
             .map(|encoding| decode_in(bytes, 0, encoding))
             .min_by_key(|d| d.undecodable.len())
             .expect("three candidates"),
+        1 => clean_decoding(clean.into_iter().next().expect("one")),
+        _ => {
+            let guess = chardetng_guess(bytes);
+            let index = clean.iter().position(|(e, _)| *e == guess).unwrap_or(0);
+            clean_decoding(clean.into_iter().nth(index).expect("in range"))
+        }
     };
     if chosen.undecodable.len() * MAX_ERROR_RATE > bytes.len() && bytes.contains(&0) {
         return Err(InputError::Binary);
