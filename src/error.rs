@@ -42,6 +42,21 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// The reason alone, without the file's name: what follows `FILE: ` in
+    /// the message.
+    pub fn reason(&self) -> String {
+        match self {
+            Error::Read { source, .. } => format!("cannot read: {source}"),
+            Error::Input { reason, .. } => reason.clone(),
+            Error::Schema { reason, .. } => format!(
+                "output does not match the schema (a bug in keikaku, please report it): {reason}"
+            ),
+            Error::Write { source, .. } => format!("cannot write: {source}"),
+        }
+    }
+}
+
 /// What the extract stage found wrong with the bytes, before a path is known.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum InputError {
@@ -79,9 +94,38 @@ pub enum InputError {
         /// The limit.
         limit: u32,
     },
+    /// A text with more lines than the limit (`--max-lines`).
+    #[error("{lines} lines, over the limit of {limit} (raise it with --max-lines)")]
+    TooManyLines {
+        /// Its lines (its line feeds, counted once the limit was passed).
+        lines: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A text line longer than the limit (`--max-line-length`).
+    #[error("line {line} is {} long, over the limit of {} (raise it with --max-line-length)", size(*bytes), size(*limit))]
+    LineTooLong {
+        /// The line's number.
+        line: u64,
+        /// Its length in bytes.
+        bytes: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
     /// A format keikaku cannot read yet.
     #[error("unsupported input format: {0}")]
     Unsupported(String),
+}
+
+/// A size in the unit that shows it: bytes, KiB, MiB or GiB, one decimal.
+fn size(bytes: u64) -> String {
+    const UNITS: [(&str, u32); 3] = [("GiB", 30), ("MiB", 20), ("KiB", 10)];
+    for (unit, shift) in UNITS {
+        if bytes >= 1 << shift {
+            return format!("{:.1} {unit}", bytes as f64 / (1u64 << shift) as f64);
+        }
+    }
+    format!("{bytes} bytes")
 }
 
 /// Bytes in MiB, one decimal, for messages.

@@ -20,6 +20,7 @@
 //! assert_eq!(records[0].departments, ["地域支援課"]);
 //! ```
 
+pub mod batch;
 pub mod diff;
 pub mod document;
 pub mod error;

@@ -2,12 +2,11 @@
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+use keikaku::batch::{Isolation, Outcome};
 use keikaku::extract::{ExtractOptions, Limits};
-use keikaku::{records, write, Error};
-use rayon::prelude::*;
+use keikaku::{records, write, Document, Error};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Turns Japanese municipal plan documents (地域福祉計画, progress reports)
 /// into validated, structured data.
@@ -82,6 +81,10 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// A batch's worker process (started by keikaku itself with --isolate):
+    /// converts the inputs requested on standard input.
+    #[command(hide = true)]
+    Worker,
 }
 
 /// An output format of `convert`.
@@ -141,6 +144,35 @@ struct BatchOptions {
     /// output is the same whatever the number.
     #[arg(long, short = 'j', value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
+    /// Convert each input in a worker process, so that an input that
+    /// crashes the reader or overruns --timeout costs that input alone
+    /// (the default for a batch with a PDF in it).
+    #[arg(long, overrides_with = "no_isolate")]
+    isolate: bool,
+    /// Convert every input in this process (the default for one input, or
+    /// for text inputs only).
+    #[arg(long, overrides_with = "isolate")]
+    no_isolate: bool,
+}
+
+impl BatchOptions {
+    /// The batch settings for `files`.
+    fn settings(&self, files: &[PathBuf], options: &ExtractOptions) -> keikaku::batch::Settings {
+        let has_pdf = files
+            .iter()
+            .any(|f| f.extension().is_some_and(|e| e.eq_ignore_ascii_case("pdf")));
+        let isolate = self.isolate || (!self.no_isolate && files.len() > 1 && has_pdf);
+        let isolation = match std::env::current_exe() {
+            Ok(program) if isolate => Isolation::Workers { program },
+            _ => Isolation::InProcess,
+        };
+        keikaku::batch::Settings {
+            jobs: self.jobs.map(usize::from),
+            fail_fast: self.fail_fast,
+            isolation,
+            options: options.clone(),
+        }
+    }
 }
 
 /// How inputs are read.
@@ -161,6 +193,18 @@ struct ReadOptions {
     /// The most pages an input may have; longer ones are refused.
     #[arg(long, default_value_t = Limits::DEFAULT_MAX_PAGES)]
     max_pages: u32,
+    /// The most seconds one input may take (0: no limit). Past it the PDF
+    /// reader stops with an error, and a worker process (--isolate) is
+    /// killed.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT_TIMEOUT.as_secs())]
+    timeout: u64,
+    /// The most lines a text input may have; longer ones are refused.
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_LINES)]
+    max_lines: u64,
+    /// The longest line a text input may have, in bytes or with a unit
+    /// (64K, 1M).
+    #[arg(long, value_parser = parse_size, default_value = "1M")]
+    max_line_length: u64,
 }
 
 impl ReadOptions {
@@ -171,6 +215,9 @@ impl ReadOptions {
             limits: Limits {
                 max_input_bytes: self.max_input_size,
                 max_pages: self.max_pages,
+                timeout: (self.timeout > 0).then(|| std::time::Duration::from_secs(self.timeout)),
+                max_lines: self.max_lines,
+                max_line_bytes: self.max_line_length,
             },
         }
     }
@@ -215,6 +262,16 @@ fn main() -> ExitCode {
     // one-line error; the default hook would print a multi-line report.
     std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
+    if let Command::Worker = cli.command {
+        return match keikaku::batch::worker::serve() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("keikaku worker: {error}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    exit_cleanly_on_interrupt();
     let result = match cli.command {
         Command::Convert {
             inputs,
@@ -230,6 +287,7 @@ fn main() -> ExitCode {
         } => print_records(&inputs, &read.extract_options(), &batch),
         Command::Text { input, read } => print_text(&input, &read.extract_options()),
         Command::Validate { files } => validate(&files),
+        Command::Worker => unreachable!("served above"),
         Command::Diff {
             old,
             new,
@@ -253,6 +311,32 @@ fn main() -> ExitCode {
             eprintln!("keikaku: error: {error:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// On SIGINT, SIGTERM or SIGHUP: removes the temporary files of outputs
+/// being written, says how far the batch got and what was not written, and
+/// exits with 130. Documents already written stay.
+fn exit_cleanly_on_interrupt() {
+    let installed = ctrlc::set_handler(|| {
+        let unwritten = write::remove_temporary_files();
+        let (done, total) = keikaku::batch::PROGRESS.get();
+        let mut line = format!("keikaku: interrupted after {done} of {total} inputs");
+        let mut names: Vec<String> = unwritten
+            .iter()
+            .filter_map(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names.dedup();
+        if !names.is_empty() {
+            line.push_str(&format!("; {} not written", names.join(", ")));
+        }
+        eprintln!("{line}");
+        std::process::exit(130);
+    });
+    if let Err(error) = installed {
+        eprintln!("keikaku: note: cannot catch interrupts ({error}); an interrupted run may leave .keikaku-* files");
     }
 }
 
@@ -292,103 +376,6 @@ fn is_convertible(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("txt") || e.eq_ignore_ascii_case("pdf"))
 }
 
-/// What became of one input of a batch.
-enum Outcome<T> {
-    /// Converted, with the document's warning count.
-    Converted { value: T, warnings: usize },
-    /// Failed, with why.
-    Failed(Error),
-    /// Not tried: `--fail-fast` stopped the batch first.
-    Skipped,
-}
-
-/// Inputs converted at once per thread, between two hand-overs to the
-/// consumer: what bounds a batch's memory (the documents of one chunk),
-/// while keeping every thread busy.
-const CHUNK_PER_THREAD: usize = 8;
-
-/// Runs `convert` on each input in parallel (`--jobs` at once), with a
-/// progress bar on a terminal, and hands each result to `consume` in input
-/// order, chunk by chunk, so that results stream through rather than
-/// pile up. With `fail_fast`, inputs not yet started when one fails are
-/// skipped. Outcomes come back in input order.
-fn run_batch<T: Send, R>(
-    files: &[PathBuf],
-    batch: &BatchOptions,
-    convert: impl Fn(usize, &Path) -> Result<(T, usize), Error> + Sync,
-    mut consume: impl FnMut(T) -> anyhow::Result<R>,
-) -> anyhow::Result<Vec<Outcome<R>>> {
-    let failed = AtomicBool::new(false);
-    let progress = progress_bar(files.len());
-    let convert_one = |index: usize| {
-        let outcome = if batch.fail_fast && failed.load(Ordering::SeqCst) {
-            Outcome::Skipped
-        } else {
-            match convert(index, &files[index]) {
-                Ok((value, warnings)) => Outcome::Converted { value, warnings },
-                Err(error) => {
-                    failed.store(true, Ordering::SeqCst);
-                    Outcome::Failed(error)
-                }
-            }
-        };
-        progress.inc(1);
-        outcome
-    };
-    let pool = match batch.jobs {
-        Some(jobs) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(usize::from(jobs))
-                .build()
-                .context("cannot start the worker threads")?,
-        ),
-        None => None,
-    };
-    let convert_range = |range: std::ops::Range<usize>| -> Vec<Outcome<T>> {
-        let run = || range.into_par_iter().map(convert_one).collect();
-        match &pool {
-            Some(pool) => pool.install(run),
-            None => run(),
-        }
-    };
-    let threads = pool
-        .as_ref()
-        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
-    let chunk = (CHUNK_PER_THREAD * threads).max(1);
-    let mut outcomes = Vec::with_capacity(files.len());
-    for start in (0..files.len()).step_by(chunk) {
-        let end = (start + chunk).min(files.len());
-        for outcome in convert_range(start..end) {
-            outcomes.push(match outcome {
-                Outcome::Converted { value, warnings } => Outcome::Converted {
-                    value: consume(value)?,
-                    warnings,
-                },
-                Outcome::Failed(error) => Outcome::Failed(error),
-                Outcome::Skipped => Outcome::Skipped,
-            });
-        }
-    }
-    progress.finish_and_clear();
-    Ok(outcomes)
-}
-
-/// A progress bar on standard error when it is a terminal and there is more
-/// than one input; hidden otherwise (logs and pipes get no bar).
-fn progress_bar(inputs: usize) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if inputs < 2 || !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(inputs as u64);
-    let style = indicatif::ProgressStyle::with_template(
-        "{bar:40} {pos}/{len} files, {per_sec}, {eta} left",
-    )
-    .expect("the template is valid");
-    bar.set_style(style);
-    bar
-}
-
 /// Reports each failure on one line, in input order, and for a batch of
 /// more than one input a summary line; true if every input converted.
 fn report<T>(outcomes: &[Outcome<T>]) -> bool {
@@ -424,6 +411,7 @@ fn convert(
     batch: &BatchOptions,
     formats: &FormatOptions,
 ) -> anyhow::Result<bool> {
+    let started = std::time::SystemTime::now();
     let files = expand(inputs)?;
     // One input file names the output file, unless OUT is an existing
     // directory, which then gets <stem>.json like a batch.
@@ -439,29 +427,52 @@ fn convert(
             .with_context(|| format!("{}: cannot create the output directory", output.display()))?;
         output_names(&files, output)?
     };
+    if let Some(directory) = targets.first().map(|t| t.parent().unwrap_or(Path::new(""))) {
+        remove_stale_temporaries(directory, started);
+    }
     let write_json = formats.wants(OutputFormat::Json);
     let mut combined = if formats.combined() {
         Some(CombinedOutputs::create(output, formats)?)
     } else {
         None
     };
-    let outcomes = run_batch(
+    let outcomes = keikaku::batch::run(
         &files,
-        batch,
-        |index, input| {
+        &batch.settings(&files, options),
+        |index, input, document| {
             let target = write_json.then(|| targets[index].as_path());
-            convert_one(input, target, options, formats.combined())
+            finish_one(input, document, target, formats.combined())
         },
-        |converted| match combined.as_mut() {
-            Some(outputs) => outputs.add(converted),
-            None => Ok(()),
+        |converted| {
+            if let Some(outputs) = combined.as_mut() {
+                outputs.add(converted);
+            }
+            Ok(())
         },
     )?;
     let all_converted = report(&outcomes);
-    if let Some(outputs) = combined {
-        outputs.finish(formats)?;
+    let all_written = match combined {
+        Some(outputs) => outputs.finish(formats)?,
+        None => true,
+    };
+    Ok(all_converted && all_written)
+}
+
+/// Removes what an interrupted run left in `directory`, with a note.
+fn remove_stale_temporaries(directory: &Path, started: std::time::SystemTime) {
+    let directory = if directory.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        directory
+    };
+    match write::remove_stale_temporaries(directory, started) {
+        Ok(removed) if !removed.is_empty() => eprintln!(
+            "keikaku: note: removed {} temporary file(s) that an interrupted run left in {}",
+            removed.len(),
+            directory.display()
+        ),
+        Ok(_) | Err(_) => {}
     }
-    Ok(all_converted)
 }
 
 /// One converted input, as the combined outputs need it.
@@ -474,13 +485,20 @@ struct Converted {
 
 /// records.jsonl, records.csv and datapackage.json being written: records
 /// are appended as each input's turn comes (input order), and the files put
-/// in place whole at the end.
+/// in place whole at the end. A file that cannot be written (a full disk)
+/// is given up with one error, and the others go on.
 struct CombinedOutputs {
     directory: PathBuf,
     jsonl: Option<write::AtomicFile>,
     csv: Option<(write::AtomicFile, write::csv::CsvEncoder)>,
     sources: Vec<write::datapackage::Source>,
+    /// The names of the files given up.
+    given_up: Vec<&'static str>,
 }
+
+/// The combined files' names.
+const JSONL_NAME: &str = "records.jsonl";
+const CSV_NAME: &str = "records.csv";
 
 impl CombinedOutputs {
     fn create(directory: &Path, formats: &FormatOptions) -> anyhow::Result<CombinedOutputs> {
@@ -490,14 +508,16 @@ impl CombinedOutputs {
                 .with_context(|| format!("{}: cannot write", path.display()))
         };
         let jsonl = match formats.wants(OutputFormat::Jsonl) {
-            true => Some(start("records.jsonl")?),
+            true => Some(start(JSONL_NAME)?),
             false => None,
         };
         let csv = match formats.wants(OutputFormat::Csv) {
             true => {
-                let mut file = start("records.csv")?;
+                let mut file = start(CSV_NAME)?;
                 let encoder = write::csv::CsvEncoder::new(formats.csv_encoding);
-                file.write_all(&encoder.header())?;
+                file.write_all(&encoder.header()).with_context(|| {
+                    format!("{}: cannot write", directory.join(CSV_NAME).display())
+                })?;
                 Some((file, encoder))
             }
             false => None,
@@ -507,14 +527,17 @@ impl CombinedOutputs {
             jsonl,
             csv,
             sources: Vec::new(),
+            given_up: Vec::new(),
         })
     }
 
     /// Appends one input's records.
-    fn add(&mut self, converted: Converted) -> anyhow::Result<()> {
+    fn add(&mut self, converted: Converted) {
         if let Some(file) = self.jsonl.as_mut() {
-            file.write_all(write::jsonl(&converted.records).as_bytes())
-                .context("records.jsonl: cannot write")?;
+            if let Err(error) = file.write_all(write::jsonl(&converted.records).as_bytes()) {
+                self.give_up(JSONL_NAME, &error);
+                self.jsonl = None;
+            }
         }
         if let Some((file, encoder)) = self.csv.as_mut() {
             let rows = encoder.rows(&converted.records);
@@ -529,32 +552,53 @@ impl CombinedOutputs {
                     write::csv::STAND_IN
                 );
             }
-            file.write_all(&rows.bytes)
-                .context("records.csv: cannot write")?;
+            if let Err(error) = file.write_all(&rows.bytes) {
+                self.give_up(CSV_NAME, &error);
+                self.csv = None;
+            }
         }
         self.sources.push(converted.source);
-        Ok(())
     }
 
-    /// Puts the record files in place and writes datapackage.json.
-    fn finish(self, formats: &FormatOptions) -> anyhow::Result<()> {
-        if let Some(file) = self.jsonl {
-            file.commit().context("records.jsonl: cannot write")?;
+    /// Says that `name` cannot be written and will not be.
+    fn give_up(&mut self, name: &'static str, error: &std::io::Error) {
+        eprintln!(
+            "keikaku: error: {}: cannot write: {error}; {name} not written, the other outputs go on",
+            self.directory.join(name).display()
+        );
+        self.given_up.push(name);
+    }
+
+    /// Puts the record files in place and writes datapackage.json, which
+    /// lists the files written. True if every file was written.
+    fn finish(mut self, formats: &FormatOptions) -> anyhow::Result<bool> {
+        if let Some(file) = self.jsonl.take() {
+            if let Err(error) = file.commit() {
+                self.give_up(JSONL_NAME, &error);
+            }
         }
         let mut csv_codec = None;
-        if let Some((file, encoder)) = self.csv {
-            file.commit().context("records.csv: cannot write")?;
-            csv_codec = Some(write::csv::codec_name(encoder.encoding()));
+        if let Some((file, encoder)) = self.csv.take() {
+            match file.commit() {
+                Ok(()) => csv_codec = Some(write::csv::codec_name(encoder.encoding())),
+                Err(error) => self.give_up(CSV_NAME, &error),
+            }
+        }
+        let jsonl = formats.wants(OutputFormat::Jsonl) && !self.given_up.contains(&JSONL_NAME);
+        if !jsonl && csv_codec.is_none() {
+            eprintln!("keikaku: datapackage.json not written: it would describe no file");
+            return Ok(false);
         }
         let package = write::datapackage::datapackage_json(&write::datapackage::Contents {
             sources: &self.sources,
             csv_encoding: csv_codec,
-            jsonl: formats.wants(OutputFormat::Jsonl),
+            jsonl,
             license: &formats.license,
         });
         let path = self.directory.join("datapackage.json");
         write::write_atomically(&path, package.as_bytes())
-            .with_context(|| format!("{}: cannot write", path.display()))
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        Ok(self.given_up.is_empty())
     }
 }
 
@@ -581,15 +625,14 @@ fn output_names(files: &[PathBuf], directory: &Path) -> anyhow::Result<Vec<PathB
     Ok(names)
 }
 
-/// Converts `input` and writes its JSON to `target` (if given); with
-/// `keep_records`, what the combined outputs need of it.
-fn convert_one(
+/// Writes the JSON of `document`, converted from `input`, to `target` (if
+/// given); with `keep_records`, what the combined outputs need of it.
+fn finish_one(
     input: &Path,
+    document: Document,
     target: Option<&Path>,
-    options: &ExtractOptions,
     keep_records: bool,
-) -> Result<(Converted, usize), Error> {
-    let document = keikaku::convert_path_with(input, options)?;
+) -> Result<Converted, Error> {
     let schema_error = |reason| Error::Schema {
         path: input.to_path_buf(),
         reason,
@@ -609,11 +652,10 @@ fn convert_one(
     let json_path = target
         .and_then(Path::file_name)
         .map(|n| n.to_string_lossy().into_owned());
-    let converted = Converted {
+    Ok(Converted {
         records,
         source: write::datapackage::Source::of(&document, json_path),
-    };
-    Ok((converted, document.warnings.len()))
+    })
 }
 
 fn print_records(
@@ -623,18 +665,14 @@ fn print_records(
 ) -> anyhow::Result<bool> {
     let files = expand(inputs)?;
     let mut stdout = std::io::stdout().lock();
-    let outcomes = run_batch(
+    let outcomes = keikaku::batch::run(
         &files,
-        batch,
-        |_, input| {
-            let document = keikaku::convert_path_with(input, options)?;
-            let lines = write::records_jsonl(&records::records(&document)).map_err(|reason| {
-                Error::Schema {
-                    path: input.to_path_buf(),
-                    reason,
-                }
-            })?;
-            Ok((lines, document.warnings.len()))
+        &batch.settings(&files, options),
+        |_, input, document| {
+            write::records_jsonl(&records::records(&document)).map_err(|reason| Error::Schema {
+                path: input.to_path_buf(),
+                reason,
+            })
         },
         // Printed as each input's turn comes, not held to the end.
         |lines| {

@@ -37,12 +37,14 @@ pub struct Extracted {
     pub furniture: Vec<Furniture>,
 }
 
-/// How to read inputs.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// How to read inputs. (Serializable, so that a batch can hand them to its
+/// worker processes.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ExtractOptions {
     /// The user password of encrypted PDFs.
     pub password: Option<String>,
     /// The encoding of text inputs, instead of the one detected.
+    #[serde(with = "encoding_by_name")]
     pub encoding: Option<&'static Encoding>,
     /// The largest input read.
     pub limits: Limits,
@@ -51,12 +53,19 @@ pub struct ExtractOptions {
 /// The largest input keikaku reads: a file past them is refused with an
 /// error rather than read into memory at any size. (Compressed PDF streams
 /// have a fixed cap of their own, `pdf_extract::MAX_INFLATED_STREAM`.)
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// The input's size in bytes.
     pub max_input_bytes: u64,
     /// Its pages (a PDF's pages, or a text's form-feed pages).
     pub max_pages: u32,
+    /// The time one input may take (`--timeout`): the PDF reader stops
+    /// past it, and a batch's worker process is killed soon after.
+    pub timeout: Option<std::time::Duration>,
+    /// A text's lines (`--max-lines`).
+    pub max_lines: u64,
+    /// A text line's length in bytes (`--max-line-length`).
+    pub max_line_bytes: u64,
 }
 
 impl Limits {
@@ -64,6 +73,15 @@ impl Limits {
     pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
     /// 5,000 pages: the longest plans have a few hundred.
     pub const DEFAULT_MAX_PAGES: u32 = 5000;
+    /// 60 s: a plan of a few hundred pages converts in under a second.
+    pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
+    /// 250,000 lines: a whole prefectural plan has a few thousand. Every
+    /// line costs a record or an unplaced entry in the output, about 1 KB of
+    /// memory while it is built.
+    pub const DEFAULT_MAX_LINES: u64 = 250_000;
+    /// 1 MiB: a paragraph left unwrapped is a few kilobytes; a longer line
+    /// is not a plan's text, and is copied a few times on its way out.
+    pub const DEFAULT_MAX_LINE_BYTES: u64 = 1 << 20;
 
     /// An error if an input of `size` bytes is over the limit.
     pub fn check_size(&self, size: u64) -> Result<(), InputError> {
@@ -86,6 +104,43 @@ impl Limits {
         }
         Ok(())
     }
+
+    /// An error if `text` has more lines, or a longer line, than the
+    /// limits: checked on the decoded text before it is split, so that a
+    /// refused text costs no more than its decoding.
+    pub fn check_lines(&self, text: &str) -> Result<(), InputError> {
+        // Counted as `split_lines` splits: the last line end ends a line.
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        let bytes = text.strip_suffix('\r').unwrap_or(text).as_bytes();
+        let is_end =
+            |i: usize, b: u8| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        let mut lines = 0u64;
+        let mut start = 0usize;
+        let mut ends = bytes.iter().enumerate().filter(|&(i, &b)| is_end(i, b));
+        loop {
+            let end = ends.next().map(|(i, _)| i);
+            lines += 1;
+            let length = (end.unwrap_or(bytes.len()) - start) as u64;
+            if length > self.max_line_bytes {
+                return Err(InputError::LineTooLong {
+                    line: lines,
+                    bytes: length,
+                    limit: self.max_line_bytes,
+                });
+            }
+            if lines > self.max_lines {
+                let rest = ends.count() as u64;
+                return Err(InputError::TooManyLines {
+                    lines: lines + rest + u64::from(end.is_some()),
+                    limit: self.max_lines,
+                });
+            }
+            match end {
+                Some(end) => start = end + 1,
+                None => return Ok(()),
+            }
+        }
+    }
 }
 
 impl Default for Limits {
@@ -93,7 +148,34 @@ impl Default for Limits {
         Limits {
             max_input_bytes: Self::DEFAULT_MAX_INPUT_BYTES,
             max_pages: Self::DEFAULT_MAX_PAGES,
+            timeout: Some(Self::DEFAULT_TIMEOUT),
+            max_lines: Self::DEFAULT_MAX_LINES,
+            max_line_bytes: Self::DEFAULT_MAX_LINE_BYTES,
         }
+    }
+}
+
+/// An encoding as its WHATWG name, for serde.
+mod encoding_by_name {
+    use encoding_rs::Encoding;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        encoding: &Option<&'static Encoding>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        encoding.map(Encoding::name).serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<&'static Encoding>, D::Error> {
+        Option::<String>::deserialize(deserializer)?
+            .map(|name| {
+                Encoding::for_label(name.as_bytes())
+                    .ok_or_else(|| serde::de::Error::custom(format!("unknown encoding {name:?}")))
+            })
+            .transpose()
     }
 }
 
@@ -119,6 +201,7 @@ pub fn extract_with(
     if looks_binary(&decoded.text) {
         return Err(InputError::Binary);
     }
+    options.limits.check_lines(&decoded.text)?;
     let (lines, starts) = split_lines(&decoded.text);
     options
         .limits
@@ -369,6 +452,38 @@ mod tests {
         let got = extract("a.txt", &utf16).unwrap();
         assert_eq!(got.meta.encoding, "UTF-16LE");
         assert_eq!(got.lines[0].text, "基本目標 1 多様な主体");
+    }
+
+    #[test]
+    fn line_limits_count_lines_as_they_are_split() {
+        let limits = Limits {
+            max_lines: 3,
+            max_line_bytes: 4,
+            ..Limits::default()
+        };
+        assert_eq!(limits.check_lines("a\r\nb\rc\n"), Ok(()));
+        assert_eq!(limits.check_lines("abcd\nabcd"), Ok(()));
+        assert_eq!(
+            limits.check_lines("a\nb\nc\nd\n"),
+            Err(InputError::TooManyLines { lines: 4, limit: 3 })
+        );
+        assert_eq!(
+            limits.check_lines("a\nabcde\n"),
+            Err(InputError::LineTooLong {
+                line: 2,
+                bytes: 5,
+                limit: 4
+            })
+        );
+        let refused = extract_with(
+            "a.txt",
+            "一\n二\n三\n四\n".as_bytes(),
+            &ExtractOptions {
+                limits,
+                ..ExtractOptions::default()
+            },
+        );
+        assert!(matches!(refused, Err(InputError::TooManyLines { .. })));
     }
 
     #[test]

@@ -270,32 +270,51 @@ fn is_iso_2022_jp(bytes: &[u8]) -> bool {
     bytes.is_ascii() && bytes.windows(3).any(|w| matches!(w, b"\x1b$B" | b"\x1b$@"))
 }
 
-/// UTF-16 with no BOM: ASCII characters (line ends, digits, spaces) have a
-/// zero high byte, so zero bytes all stand at one parity (odd offsets for
-/// little-endian), and the whole decodes without an unpaired surrogate.
+/// UTF-16 with no BOM. Text in any other encoding keikaku reads has no
+/// zero byte, and UTF-16 has many (ASCII's high bytes), so zero bytes are
+/// what call for it. Which byte order is what reads as Japanese text: in the
+/// wrong one, line ends become U+0A00, kana and most ideographs land in
+/// unrelated blocks. (Counting zero bytes at each parity is not enough: the
+/// ideographic space U+3000, in every Japanese layout, and 一 U+4E00 have a
+/// zero low byte.)
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() % 2 != 0 {
+    if bytes.len() % 2 != 0 || !bytes.contains(&0) {
         return None;
     }
-    let zero_at = |parity: usize| {
-        bytes
-            .iter()
-            .enumerate()
-            .filter(|&(i, &b)| b == 0 && i % 2 == parity)
-            .count()
-    };
-    let encoding = match (zero_at(0), zero_at(1)) {
-        (0, odd) if odd > 0 => UTF_16LE,
-        (even, 0) if even > 0 => UTF_16BE,
-        _ => return None,
-    };
-    let decoded = decode_in(bytes, 0, encoding);
-    let controls = decoded
-        .text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
-        .count();
-    (decoded.undecodable.is_empty() && controls == 0).then_some(encoding)
+    [UTF_16LE, UTF_16BE]
+        .into_iter()
+        .filter_map(|encoding| {
+            let decoded = decode_in(bytes, 0, encoding);
+            let (mut total, mut plausible) = (0usize, 0usize);
+            for c in decoded.text.chars() {
+                if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}') {
+                    return None;
+                }
+                total += 1;
+                plausible += usize::from(is_japanese_text_char(c));
+            }
+            let share = plausible as f64 / total.max(1) as f64;
+            (decoded.undecodable.is_empty() && share >= MIN_PLAUSIBLE_SHARE)
+                .then_some((encoding, share))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(encoding, _)| encoding)
+}
+
+/// The share of characters of the blocks Japanese text is written in that a
+/// byte order must give to be taken for UTF-16.
+const MIN_PLAUSIBLE_SHARE: f64 = 0.8;
+
+/// Characters of the blocks Japanese documents are written in: ASCII and
+/// Latin-1, general punctuation, arrows, numbers in circles and Roman
+/// numerals, box drawing and shapes, CJK punctuation, kana, ideographs,
+/// full- and half-width forms.
+fn is_japanese_text_char(c: char) -> bool {
+    matches!(u32::from(c),
+        0x09 | 0x0A | 0x0C | 0x0D | 0x20..=0x7E | 0xA0..=0xFF
+        | 0x2000..=0x22FF | 0x2460..=0x27BF | 0x2E80..=0x2FDF
+        | 0x3000..=0x30FF | 0x3190..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF)
 }
 
 /// Characters that the JIS X 0208 table of the WHATWG (and so encoding_rs)
@@ -385,6 +404,20 @@ mod tests {
                 (encoding.name(), Evidence::Detected),
                 "{}",
                 encoding.name()
+            );
+        }
+    }
+
+    #[test]
+    fn utf16_without_bom_with_ideographs_of_a_zero_low_byte() {
+        // U+3000 (the ideographic space) and U+4E00 (一) put a zero byte at
+        // the parity of ASCII's non-zero bytes.
+        let text = "第１章　計画の策定にあたって\n　一　基本目標 1 地域づくり\n";
+        for encoding in [UTF_16LE, UTF_16BE] {
+            let bytes = encode_strictly(text, encoding).unwrap();
+            assert_eq!(
+                detected(&bytes, text),
+                (encoding.name(), Evidence::Detected)
             );
         }
     }

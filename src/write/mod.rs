@@ -68,41 +68,146 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
 
 /// A file written in pieces and put in place whole, as [`write_atomically`]
 /// does: until [`AtomicFile::commit`], `path` is untouched, and a file
-/// dropped without it (an error, a panic) leaves nothing behind.
+/// dropped without it (an error, a panic) leaves nothing behind. While it is
+/// being written, its temporary file is listed for
+/// [`remove_temporary_files`], which an interrupted run calls before it
+/// exits.
 pub struct AtomicFile {
     path: std::path::PathBuf,
-    temporary: std::io::BufWriter<tempfile::NamedTempFile>,
+    temporary: Option<std::io::BufWriter<tempfile::NamedTempFile>>,
 }
 
 impl AtomicFile {
-    /// Starts the file that will become `path`, in its directory.
+    /// Starts the file that will become `path`, in its directory, as
+    /// `.keikaku-PID-XXXXXX` (the process id tells a later run whether the
+    /// file is a leftover: see [`remove_stale_temporaries`]).
     pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
-        let directory = match path.parent() {
-            Some(parent) if !parent.as_os_str().is_empty() => parent,
-            _ => Path::new("."),
-        };
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".keikaku-");
+        let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
+        builder.prefix(&prefix);
         // A temporary file is private (0600) by default; the output should
         // get the permissions any new file gets, so ask for 0666 and let the
         // umask narrow it, as `File::create` does.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let temporary = builder.tempfile_in(directory_of(path))?;
+        live_temporaries().push(LiveTemporary {
+            temporary: temporary.path().to_path_buf(),
+            target: path.to_path_buf(),
+        });
         Ok(AtomicFile {
             path: path.to_path_buf(),
-            temporary: std::io::BufWriter::new(builder.tempfile_in(directory)?),
+            temporary: Some(std::io::BufWriter::new(temporary)),
         })
     }
 
     /// Appends `bytes`.
     pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.temporary.write_all(bytes)
+        match self.temporary.as_mut() {
+            Some(file) => file.write_all(bytes),
+            None => Err(std::io::Error::other("the file was already put in place")),
+        }
     }
 
     /// Puts the whole file in place.
-    pub fn commit(self) -> std::io::Result<()> {
-        let temporary = self.temporary.into_inner().map_err(|e| e.into_error())?;
-        temporary.persist(&self.path).map_err(|e| e.error)?;
-        Ok(())
+    pub fn commit(mut self) -> std::io::Result<()> {
+        let Some(temporary) = self.temporary.take() else {
+            return Err(std::io::Error::other("the file was already put in place"));
+        };
+        let temporary = temporary.into_inner().map_err(|e| e.into_error())?;
+        let persisted = temporary.persist(&self.path).map_err(|e| e.error);
+        // Listed until the rename: removing it now would be too late to
+        // matter and too early if the rename failed (NamedTempFile, dropped
+        // with the error, removes it itself).
+        forget_temporary(&self.path);
+        persisted.map(drop)
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.temporary.take().is_some() {
+            forget_temporary(&self.path);
+        }
+    }
+}
+
+/// The start of every temporary file keikaku writes.
+pub const TEMPORARY_PREFIX: &str = ".keikaku-";
+
+/// A temporary file being written, and the file it will become.
+struct LiveTemporary {
+    temporary: std::path::PathBuf,
+    target: std::path::PathBuf,
+}
+
+fn live_temporaries() -> std::sync::MutexGuard<'static, Vec<LiveTemporary>> {
+    static LIVE: std::sync::Mutex<Vec<LiveTemporary>> = std::sync::Mutex::new(Vec::new());
+    LIVE.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn forget_temporary(target: &Path) {
+    live_temporaries().retain(|live| live.target != target);
+}
+
+/// Removes the temporary files of every [`AtomicFile`] still being written,
+/// and gives the files they would have become: what an interrupted run
+/// calls before it exits, so that it leaves no partial file behind.
+pub fn remove_temporary_files() -> Vec<std::path::PathBuf> {
+    let mut live = live_temporaries();
+    let mut unwritten = Vec::new();
+    for file in live.drain(..) {
+        let _ = std::fs::remove_file(&file.temporary);
+        unwritten.push(file.target);
+    }
+    unwritten
+}
+
+/// Removes the temporary files in `directory` that an earlier run left
+/// behind (killed before it could clean up): those named by a process that
+/// is no longer running, and last changed before `started`. Gives the files
+/// removed. The files of a run still going on are left alone.
+pub fn remove_stale_temporaries(
+    directory: &Path,
+    started: std::time::SystemTime,
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut removed = Vec::new();
+    for entry in std::fs::read_dir(directory)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMPORARY_PREFIX)) else {
+            continue;
+        };
+        let writer = rest
+            .split_once('-')
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        if writer.is_some_and(process_is_running) {
+            continue;
+        }
+        let metadata = entry.metadata()?;
+        let old = metadata.modified().is_ok_and(|changed| changed < started);
+        if metadata.is_file() && old {
+            std::fs::remove_file(entry.path())?;
+            removed.push(entry.path());
+        }
+    }
+    removed.sort();
+    Ok(removed)
+}
+
+/// Whether process `pid` exists (where that cannot be known, it is taken to).
+fn process_is_running(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+fn directory_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
     }
 }

@@ -219,6 +219,7 @@ impl OutputDev for Recorder {
         media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
+        super::page_begins(page_num);
         self.pages.push(PageContent {
             number: page_num,
             width: (media_box.urx - media_box.llx).abs(),

@@ -120,6 +120,23 @@ fn read_pages(
     Ok(pages)
 }
 
+/// Told the number of each page as the reader begins it, if set.
+static PAGE_BEGIN: std::sync::OnceLock<fn(u32)> = std::sync::OnceLock::new();
+
+/// Calls `hook` with each page's number as the reader begins to read it,
+/// for the rest of the process: a batch's worker process reports it, so
+/// that a crash can be placed on its page. Set once; later calls are
+/// ignored.
+pub fn on_page_begin(hook: fn(u32)) {
+    let _ = PAGE_BEGIN.set(hook);
+}
+
+fn page_begins(page: u32) {
+    if let Some(hook) = PAGE_BEGIN.get() {
+        hook(page);
+    }
+}
+
 /// The key `defuse_object_stream` marks a refused object stream with.
 const OVERSIZED: &[u8] = b"KeikakuOversized";
 
