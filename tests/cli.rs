@@ -340,16 +340,23 @@ fn validate_rejects_a_document_that_breaks_the_schema() {
 fn output_is_byte_identical_across_runs_and_thread_counts() {
     let dir = tempfile::tempdir().unwrap();
     let mut runs = Vec::new();
-    for (run, threads) in [(0, "1"), (1, "2"), (2, "2")] {
+    // Each input converted in this process, or in worker processes (the
+    // default for a batch with PDFs).
+    for (run, threads, isolation) in [
+        (0, "1", "--isolate"),
+        (1, "2", "--no-isolate"),
+        (2, "2", "--isolate"),
+    ] {
         let out = dir.path().join(format!("run{run}"));
         convert_cmd(fixture_dir().join("input"), out.join("text"))
-            .args(["--format", "json,jsonl,csv"])
+            .args(["--format", "json,jsonl,csv", isolation])
             .env("RAYON_NUM_THREADS", threads)
             .assert()
             .success();
         // The PDFs' pages are read in parallel runs, one per thread. The
         // PDF that needs a password fails (exit 1); the others convert.
         convert_cmd(fixture_dir().join("pdf"), out.join("pdf"))
+            .arg(isolation)
             .env("RAYON_NUM_THREADS", threads)
             .assert()
             .code(1);
