@@ -33,6 +33,19 @@ print(f"jobs 2: {two:.2f} s, {1000/two:.0f} documents/s, {mb/two:.1f} MB/s")
 print(f"scaling 1 -> 2 jobs: {one/two:.2f}x")
 PY
 
+echo "== 1,000 documents, jobs 2: in this process against worker processes (--isolate)"
+hyperfine --warmup 1 --runs 5 --export-json "$work/isolate.json" \
+  -n "in process" "$keikaku convert $work/corpus1000 -o $work/outp --jobs 2 --no-isolate" \
+  -n "isolated" "$keikaku convert $work/corpus1000 -o $work/outi --jobs 2 --isolate" 2>&1 | grep -v "^$" || true
+python3 - "$work/isolate.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+inproc, isolated = results[0]["mean"], results[1]["mean"]
+# Seconds more over 1,000 documents are milliseconds more a document.
+print(f"in process: {inproc:.2f} s; isolated: {isolated:.2f} s; cost {100*(isolated/inproc-1):+.0f}%, {isolated - inproc:.2f} ms a document")
+PY
+diff -r "$work/outp" "$work/outi" >/dev/null && echo "isolated output: byte-identical"
+
 echo "== peak memory (maximum resident set size)"
 for count in 100 1000; do
   /usr/bin/time -f "$count documents: %M KB peak, %e s" \
