@@ -161,6 +161,22 @@ struct ReadOptions {
     /// The most pages an input may have; longer ones are refused.
     #[arg(long, default_value_t = Limits::DEFAULT_MAX_PAGES)]
     max_pages: u32,
+    /// The most content-stream operators a PDF may execute, all pages and
+    /// forms together; a PDF that asks for more is refused.
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_OPERATORS)]
+    max_operators: u64,
+    /// The most glyphs a PDF may draw; a PDF that draws more is refused.
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_GLYPHS)]
+    max_glyphs: u64,
+    /// The most form XObjects a PDF may draw; a PDF that draws more is
+    /// refused.
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_FORM_DRAWS)]
+    max_form_draws: u64,
+    /// The most a PDF's compressed streams may inflate to, in all, in bytes
+    /// or with a unit (512M, 1G); a PDF whose streams inflate to more is
+    /// refused.
+    #[arg(long, value_parser = parse_size, default_value = "1G")]
+    max_inflated: u64,
 }
 
 impl ReadOptions {
@@ -171,6 +187,11 @@ impl ReadOptions {
             limits: Limits {
                 max_input_bytes: self.max_input_size,
                 max_pages: self.max_pages,
+                max_operators: self.max_operators,
+                max_glyphs: self.max_glyphs,
+                max_form_draws: self.max_form_draws,
+                max_inflated_bytes: self.max_inflated,
+                ..Limits::default()
             },
         }
     }

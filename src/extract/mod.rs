@@ -48,15 +48,38 @@ pub struct ExtractOptions {
     pub limits: Limits,
 }
 
-/// The largest input keikaku reads: a file past them is refused with an
-/// error rather than read into memory at any size. (Compressed PDF streams
-/// have a fixed cap of their own, `pdf_extract::MAX_INFLATED_STREAM`.)
+/// The largest input keikaku reads, and the most work one document may
+/// cost: a file past them is refused with an error (one line naming the
+/// limit and its flag) rather than read at any size or for any time.
+/// (Compressed PDF streams have a fixed cap of their own,
+/// `pdf_extract::MAX_INFLATED_STREAM`.)
+///
+/// The PDF work limits are summed over all the pages of one document and
+/// all the threads reading them. Their defaults are ten to a hundred times
+/// what the longest real plans need (a 200-page plan draws about 2,000
+/// glyphs and at most 100,000 operators a page, a few forms a page, and
+/// inflates tens of megabytes), and low enough that a hostile file built to
+/// pass them stops within seconds and a few hundred megabytes on a 2-core
+/// machine: the glyphs drawn are kept (about 80 bytes each, more in layout),
+/// so they bound memory; the operators and form draws bound time (a million
+/// form draws took minutes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// The input's size in bytes.
     pub max_input_bytes: u64,
     /// Its pages (a PDF's pages, or a text's form-feed pages).
     pub max_pages: u32,
+    /// Content-stream operators a PDF may execute (a form's each time it
+    /// is drawn).
+    pub max_operators: u64,
+    /// Glyphs a PDF may draw.
+    pub max_glyphs: u64,
+    /// Form XObjects a PDF may draw.
+    pub max_form_draws: u64,
+    /// Bytes a PDF's compressed streams may inflate to, in all.
+    pub max_inflated_bytes: u64,
+    /// Wall-clock time one document may take to read, if limited.
+    pub timeout: Option<std::time::Duration>,
 }
 
 impl Limits {
@@ -64,6 +87,20 @@ impl Limits {
     pub const DEFAULT_MAX_INPUT_BYTES: u64 = 256 << 20;
     /// 5,000 pages: the longest plans have a few hundred.
     pub const DEFAULT_MAX_PAGES: u32 = 5000;
+    /// 20 million: 200 pages of 100,000 operators (a dense page of a real
+    /// plan has a few thousand to tens of thousands); about 3 s of parsing.
+    pub const DEFAULT_MAX_OPERATORS: u64 = 20_000_000;
+    /// 4 million: 2,000 pages of 2,000 glyphs; kept as they are drawn, they
+    /// take about 700 MB through layout at most.
+    pub const DEFAULT_MAX_GLYPHS: u64 = 4_000_000;
+    /// 100,000: a form or two on each page of the longest plans, a hundred
+    /// times over; a form draw costs microseconds to milliseconds.
+    pub const DEFAULT_MAX_FORM_DRAWS: u64 = 100_000;
+    /// 1 GiB: a plan's content streams and fonts inflate to tens of
+    /// megabytes (images are not inflated); inflating 1 GiB takes seconds.
+    pub const DEFAULT_MAX_INFLATED_BYTES: u64 = 1 << 30;
+    /// 60 s: a 200-page plan reads in well under a second.
+    pub const DEFAULT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
     /// An error if an input of `size` bytes is over the limit.
     pub fn check_size(&self, size: u64) -> Result<(), InputError> {
@@ -93,6 +130,11 @@ impl Default for Limits {
         Limits {
             max_input_bytes: Self::DEFAULT_MAX_INPUT_BYTES,
             max_pages: Self::DEFAULT_MAX_PAGES,
+            max_operators: Self::DEFAULT_MAX_OPERATORS,
+            max_glyphs: Self::DEFAULT_MAX_GLYPHS,
+            max_form_draws: Self::DEFAULT_MAX_FORM_DRAWS,
+            max_inflated_bytes: Self::DEFAULT_MAX_INFLATED_BYTES,
+            timeout: Some(Self::DEFAULT_TIMEOUT),
         }
     }
 }
@@ -196,7 +238,7 @@ fn extract_pdf(
             "not a PDF: it does not start with %PDF".into(),
         ));
     }
-    let text = pdf::read_pdf(bytes, options.password.as_deref(), options.limits.max_pages)?;
+    let text = pdf::read_pdf(bytes, options.password.as_deref(), &options.limits)?;
     let line_count = text.lines.len() as u32 + text.furniture.len() as u32;
     let meta = SourceMeta {
         file_name: file_name.to_string(),
