@@ -125,12 +125,15 @@ fn stream_keyword(bytes: &[u8], offset: usize, id: ObjectId) -> Option<usize> {
         + header.len();
     let body = object.get(body_at..)?;
     let body = body.get(..MAX_DICTIONARY).unwrap_or(body);
-    let keyword = body.windows(6).position(|w| w == b"stream")?;
-    let before = body.get(..keyword)?;
-    let is_dictionary =
-        before.trim_ascii().starts_with(b"<<") && before.trim_ascii().ends_with(b">>");
-    let ended = before.windows(6).any(|w| w == b"endobj");
-    (is_dictionary && !ended).then_some(offset + body_at + keyword)
+    // Whichever comes first: a plain object's `endobj` ends the search at
+    // once (this runs for every dictionary of the file).
+    let keyword = body
+        .windows(6)
+        .position(|w| w == b"stream" || w == b"endobj")
+        .filter(|&at| body.get(at..at + 6) == Some(&b"stream"[..]))?;
+    let before = body.get(..keyword)?.trim_ascii();
+    let is_dictionary = before.starts_with(b"<<") && before.ends_with(b">>");
+    is_dictionary.then_some(offset + body_at + keyword)
 }
 
 /// The stream whose `stream` keyword is at `keyword`: its dictionary
