@@ -153,6 +153,10 @@ pub enum WarningCode {
     /// 【具体的な取組】 given to the 重点項目 whose text it resembles, a
     /// ◎重点的な取組 whose title matches no policy.
     SectionAttached,
+    /// Part of a PDF page that could not be drawn as the file asks and was
+    /// skipped: a form XObject that draws itself or is nested too deep, a
+    /// damaged content stream, font or CMap, a stream whose length is wrong.
+    PdfContentSkipped,
 }
 
 /// A line that fits nowhere in the tree, kept with where it stood and why.

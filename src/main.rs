@@ -205,6 +205,22 @@ struct ReadOptions {
     /// (64K, 1M).
     #[arg(long, value_parser = parse_size, default_value = "1M")]
     max_line_length: u64,
+    /// The most content-stream operators a PDF may execute, all pages and
+    /// forms together; a PDF that asks for more is refused.
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_OPERATORS)]
+    max_operators: u64,
+    /// The most glyphs a PDF may draw; a PDF that draws more is refused.
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_GLYPHS)]
+    max_glyphs: u64,
+    /// The most form XObjects a PDF may draw; a PDF that draws more is
+    /// refused.
+    #[arg(long, default_value_t = Limits::DEFAULT_MAX_FORM_DRAWS)]
+    max_form_draws: u64,
+    /// The most a PDF's compressed streams may inflate to, in all, in bytes
+    /// or with a unit (512M, 1G); a PDF whose streams inflate to more is
+    /// refused.
+    #[arg(long, value_parser = parse_size, default_value = "1G")]
+    max_inflated: u64,
 }
 
 impl ReadOptions {
@@ -218,6 +234,10 @@ impl ReadOptions {
                 timeout: (self.timeout > 0).then(|| std::time::Duration::from_secs(self.timeout)),
                 max_lines: self.max_lines,
                 max_line_bytes: self.max_line_length,
+                max_operators: self.max_operators,
+                max_glyphs: self.max_glyphs,
+                max_form_draws: self.max_form_draws,
+                max_inflated_bytes: self.max_inflated,
             },
         }
     }

@@ -286,9 +286,11 @@ fn bytes_that_are_not_a_pdf_are_refused() {
 }
 
 #[test]
-fn a_pdf_that_makes_the_parser_panic_is_refused_without_a_panic_escaping() {
+fn a_cmap_no_reader_knows_is_reported_not_a_panic() {
     // A Type0 font with an encoding no PDF reader knows: pdf-extract
-    // panics on it ("unsupported encoding").
+    // panicked on it ("unsupported encoding"); its codes are now read as
+    // Identity-H, and with no ToUnicode to decode them the page has no
+    // text, which the refusal explains.
     let mut builder = PdfBuilder::new();
     builder.font(
         "F1",
@@ -301,7 +303,11 @@ fn a_pdf_that_makes_the_parser_panic_is_refused_without_a_panic_escaping() {
         },
     );
     let bytes = builder.page(b"BT /F1 12 Tf 72 720 Td <0041> Tj ET");
-    assert_refused("broken.pdf", &bytes, "internal error");
+    assert_refused(
+        "broken.pdf",
+        &bytes,
+        "PDF without any text (page 1: font Nothing: unsupported encoding No-Such-CMap-H; read as Identity-H)",
+    );
 }
 
 #[test]

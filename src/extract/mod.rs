@@ -50,9 +50,21 @@ pub struct ExtractOptions {
     pub limits: Limits,
 }
 
-/// The largest input keikaku reads: a file past them is refused with an
-/// error rather than read into memory at any size. (Compressed PDF streams
-/// have a fixed cap of their own, `pdf_extract::MAX_INFLATED_STREAM`.)
+/// The largest input keikaku reads, and the most work one document may
+/// cost: a file past them is refused with an error (one line naming the
+/// limit and its flag) rather than read at any size or for any time.
+/// (Compressed PDF streams have a fixed cap of their own,
+/// `pdf_extract::MAX_INFLATED_STREAM`.)
+///
+/// The PDF work limits are summed over all the pages of one document and
+/// all the threads reading them. Their defaults are ten to a hundred times
+/// what the longest real plans need (a 200-page plan draws about 2,000
+/// glyphs and at most 100,000 operators a page, a few forms a page, and
+/// inflates tens of megabytes), and low enough that a hostile file built to
+/// pass them stops within seconds and a few hundred megabytes on a 2-core
+/// machine: the glyphs drawn are kept (about 80 bytes each, more in layout),
+/// so they bound memory; the operators and form draws bound time (a million
+/// form draws took minutes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Limits {
     /// The input's size in bytes.
@@ -66,6 +78,15 @@ pub struct Limits {
     pub max_lines: u64,
     /// A text line's length in bytes (`--max-line-length`).
     pub max_line_bytes: u64,
+    /// Content-stream operators a PDF may execute (a form's each time it
+    /// is drawn).
+    pub max_operators: u64,
+    /// Glyphs a PDF may draw.
+    pub max_glyphs: u64,
+    /// Form XObjects a PDF may draw.
+    pub max_form_draws: u64,
+    /// Bytes a PDF's compressed streams may inflate to, in all.
+    pub max_inflated_bytes: u64,
 }
 
 impl Limits {
@@ -82,6 +103,18 @@ impl Limits {
     /// 1 MiB: a paragraph left unwrapped is a few kilobytes; a longer line
     /// is not a plan's text, and is copied a few times on its way out.
     pub const DEFAULT_MAX_LINE_BYTES: u64 = 1 << 20;
+    /// 20 million: 200 pages of 100,000 operators (a dense page of a real
+    /// plan has a few thousand to tens of thousands); about 3 s of parsing.
+    pub const DEFAULT_MAX_OPERATORS: u64 = 20_000_000;
+    /// 4 million: 2,000 pages of 2,000 glyphs; kept as they are drawn, they
+    /// take about 700 MB through layout at most.
+    pub const DEFAULT_MAX_GLYPHS: u64 = 4_000_000;
+    /// 100,000: a form or two on each page of the longest plans, a hundred
+    /// times over; a form draw costs microseconds to milliseconds.
+    pub const DEFAULT_MAX_FORM_DRAWS: u64 = 100_000;
+    /// 1 GiB: a plan's content streams and fonts inflate to tens of
+    /// megabytes (images are not inflated); inflating 1 GiB takes seconds.
+    pub const DEFAULT_MAX_INFLATED_BYTES: u64 = 1 << 30;
 
     /// An error if an input of `size` bytes is over the limit.
     pub fn check_size(&self, size: u64) -> Result<(), InputError> {
@@ -151,6 +184,10 @@ impl Default for Limits {
             timeout: Some(Self::DEFAULT_TIMEOUT),
             max_lines: Self::DEFAULT_MAX_LINES,
             max_line_bytes: Self::DEFAULT_MAX_LINE_BYTES,
+            max_operators: Self::DEFAULT_MAX_OPERATORS,
+            max_glyphs: Self::DEFAULT_MAX_GLYPHS,
+            max_form_draws: Self::DEFAULT_MAX_FORM_DRAWS,
+            max_inflated_bytes: Self::DEFAULT_MAX_INFLATED_BYTES,
         }
     }
 }
@@ -279,7 +316,7 @@ fn extract_pdf(
             "not a PDF: it does not start with %PDF".into(),
         ));
     }
-    let text = pdf::read_pdf(bytes, options.password.as_deref(), options.limits.max_pages)?;
+    let text = pdf::read_pdf(bytes, options.password.as_deref(), &options.limits)?;
     let line_count = text.lines.len() as u32 + text.furniture.len() as u32;
     let meta = SourceMeta {
         file_name: file_name.to_string(),

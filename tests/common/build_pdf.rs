@@ -9,6 +9,8 @@ pub struct PdfBuilder {
     doc: lopdf::Document,
     fonts: Dictionary,
     xobjects: Dictionary,
+    /// Other resources, by category (`ExtGState`, …).
+    resources: Dictionary,
 }
 
 impl Default for PdfBuilder {
@@ -23,7 +25,37 @@ impl PdfBuilder {
             doc: lopdf::Document::with_version("1.7"),
             fonts: Dictionary::new(),
             xobjects: Dictionary::new(),
+            resources: Dictionary::new(),
         }
+    }
+
+    /// An object id for an object added later with [`PdfBuilder::set`]
+    /// (objects that refer to each other).
+    pub fn reserve(&mut self) -> ObjectId {
+        self.doc.new_object_id()
+    }
+
+    /// Puts `object` at `id` (reserved, or to replace).
+    pub fn set(&mut self, id: ObjectId, object: impl Into<Object>) {
+        self.doc.objects.insert(id, object.into());
+    }
+
+    /// Names the object `id` as the page's XObject resource `name`.
+    pub fn xobject(&mut self, name: &str, id: ObjectId) {
+        self.xobjects.set(name, id);
+    }
+
+    /// Names `value` as the page's resource `name` of `category`
+    /// (`ExtGState`, `ColorSpace`, …).
+    pub fn resource(&mut self, category: &str, name: &str, value: impl Into<Object>) {
+        let mut entries = self
+            .resources
+            .get(category.as_bytes())
+            .and_then(Object::as_dict)
+            .cloned()
+            .unwrap_or_default();
+        entries.set(name, value);
+        self.resources.set(category, entries);
     }
 
     /// Adds `object` to the file and returns its id.
@@ -83,20 +115,46 @@ impl PdfBuilder {
 
     /// The file: one A4 page drawing `content`.
     pub fn page(self, content: &[u8]) -> Vec<u8> {
+        self.page_with(
+            vec![Stream::new(dictionary! {}, content.to_vec())],
+            |_, _| {},
+        )
+    }
+
+    /// The file: one A4 page drawing `contents` one after the other, its
+    /// dictionary changed by `edit` (given the document too, to add
+    /// objects) before the file is written.
+    pub fn page_with(
+        self,
+        contents: Vec<Stream>,
+        edit: impl FnOnce(&mut lopdf::Document, &mut Dictionary),
+    ) -> Vec<u8> {
         let PdfBuilder {
             mut doc,
             fonts,
             xobjects,
+            resources,
         } = self;
         let pages_id = doc.new_object_id();
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
-        let page_id = doc.add_object(dictionary! {
+        let content_ids: Vec<Object> = contents
+            .into_iter()
+            .map(|c| doc.add_object(c).into())
+            .collect();
+        let mut resources = resources;
+        resources.set("Font", fonts);
+        resources.set("XObject", xobjects);
+        let mut page = dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Contents" => content_id,
-            "Resources" => dictionary! { "Font" => fonts, "XObject" => xobjects },
-        });
+            "Contents" => match content_ids.as_slice() {
+                [one] => one.clone(),
+                _ => Object::Array(content_ids.clone()),
+            },
+            "Resources" => resources,
+        };
+        edit(&mut doc, &mut page);
+        let page_id = doc.add_object(page);
         doc.objects.insert(
             pages_id,
             Object::Dictionary(dictionary! {

@@ -3,6 +3,7 @@
 
 pub mod build_pdf;
 pub mod encodings;
+pub mod hostile;
 
 use keikaku::records::{records, Record};
 use keikaku::Document;

@@ -69,12 +69,23 @@ pub struct PageContent {
     pub rules: Vec<Rule>,
     /// How many images the page drew.
     pub images: usize,
+    /// What the parser could not draw as the file asks (a form that draws
+    /// itself, a damaged stream or font), each with how many times it was
+    /// met; at most [`MAX_PROBLEMS`] kinds, the last counting the others.
+    pub problems: Vec<(String, usize)>,
 }
+
+/// The kinds of problem kept for one page: a hostile page can name a
+/// different missing object a million times.
+pub const MAX_PROBLEMS: usize = 20;
 
 /// Rules thinner than this (points) are lines; a filled rectangle this thin
 /// is a border drawn as a fill, which is how Chromium and LibreOffice draw
 /// table borders.
 const MAX_RULE_THICKNESS: f64 = 2.5;
+
+/// What stands for the problems past [`MAX_PROBLEMS`].
+const OTHER_PROBLEMS: &str = "other parts of the page could not be drawn";
 
 /// A rule shorter than this is a tick or a bullet, not a border.
 const MIN_RULE_LENGTH: f64 = 4.0;
@@ -283,6 +294,20 @@ impl OutputDev for Recorder {
 
     fn image(&mut self, _ctm: &Transform) -> Result<(), OutputError> {
         self.page().images += 1;
+        Ok(())
+    }
+
+    fn problem(&mut self, message: &str) -> Result<(), OutputError> {
+        let problems = &mut self.page().problems;
+        if let Some(known) = problems.iter_mut().find(|(m, _)| m == message) {
+            known.1 += 1;
+        } else if problems.len() + 1 < MAX_PROBLEMS {
+            problems.push((message.to_string(), 1));
+        } else if let Some(other) = problems.iter_mut().find(|(m, _)| m == OTHER_PROBLEMS) {
+            other.1 += 1;
+        } else {
+            problems.push((OTHER_PROBLEMS.to_string(), 1));
+        }
         Ok(())
     }
 

@@ -681,6 +681,7 @@ mod tests {
                 glyph("育", 110.0, 60.0),
             ],
             images: 0,
+            problems: Vec::new(),
         };
         let layout = layout_page(&page);
         let texts: Vec<String> = layout.lines.iter().map(LaidOutLine::text).collect();

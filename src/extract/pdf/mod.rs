@@ -10,11 +10,12 @@
 mod device;
 mod furniture;
 mod layout;
+mod repair;
 
 pub use device::{Glyph, PageContent, Rule};
 pub use layout::{layout_page, LaidOutLine, PageLayout};
 
-use super::SourceLine;
+use super::{Limits, SourceLine};
 use crate::document::{Furniture, FurnitureKind, Location, Warning, WarningCode};
 use crate::error::InputError;
 use lopdf::Document as PdfDocument;
@@ -39,39 +40,139 @@ pub struct PdfText {
 /// Reads the text of a PDF. `password` opens a PDF encrypted with a user
 /// password; one with only an owner password (copying or printing
 /// restricted) opens without.
-/// A PDF of more than `max_pages` pages is refused before any is read.
+/// A PDF of more than `limits.max_pages` pages is refused before any is
+/// read; one that passes a work limit while it is read is refused then.
 pub fn read_pdf(
     bytes: &[u8],
     password: Option<&str>,
-    max_pages: u32,
+    limits: &Limits,
 ) -> Result<PdfText, InputError> {
-    let pages = read_pages(bytes, password, max_pages)?;
+    let (pages, repaired) = read_pages(bytes, password, limits)?;
     let page_count = pages.len() as u32;
     if pages.iter().all(|p| p.glyphs.iter().all(Glyph::is_space)) {
         let images: usize = pages.iter().map(|p| p.images).sum();
-        return Err(InputError::Pdf(if images > 0 {
+        let mut reason = if images > 0 {
             format!("PDF without a text layer ({page_count} pages of images only): it is a scan, and OCR would be needed to read it")
         } else {
             "PDF without any text".into()
-        }));
+        };
+        // What could not be read may be why there is no text.
+        let problems: Vec<String> = repaired
+            .iter()
+            .map(|r| r.message())
+            .chain(pages.iter().flat_map(|p| {
+                p.problems
+                    .iter()
+                    .map(move |(problem, _)| format!("page {}: {problem}", p.number))
+            }))
+            .collect();
+        if !problems.is_empty() {
+            reason = format!("{reason} ({})", problems.join("; "));
+        }
+        return Err(InputError::Pdf(reason));
     }
+    let problems: Vec<(u32, String)> = repaired
+        .iter()
+        .map(|r| (r.page.unwrap_or(1), r.message()))
+        .chain(pages.iter().flat_map(|p| {
+            p.problems.iter().map(move |(problem, times)| {
+                let message = if *times > 1 {
+                    format!("{problem} ({times} times)")
+                } else {
+                    problem.clone()
+                };
+                (p.number, message)
+            })
+        }))
+        .collect();
     let layouts: Vec<PageLayout> = pages.par_iter().map(layout_page).collect();
-    Ok(assemble(layouts, page_count))
+    let mut text = assemble(layouts, page_count);
+    text.warnings.extend(problem_warnings(&text, problems));
+    Ok(text)
 }
 
-/// Loads the document and records each page's drawing.
+/// A warning for each part of a page the parser could not draw, at the
+/// first line of its page (or the last line before it).
+fn problem_warnings(text: &PdfText, problems: Vec<(u32, String)>) -> Vec<Warning> {
+    let mut locations: Vec<Location> = text
+        .lines
+        .iter()
+        .map(|l| l.location)
+        .chain(text.furniture.iter().map(|f| Location {
+            page: f.page,
+            line: f.line,
+        }))
+        .collect();
+    locations.sort();
+    problems
+        .into_iter()
+        .map(|(page, message)| {
+            let at = locations.partition_point(|l| l.page < page);
+            let line = match locations.get(at).filter(|l| l.page == page) {
+                Some(l) => l.line,
+                None => at
+                    .checked_sub(1)
+                    .and_then(|i| locations.get(i))
+                    .map_or(1, |l| l.line),
+            };
+            Warning {
+                code: WarningCode::PdfContentSkipped,
+                message,
+                page,
+                line,
+            }
+        })
+        .collect()
+}
+
+/// The PDF parser's budget for one document, from the limits; the clock
+/// starts now.
+fn budget_of(limits: &Limits) -> pdf_extract::Budget {
+    pdf_extract::Budget::new(
+        limits.max_operators,
+        limits.max_glyphs,
+        limits.max_form_draws,
+        limits.max_inflated_bytes,
+        limits
+            .timeout
+            .and_then(|t| std::time::Instant::now().checked_add(t)),
+    )
+}
+
+/// A limit passed, in one line: what, on which page, and the flag that
+/// raises it.
+fn describe_exceeded(exceeded: &pdf_extract::Exceeded, limits: &Limits) -> String {
+    use pdf_extract::Limit;
+    let page = exceeded.page;
+    match exceeded.limit {
+        Limit::Deadline => format!(
+            "page {page}: reading took longer than {} s (limit --timeout)",
+            limits.timeout.map_or(0, |t| t.as_secs())
+        ),
+        Limit::StreamSize => format!("page {page}: {exceeded}"),
+        Limit::Operators => format!("page {page}: {exceeded} (limit --max-operators)"),
+        Limit::Glyphs => format!("page {page}: {exceeded} (limit --max-glyphs)"),
+        Limit::FormDraws => format!("page {page}: {exceeded} (limit --max-form-draws)"),
+        Limit::Inflated => format!("page {page}: {exceeded} (limit --max-inflated)"),
+    }
+}
+
+/// Loads the document and records each page's drawing; also gives the
+/// streams whose damage was repaired while loading.
 fn read_pages(
     bytes: &[u8],
     password: Option<&str>,
-    max_pages: u32,
-) -> Result<Vec<PageContent>, InputError> {
+    limits: &Limits,
+) -> Result<(Vec<PageContent>, Vec<repair::Repaired>), InputError> {
+    let budget = budget_of(limits);
     let options = lopdf::LoadOptions {
         password: password.map(str::to_string),
         filter: Some(defuse_object_stream),
         ..lopdf::LoadOptions::default()
     };
-    let document = PdfDocument::load_mem_with_options(bytes, options)
+    let mut document = PdfDocument::load_mem_with_options(bytes, options)
         .map_err(|e| InputError::Pdf(describe_load_error(&e, password.is_some())))?;
+    let repaired = repair::streams_cut_short(&mut document, bytes);
     if document
         .objects
         .values()
@@ -93,10 +194,6 @@ fn read_pages(
     if numbers.is_empty() {
         return Err(InputError::Pdf("PDF without pages".into()));
     }
-    let limits = super::Limits {
-        max_pages,
-        ..super::Limits::default()
-    };
     limits.check_pages(numbers.len() as u32)?;
     // The pages are split into one run of consecutive pages per thread; the
     // parser reads each font once per run. The runs come back in order, so
@@ -106,18 +203,26 @@ fn read_pages(
         .par_chunks(run_length)
         .map(|run| {
             let mut recorder = device::Recorder::default();
-            pdf_extract::output_doc_pages(&document, &mut recorder, run).map_err(|e| {
-                let page = recorder.pages.last().map_or(run[0], |page| page.number);
-                InputError::Pdf(format!("page {page}: {e}"))
-            })?;
+            pdf_extract::output_doc_pages_with_budget(&document, &mut recorder, run, &budget)
+                .map_err(|e| {
+                    let page = recorder.pages.last().map(|page| page.number);
+                    let page = page.or(run.first().copied()).unwrap_or(1);
+                    InputError::Pdf(format!("page {page}: {e}"))
+                })?;
             Ok(recorder.pages)
         })
         .collect();
+    // A limit passed on one thread stops the others too: the error is the
+    // limit's, whichever run reports it first.
+    if let Some(exceeded) = budget.exceeded() {
+        return Err(InputError::Pdf(describe_exceeded(&exceeded, limits)));
+    }
     let mut pages = Vec::with_capacity(numbers.len());
     for run in runs {
         pages.extend(run?);
     }
-    Ok(pages)
+    let repaired = repair::on_pages(repaired, &document);
+    Ok((pages, repaired))
 }
 
 /// Told the number of each page as the reader begins it, if set.

@@ -4707,5 +4707,5 @@ pub fn name_to_unicode(name: &str) -> Option<u16> {
 ("zukatakana", 0x30ba)
     ];
     let result = names.binary_search_by_key(&name, |&(name,_code)| &name);
-    result.ok().map(|indx| names[indx].1)
+    result.ok().and_then(|indx| names.get(indx)).map(|n| n.1)
 }

@@ -3,6 +3,10 @@
 // rustfmt leaves it alone so that it stays comparable with upstream.
 #![allow(warnings, clippy::all)]
 #![cfg_attr(rustfmt, rustfmt::skip)]
+// keikaku: nothing a file holds may panic the parser: a malformed value is
+// skipped or read as its default (as pdf.js does), a damaged part of a page
+// reported through `OutputDev::problem`.
+#![deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic, clippy::unimplemented, clippy::todo, clippy::unreachable)]
 
 extern crate lopdf;
 
@@ -42,6 +46,13 @@ mod encodings;
 // keikaku patch 3: predefined CJK CMaps.
 mod predefined_cmap;
 use predefined_cmap::PredefinedCMap;
+// keikaku patches 11–13: bounded work on hostile files.
+mod budget;
+mod pieces;
+mod widths;
+pub use budget::{Budget, Exceeded, Limit};
+use budget::Meter;
+use widths::CidWidths;
 
 pub struct Space;
 pub type Transform = Transform2D<f64, Space, Space>;
@@ -55,6 +66,9 @@ pub enum OutputError
     /// keikaku patch 10: a stream inflates past the limits (a decompression
     /// bomb); it was not inflated further.
     LimitExceeded(String),
+    /// keikaku patch 12: the document went past a limit of its [`Budget`]
+    /// (patch 10's caps are among them).
+    Budget(Exceeded),
 }
 
 impl std::fmt::Display for OutputError
@@ -65,6 +79,7 @@ impl std::fmt::Display for OutputError
             OutputError::IoError(e) => write!(f, "IO error: {}", e),
             OutputError::PdfError(e) => write!(f, "PDF error: {}", e),
             OutputError::LimitExceeded(e) => write!(f, "{}", e),
+            OutputError::Budget(e) => write!(f, "{}", e),
         }
     }
 }
@@ -107,32 +122,14 @@ fn get_info(doc: &Document) -> Option<&Dictionary> {
     None
 }
 
-fn get_catalog(doc: &Document) -> &Dictionary {
-    match doc.trailer.get(b"Root").unwrap() {
-        &Object::Reference(ref id) => {
-            match doc.get_object(*id) {
-                Ok(&Object::Dictionary(ref catalog)) => { return catalog; }
-                _ => {}
-            }
-        }
-        _ => {}
-    }
-    panic!();
+// keikaku: None instead of a panic when the file has no catalog.
+fn get_catalog(doc: &Document) -> Option<&Dictionary> {
+    doc.catalog().ok()
 }
 
-fn get_pages(doc: &Document) -> &Dictionary {
-    let catalog = get_catalog(doc);
-    match catalog.get(b"Pages").unwrap() {
-        &Object::Reference(ref id) => {
-            match doc.get_object(*id) {
-                Ok(&Object::Dictionary(ref pages)) => { return pages; }
-                other => {dlog!("pages: {:?}", other)}
-            }
-        }
-        other => { dlog!("pages: {:?}", other)}
-    }
-    dlog!("catalog {:?}", catalog);
-    panic!();
+fn get_pages(doc: &Document) -> Option<&Dictionary> {
+    let catalog = get_catalog(doc)?;
+    maybe_get(doc, catalog, b"Pages")
 }
 
 #[allow(non_upper_case_globals)]
@@ -168,31 +165,31 @@ const PDFDocEncoding: &'static [u16] = &[
     0x00fc, 0x00fd, 0x00fe, 0x00ff];
 
 fn pdf_to_utf8(s: &[u8]) -> String {
-    if s.len() > 2 && s[0] == 0xfe && s[1] == 0xff {
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&s[2..]).unwrap().to_string()
-    } else {
-        let r : Vec<u8> = s.iter().map(|x| *x).flat_map(|x| {
-               let k = PDFDocEncoding[x as usize];
-               vec![(k>>8) as u8, k as u8].into_iter()}).collect();
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&r).unwrap().to_string()
-    }
+    to_utf8(PDFDocEncoding, s)
 }
 
+// keikaku: bad UTF-16 is decoded with U+FFFD (upstream unwrapped the
+// decoding and panicked), and a code past the end of a short encoding table
+// is U+0000, as codes the table leaves out are.
 fn to_utf8(encoding: &[u16], s: &[u8]) -> String {
-    if s.len() > 2 && s[0] == 0xfe && s[1] == 0xff {
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&s[2..]).unwrap().to_string()
+    if let Some(utf16) = s.strip_prefix(&[0xfe, 0xff]).filter(|rest| !rest.is_empty()) {
+        return UTF_16BE.decode_without_bom_handling(utf16).0.into_owned()
     } else {
         let r : Vec<u8> = s.iter().map(|x| *x).flat_map(|x| {
-            let k = encoding[x as usize];
+            let k = encoding.get(x as usize).copied().unwrap_or(0);
             vec![(k>>8) as u8, k as u8].into_iter()}).collect();
-        return UTF_16BE.decode_without_bom_handling_and_without_replacement(&r).unwrap().to_string()
+        return UTF_16BE.decode_without_bom_handling(&r).0.into_owned()
     }
 }
 
+/// keikaku: what a reference to no object (or a chain of references that
+/// loops) stands for: null, as PDF 32000-1 §7.3.10 says of a reference to
+/// an object that does not exist. Upstream panicked.
+static NULL: Object = Object::Null;
 
 fn maybe_deref<'a>(doc: &'a Document, o: &'a Object) -> &'a Object {
     match o {
-        &Object::Reference(r) => doc.get_object(r).expect("missing object reference"),
+        &Object::Reference(r) => doc.get_object(r).unwrap_or(&NULL),
         _ => o
     }
 }
@@ -217,41 +214,28 @@ impl<'a, T: FromObj<'a>> FromOptObj<'a> for Option<T> {
     }
 }
 
-impl<'a, T: FromObj<'a>> FromOptObj<'a> for T {
-    fn from_opt_obj(doc: &'a Document, obj: Option<&'a Object>, key: &[u8]) -> Self {
-        T::from_obj(doc, obj.expect(&String::from_utf8_lossy(key))).expect("wrong type")
-    }
-}
+// keikaku: upstream also converted to a plain `T`, panicking when the key
+// was missing or of the wrong type; every caller now asks for an Option and
+// does without the value.
 
 // we follow the same conventions as pdfium for when to support indirect objects:
 // on arrays, streams and dicts
+// keikaku: an element of the wrong type makes the whole array unreadable
+// (None) instead of panicking.
 impl<'a, T: FromObj<'a>> FromObj<'a> for Vec<T> {
     fn from_obj(doc: &'a Document, obj: &'a Object) -> Option<Self> {
-        maybe_deref(doc, obj).as_array().map(|x| x.iter()
-            .map(|x| T::from_obj(doc, x).expect("wrong type"))
-            .collect()).ok()
+        maybe_deref(doc, obj).as_array().ok()?.iter()
+            .map(|x| T::from_obj(doc, x))
+            .collect()
     }
 }
 
-// XXX: These will panic if we don't have the right number of items
-// we don't want to do that
-impl<'a, T: FromObj<'a>> FromObj<'a> for [T; 4] {
+// keikaku: None unless the array has exactly N elements of the right type
+// (upstream panicked).
+impl<'a, T: FromObj<'a>, const N: usize> FromObj<'a> for [T; N] {
     fn from_obj(doc: &'a Document, obj: &'a Object) -> Option<Self> {
-        maybe_deref(doc, obj).as_array().map(|x| {
-            let mut all = x.iter()
-                .map(|x| T::from_obj(doc, x).expect("wrong type"));
-            [all.next().unwrap(), all.next().unwrap(), all.next().unwrap(), all.next().unwrap()]
-        }).ok()
-    }
-}
-
-impl<'a, T: FromObj<'a>> FromObj<'a> for [T; 3] {
-    fn from_obj(doc: &'a Document, obj: &'a Object) -> Option<Self> {
-        maybe_deref(doc, obj).as_array().map(|x| {
-            let mut all = x.iter()
-                .map(|x| T::from_obj(doc, x).expect("wrong type"));
-            [all.next().unwrap(), all.next().unwrap(), all.next().unwrap()]
-        }).ok()
+        let all: Vec<T> = FromObj::from_obj(doc, obj)?;
+        std::convert::TryInto::try_into(all).ok()
     }
 }
 
@@ -300,8 +284,9 @@ fn maybe_get<'a, T: FromObj<'a>>(doc: &'a Document, dict: &'a Dictionary, key: &
     maybe_get_obj(doc, dict, key).and_then(|o| T::from_obj(doc, o))
 }
 
+// keikaku: empty when missing or not a name (upstream panicked).
 fn get_name_string<'a>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> String {
-    pdf_to_utf8(dict.get(key).map(|o| maybe_deref(doc, o)).unwrap_or_else(|_| panic!("deref")).as_name().expect("name"))
+    maybe_get_name(doc, dict, key).map(pdf_to_utf8).unwrap_or_default()
 }
 
 #[allow(dead_code)]
@@ -337,15 +322,22 @@ struct PdfType3Font<'a> {
 }
 
 
-fn make_font<'a>(doc: &'a Document, font: &'a Dictionary) -> Rc<dyn PdfFont + 'a> {
+/// keikaku: what reading a font needs besides the file: the budget its
+/// streams are inflated against, and where to say what could not be read.
+struct Cx<'m, 'b> {
+    meter: &'m Meter<'b>,
+    problems: Vec<String>,
+}
+
+fn make_font<'a>(doc: &'a Document, font: &'a Dictionary, cx: &mut Cx) -> Rc<dyn PdfFont + 'a> {
     let subtype = get_name_string(doc, font, b"Subtype");
     dlog!("MakeFont({})", subtype);
     if subtype == "Type0" {
-        Rc::new(PdfCIDFont::new(doc, font))
+        Rc::new(PdfCIDFont::new(doc, font, cx))
     } else if subtype == "Type3" {
-        Rc::new(PdfType3Font::new(doc, font))
+        Rc::new(PdfType3Font::new(doc, font, cx))
     } else {
-        Rc::new(PdfSimpleFont::new(doc, font))
+        Rc::new(PdfSimpleFont::new(doc, font, cx))
     }
 }
 
@@ -369,17 +361,34 @@ fn is_core_font(name: &str) -> bool {
     }
 }
 
+// keikaku: an encoding name the spec does not define (StandardEncoding is
+// often written though it is not a base encoding) is read as
+// StandardEncoding, the font's built-in encoding, as pdf.js does; upstream
+// panicked.
 fn encoding_to_unicode_table(name: &[u8]) -> Vec<u16> {
     let encoding = match &name[..] {
         b"MacRomanEncoding" => encodings::MAC_ROMAN_ENCODING,
         b"MacExpertEncoding" => encodings::MAC_EXPERT_ENCODING,
         b"WinAnsiEncoding" => encodings::WIN_ANSI_ENCODING,
-        _ => panic!("unexpected encoding {:?}", pdf_to_utf8(name))
+        _ => encodings::STANDARD_ENCODING,
     };
-    let encoding_table = encoding.iter()
-        .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
-        .collect();
-    encoding_table
+    names_to_unicode(&encoding)
+}
+
+/// keikaku: the Unicode table of an encoding's glyph names (0 where a name
+/// has no Unicode value).
+fn names_to_unicode(encoding: &[Option<&str>]) -> Vec<u16> {
+    encoding.iter()
+        .map(|x| x.and_then(glyphnames::name_to_unicode).unwrap_or(0))
+        .collect()
+}
+
+/// keikaku: sets `table[code]` if the code is in the table (a code from the
+/// file may be anything).
+fn set_code(table: &mut [u16], code: i64, unicode: u16) {
+    if let Some(slot) = <usize as std::convert::TryFrom<i64>>::try_from(code).ok().and_then(|c| table.get_mut(c)) {
+        *slot = unicode;
+    }
 }
 
 /* "Glyphs in the font are selected by single-byte character codes obtained from a string that
@@ -389,7 +398,7 @@ fn encoding_to_unicode_table(name: &[u8]) -> Vec<u16> {
     described in Section 5.5.5, “Character Encoding.”
 */
 impl<'a> PdfSimpleFont<'a> {
-    fn new(doc: &'a Document, font: &'a Dictionary) -> PdfSimpleFont<'a> {
+    fn new(doc: &'a Document, font: &'a Dictionary, cx: &mut Cx) -> PdfSimpleFont<'a> {
         let base_name = get_name_string(doc, font, b"BaseFont");
         let subtype = get_name_string(doc, font, b"Subtype");
 
@@ -404,9 +413,11 @@ impl<'a> PdfSimpleFont<'a> {
                 let file = maybe_get_obj(doc, descriptor, b"FontFile");
                 match file {
                     Some(&Object::Stream(ref s)) => {
-                        let s = get_contents(s);
+                        let s = get_contents(s, cx.meter);
                         //dlog!("font contents {:?}", pdf_to_utf8(&s));
-                        type1_encoding = Some(type1_encoding_parser::get_encoding_map(&s).expect("encoding"));
+                        // keikaku: a font program whose encoding cannot be
+                        // read is used without it (upstream panicked).
+                        type1_encoding = type1_encoding_parser::get_encoding_map(&s).ok();
                     }
                     _ => { dlog!("font file {:?}", file) }
                 }
@@ -426,27 +437,28 @@ impl<'a> PdfSimpleFont<'a> {
                 Some(&Object::Stream(ref s)) => {
                     let subtype = get_name_string(doc, &s.dict, b"Subtype");
                     dlog!("font file {}, {:?}", subtype, s);
-                    let s = get_contents(s);
-                    if subtype == "Type1C" {
-                        let table = cff_parser::Table::parse(&s).unwrap();
+                    let s = get_contents(s, cx.meter);
+                    // keikaku: a CFF program that does not parse gives no
+                    // map (upstream panicked).
+                    if let (true, Some(table)) = (subtype == "Type1C", cff_parser::Table::parse(&s)) {
                         //use std::io::Write;
                         //File::create(format!("/tmp/{}", base_name)).unwrap().write_all(&s);
                         
                         let encoding = table.encoding.get_code_to_sid_table(&table.charset);
 
                         let mapping: HashMap<u32, String> = encoding.into_iter().filter_map(|(cid, sid)| {
-                            let name = cff_parser::string_by_id(&table, sid).unwrap();
+                            let name = cff_parser::string_by_id(&table, sid)?;
                             if name == ".notdef" {
                                 return None;
                             }
                             let unicode = glyphnames::name_to_unicode(&name).or_else(|| {
                                 zapfglyphnames::zapfdigbats_names_to_unicode(name)
                             });
-                            if unicode.is_none() {
+                            let Some(unicode) = unicode else {
                                 warn!("Couldn't find unicode for {}", name);
                                 return None;
-                            }
-                            let str = String::from_utf16(&[unicode.unwrap()]).unwrap();
+                            };
+                            let str = String::from_utf16(&[unicode]).ok()?;
                             Some((cid as u32, str))
                         }).collect();
                         unicode_map = Some(mapping);
@@ -469,11 +481,11 @@ impl<'a> PdfSimpleFont<'a> {
 
         let mut unicode_map = match unicode_map {
             Some(mut unicode_map) => {
-                unicode_map.extend(get_unicode_map(doc, font).unwrap_or(HashMap::new()));
+                unicode_map.extend(get_unicode_map(doc, font, cx).unwrap_or(HashMap::new()));
                 Some(unicode_map)
             }
             None => {
-                get_unicode_map(doc, font)
+                get_unicode_map(doc, font, cx)
             }
         };
 
@@ -506,15 +518,16 @@ impl<'a> PdfSimpleFont<'a> {
                                 // unicode names, so we should probably handle this differently
                                 let unicode = glyphnames::name_to_unicode(&name);
                                 if let Some(unicode) = unicode{
-                                    table[code as usize] = unicode;
+                                    set_code(&mut table, code, unicode);
                                     if let Some(ref mut unicode_map) = unicode_map {
                                         let be = [unicode];
+                                        let named = String::from_utf16_lossy(&be);
                                         match unicode_map.entry(code as u32) {
                                             // If there's a unicode table entry missing use one based on the name
-                                            Entry::Vacant(v) => { v.insert(String::from_utf16(&be).unwrap()); }
+                                            Entry::Vacant(v) => { v.insert(named); }
                                             Entry::Occupied(e) => {
-                                                if e.get() != &String::from_utf16(&be).unwrap() {
-                                                    let normal_match  = e.get().nfkc().eq(String::from_utf16(&be).unwrap().nfkc());
+                                                if e.get() != &named {
+                                                    let normal_match  = e.get().nfkc().eq(named.nfkc());
                                                     if !normal_match {
                                                         warn!("Unicode mismatch {} {} {:?} {:?} {:?}", normal_match, name, e.get(), String::from_utf16(&be), be);
                                                     }
@@ -529,9 +542,8 @@ impl<'a> PdfSimpleFont<'a> {
                                             // code point, so we'll use an empty string instead. See issue #76
                                             match unicode_map.entry(code as u32) {
                                                 Entry::Vacant(v) => { v.insert("".to_owned()); }
-                                                Entry::Occupied(e) => {
-                                                    panic!("unexpected entry in unicode map")
-                                                }
+                                                // keikaku: the map's own entry is kept (upstream panicked).
+                                                Entry::Occupied(_) => {}
                                             }
                                         }
                                         _ => {
@@ -547,9 +559,10 @@ impl<'a> PdfSimpleFont<'a> {
                                     // This shows up in https://arxiv.org/pdf/2405.01295v1.pdf
                                     dlog!("{} {:?}", code, unicode_map.get(&(code as u32)));
                                 }
-                                code += 1;
+                                code = code.saturating_add(1);
                             }
-                            _ => { panic!("wrong type {:?}", o); }
+                            // keikaku: anything else is skipped (upstream panicked).
+                            _ => { dlog!("wrong type {:?}", o); }
                         }
                     }
                 }
@@ -566,19 +579,18 @@ impl<'a> PdfSimpleFont<'a> {
                     for (code, name) in type1_encoding {
                         let unicode = glyphnames::name_to_unicode(&pdf_to_utf8(&name));
                         if let Some(unicode) = unicode {
-                            table[code as usize] = unicode;
+                            set_code(&mut table, code as i64, unicode);
                         } else {
                             dlog!("unknown character {}", pdf_to_utf8(&name));
                         }
                     }
                     encoding_table = Some(table)
                 } else if subtype == "TrueType" {
-                    encoding_table = Some(encodings::WIN_ANSI_ENCODING.iter()
-                        .map(|x| if let &Some(x) = x { glyphnames::name_to_unicode(x).unwrap() } else { 0 })
-                        .collect());
+                    encoding_table = Some(names_to_unicode(&encodings::WIN_ANSI_ENCODING));
                 }
             }
-            _ => { panic!() }
+            // keikaku: an Encoding of another type is ignored (upstream panicked).
+            _ => { dlog!("unexpected encoding {:?}", encoding) }
         }
 
         let mut width_map = HashMap::new();
@@ -596,10 +608,11 @@ impl<'a> PdfSimpleFont<'a> {
             dlog!("first_char {:?}, last_char: {:?}, widths: {} {:?}", first_char, last_char, widths.len(), widths);
 
             for w in widths {
-                width_map.insert((first_char + i) as CharCode, w);
+                width_map.insert(first_char.saturating_add(i) as CharCode, w);
                 i += 1;
             }
-            assert_eq!(first_char + i - 1, last_char);
+            // keikaku: upstream asserted that LastChar matched the widths
+            // given; the widths are what counts.
         } else {
             let name = if is_core_font(&base_name) {
                 &base_name
@@ -627,9 +640,9 @@ impl<'a> PdfSimpleFont<'a> {
                     if let Some(ref encoding) = encoding_table {
                         dlog!("has encoding");
                         for w in font_metrics.2 {
-                            let c = glyphnames::name_to_unicode(w.2).unwrap();
-                            for i in 0..encoding.len() {
-                                if encoding[i] == c {
+                            let c = glyphnames::name_to_unicode(w.2).unwrap_or(0);
+                            for (i, e) in encoding.iter().enumerate() {
+                                if *e == c {
                                     width_map.insert(i as CharCode, w.1 as f64);
                                 }
                             }
@@ -644,11 +657,12 @@ impl<'a> PdfSimpleFont<'a> {
                             dlog!("{} {}", w.0, w.2);
                             // -1 is "not encoded"
                             if w.0 != -1 {
-                                table[w.0 as usize] = if base_name == "ZapfDingbats" {
-                                    zapfglyphnames::zapfdigbats_names_to_unicode(w.2).unwrap_or_else(|| panic!("bad name {:?}", w))
+                                let unicode = if base_name == "ZapfDingbats" {
+                                    zapfglyphnames::zapfdigbats_names_to_unicode(w.2)
                                 } else {
-                                    glyphnames::name_to_unicode(w.2).unwrap()
-                                }
+                                    glyphnames::name_to_unicode(w.2)
+                                };
+                                set_code(&mut table, w.0 as i64, unicode.unwrap_or(0));
                             }
                         }
 
@@ -690,7 +704,7 @@ impl<'a> PdfSimpleFont<'a> {
     }
     #[allow(dead_code)]
     fn get_widths(&self) -> Option<&Vec<Object>> {
-        maybe_get_obj(self.doc, self.font, b"Widths").map(|widths| widths.as_array().expect("Widths should be an array"))
+        maybe_get_obj(self.doc, self.font, b"Widths").and_then(|widths| widths.as_array().ok())
     }
     /* For type1: This entry is obsolescent and its use is no longer recommended. (See
      * implementation note 42 in Appendix H.) */
@@ -708,9 +722,9 @@ impl<'a> PdfSimpleFont<'a> {
 
 
 impl<'a> PdfType3Font<'a> {
-    fn new(doc: &'a Document, font: &'a Dictionary) -> PdfType3Font<'a> {
+    fn new(doc: &'a Document, font: &'a Dictionary, cx: &mut Cx) -> PdfType3Font<'a> {
 
-        let unicode_map = get_unicode_map(doc, font);
+        let unicode_map = get_unicode_map(doc, font, cx);
         let encoding: Option<&Object> = get(doc, font, b"Encoding");
 
         let encoding_table;
@@ -740,15 +754,16 @@ impl<'a> PdfType3Font<'a> {
                                 // unicode names, so we should probably handle this differently
                                 let unicode = glyphnames::name_to_unicode(&name);
                                 if let Some(unicode) = unicode{
-                                    table[code as usize] = unicode;
+                                    set_code(&mut table, code, unicode);
                                 }
                                 dlog!("{} = {} ({:?})", code, name, unicode);
                                 if let Some(ref unicode_map) = unicode_map {
                                     dlog!("{} {:?}", code, unicode_map.get(&(code as u32)));
                                 }
-                                code += 1;
+                                code = code.saturating_add(1);
                             }
-                            _ => { panic!("wrong type"); }
+                            // keikaku: skipped (upstream panicked).
+                            _ => { dlog!("wrong type"); }
                         }
                     }
                 }
@@ -761,12 +776,15 @@ impl<'a> PdfType3Font<'a> {
 
                 encoding_table = Some(table);
             }
-            _ => { panic!() }
+            // keikaku: no encoding (upstream panicked, though the font's
+            // ToUnicode may be enough).
+            _ => { encoding_table = None; }
         }
 
-        let first_char: i64 = get(doc, font, b"FirstChar");
-        let last_char: i64 = get(doc, font, b"LastChar");
-        let widths: Vec<f64> = get(doc, font, b"Widths");
+        // keikaku: missing entries give no widths (upstream panicked).
+        let first_char: i64 = get::<Option<i64>>(doc, font, b"FirstChar").unwrap_or(0);
+        let last_char: i64 = get::<Option<i64>>(doc, font, b"LastChar").unwrap_or(0);
+        let widths: Vec<f64> = get::<Option<Vec<f64>>>(doc, font, b"Widths").unwrap_or_default();
 
         let mut width_map = HashMap::new();
 
@@ -774,10 +792,9 @@ impl<'a> PdfType3Font<'a> {
         dlog!("first_char {:?}, last_char: {:?}, widths: {} {:?}", first_char, last_char, widths.len(), widths);
 
         for w in widths {
-            width_map.insert((first_char + i) as CharCode, w);
+            width_map.insert(first_char.saturating_add(i) as CharCode, w);
             i += 1;
         }
-        assert_eq!(first_char + i - 1, last_char);
         PdfType3Font {doc, font, widths: width_map, encoding: encoding_table, unicode_map}
     }
 }
@@ -850,7 +867,8 @@ impl<'a> PdfFont for PdfSimpleFont<'a> {
                     debug!("missing char {:?} in unicode map {:?} for {:?}", char, unicode_map, self.font);
                     // some pdf's like http://arxiv.org/pdf/2312.00064v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
-                    let encoding = self.encoding.as_ref().map(|x| &x[..]).expect("missing unicode map and encoding");
+                    // keikaku: PDFDocEncoding when there is no encoding either (upstream panicked).
+                    let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(PDFDocEncoding);
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
                     s
@@ -880,7 +898,9 @@ impl<'a> PdfFont for PdfType3Font<'a> {
         if let Some(width) = width {
             return *width;
         } else {
-            panic!("missing width for {} {:?}", id, self.font);
+            // keikaku: no advance (upstream panicked).
+            dlog!("missing width for {} {:?}", id, self.font);
+            return 0.;
         }
     }
     /*fn decode(&self, chars: &[u8]) -> String {
@@ -900,7 +920,8 @@ impl<'a> PdfFont for PdfType3Font<'a> {
                     debug!("missing char {:?} in unicode map {:?} for {:?}", char, unicode_map, self.font);
                     // some pdf's like http://arxiv.org/pdf/2312.00577v1 are missing entries in their unicode map but do have
                     // entries in the encoding.
-                    let encoding = self.encoding.as_ref().map(|x| &x[..]).expect("missing unicode map and encoding");
+                    // keikaku: PDFDocEncoding when there is no encoding either (upstream panicked).
+                    let encoding = self.encoding.as_ref().map(|x| &x[..]).unwrap_or(PDFDocEncoding);
                     let s = to_utf8(encoding, &slice);
                     debug!("falling back to encoding {} -> {:?}", char, s);
                     s
@@ -934,32 +955,44 @@ struct PdfCIDFont<'a> {
     /// Identity; codes are then decoded by its character encoding.
     predefined: Option<PredefinedCMap>,
     to_unicode: Option<HashMap<u32, String>>,
-    widths: HashMap<CharCode, f64>, // should probably just use i32 here
+    /// keikaku patch 11: read with bounded work (upstream expanded every
+    /// range into a hash map).
+    widths: CidWidths,
     default_width: Option<f64>, // only used for CID fonts and we should probably brake out the different font types
 }
 
-fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMap<u32, String>> {
+/// keikaku: the font's name for a problem report.
+fn font_name(doc: &Document, font: &Dictionary) -> String {
+    let name = get_name_string(doc, font, b"BaseFont");
+    if name.is_empty() { "a font without a name".to_string() } else { format!("font {}", name) }
+}
+
+fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary, cx: &mut Cx) -> Option<HashMap<u32, String>> {
     let to_unicode = maybe_get_obj(doc, font, b"ToUnicode");
     dlog!("ToUnicode: {:?}", to_unicode);
     let mut unicode_map = None;
     match to_unicode {
         Some(&Object::Stream(ref stream)) => {
-            let contents = get_contents(stream);
-            dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
+            let contents = get_contents(stream, cx.meter);
 
-            let cmap = adobe_cmap_parser::get_unicode_map(&contents).unwrap();
+            // keikaku: a CMap that does not parse (cut short, a count that
+            // does not match its entries) is reported and the font decoded
+            // by its encoding; upstream panicked.
+            let cmap = match adobe_cmap_parser::get_unicode_map(&contents) {
+                Ok(cmap) => cmap,
+                Err(e) => {
+                    cx.problems.push(format!("{}: its ToUnicode CMap is damaged ({}); text decoded by the font's encoding", font_name(doc, font), e));
+                    return None;
+                }
+            };
             let mut unicode = HashMap::new();
             // "It must use the beginbfchar, endbfchar, beginbfrange, and endbfrange operators to
             // define the mapping from character codes to Unicode character sequences expressed in
             // UTF-16BE encoding."
             for (&k, v) in cmap.iter() {
-                let mut be: Vec<u16> = Vec::new();
-                let mut i = 0;
-                assert!(v.len() % 2 == 0);
-                while i < v.len() {
-                    be.push(((v[i] as u16) << 8) | v[i+1] as u16);
-                    i += 2;
-                }
+                // keikaku: an odd last byte is dropped, bad UTF-16 read with
+                // U+FFFD (upstream asserted and unwrapped).
+                let be: Vec<u16> = v.chunks_exact(2).filter_map(|p| <[u8; 2] as std::convert::TryFrom<&[u8]>>::try_from(p).ok()).map(u16::from_be_bytes).collect();
                 match &be[..] {
                     [0xd800 ..= 0xdfff] => {
                         // this range is not specified as not being encoded
@@ -968,7 +1001,7 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
                     }
                     _ => {}
                 }
-                let s = String::from_utf16(&be).unwrap();
+                let s = String::from_utf16_lossy(&be);
 
                 unicode.insert(k, s);
             }
@@ -984,19 +1017,31 @@ fn get_unicode_map<'a>(doc: &'a Document, font: &'a Dictionary) -> Option<HashMa
             let name = pdf_to_utf8(name);
             dlog!("ToUnicode given by name {:?}, ignored", name);
         }
-        _ => { panic!("unsupported cmap {:?}", to_unicode)}
+        // keikaku: ignored (upstream panicked).
+        _ => { dlog!("unsupported cmap {:?}", to_unicode) }
     }
     unicode_map
 }
 
 
 impl<'a> PdfCIDFont<'a> {
-    fn new(doc: &'a Document, font: &'a Dictionary) -> PdfCIDFont<'a> {
+    fn new(doc: &'a Document, font: &'a Dictionary, cx: &mut Cx) -> PdfCIDFont<'a> {
         let base_name = get_name_string(doc, font, b"BaseFont");
-        let descendants = maybe_get_array(doc, font, b"DescendantFonts").expect("Descendant fonts required");
-        let ciddict = maybe_deref(doc, &descendants[0]).as_dict().expect("should be CID dict");
-        let encoding = maybe_get_obj(doc, font, b"Encoding").expect("Encoding required in type0 fonts");
+        // keikaku: a missing descendant font gives default widths, a missing
+        // or unknown encoding Identity-H, each reported (upstream panicked).
+        // With Identity-H the codes are still read two bytes at a time, and
+        // ToUnicode, keyed by code, still decodes them.
+        static NO_DICT: std::sync::OnceLock<Dictionary> = std::sync::OnceLock::new();
+        let ciddict = maybe_get_array(doc, font, b"DescendantFonts")
+            .and_then(|d| d.first())
+            .and_then(|d| maybe_deref(doc, d).as_dict().ok())
+            .unwrap_or_else(|| {
+                cx.problems.push(format!("{}: no descendant font; default widths used", font_name(doc, font)));
+                NO_DICT.get_or_init(Dictionary::new)
+            });
+        let encoding = maybe_get_obj(doc, font, b"Encoding").unwrap_or(&NULL);
         dlog!("base_name {} {:?}", base_name, font);
+        let identity = || ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]};
 
         let mut predefined = None;
         let encoding = match encoding {
@@ -1004,7 +1049,7 @@ impl<'a> PdfCIDFont<'a> {
                 let name = pdf_to_utf8(name);
                 dlog!("encoding {:?}", name);
                 if name == "Identity-H" || name == "Identity-V" {
-                    ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]}
+                    identity()
                 } else if let Some(cmap) = PredefinedCMap::from_name(&name) {
                     // keikaku patch 3: codes pass through unchanged (the
                     // "CID" handed on is the code) and decode_char decodes
@@ -1012,15 +1057,24 @@ impl<'a> PdfCIDFont<'a> {
                     predefined = Some(cmap);
                     ByteMapping { codespace: cmap.codespace(), cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: u32::MAX, dst_CID_lo: 0 }]}
                 } else {
-                    panic!("unsupported encoding {}", name);
+                    cx.problems.push(format!("{}: unsupported encoding {}; read as Identity-H", font_name(doc, font), name));
+                    identity()
                 }
             }
             &Object::Stream(ref stream) => {
-                let contents = get_contents(stream);
-                dlog!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
-                adobe_cmap_parser::get_byte_mapping(&contents).unwrap()
+                let contents = get_contents(stream, cx.meter);
+                match adobe_cmap_parser::get_byte_mapping(&contents) {
+                    Ok(mapping) => mapping,
+                    Err(e) => {
+                        cx.problems.push(format!("{}: its encoding CMap is damaged ({}); read as Identity-H", font_name(doc, font), e));
+                        identity()
+                    }
+                }
             }
-            _ => { panic!("unsupported encoding {:?}", encoding)}
+            _ => {
+                cx.problems.push(format!("{}: no encoding; read as Identity-H", font_name(doc, font)));
+                identity()
+            }
         };
 
         // Sometimes a Type0 font might refer to the same underlying data as regular font. In this case we may be able to extract some encoding
@@ -1028,43 +1082,17 @@ impl<'a> PdfCIDFont<'a> {
         // We should also look inside the truetype data to see if there's a cmap table. It will help us convert as well.
         // This won't work if the cmap has been subsetted. A better approach might be to hash glyph contents and use that against
         // a global library of glyph hashes
-        let unicode_map = get_unicode_map(doc, font);
+        let unicode_map = get_unicode_map(doc, font, cx);
 
-        dlog!("descendents {:?} {:?}", descendants, ciddict);
-
-        let font_dict = maybe_get_obj(doc, ciddict, b"FontDescriptor").expect("required");
-        dlog!("{:?}", font_dict);
-        let _f = font_dict.as_dict().expect("must be dict");
+        // keikaku: the FontDescriptor upstream required (and did not use)
+        // is not needed to read text.
         let default_width = get::<Option<i64>>(doc, ciddict, b"DW").unwrap_or(1000);
         let w: Option<Vec<&Object>> = get(doc, ciddict, b"W");
         dlog!("widths {:?}", w);
-        let mut widths = HashMap::new();
-        let mut i = 0;
-        if let Some(w) = w {
-            while i < w.len() {
-                if let &Object::Array(ref wa) = w[i+1] {
-                    let cid = w[i].as_i64().expect("id should be num");
-                    let mut j = 0;
-                    dlog!("wa: {:?} -> {:?}", cid, wa);
-                    for w in wa {
-                        widths.insert((cid + j) as CharCode, as_num(w) );
-                        j += 1;
-                    }
-                    i += 2;
-                } else {
-                    // keikaku patch 1: the `c_first c_last w` form. Upstream
-                    // read all three from w[i] (so c_last == c_first and the
-                    // width was the CID) and left c_last out of the range.
-                    let c_first = w[i].as_i64().expect("first should be num");
-                    let c_last = w[i+1].as_i64().expect("last should be num");
-                    let c_width = as_num(&w[i+2]);
-                    for id in c_first..=c_last {
-                        widths.insert(id as CharCode, c_width);
-                    }
-                    i += 3;
-                }
-            }
-        }
+        // keikaku patch 1: the `c_first c_last w` form is read as a range
+        // (upstream read all three values from w[i]); keikaku patch 11:
+        // with bounded work (see widths.rs).
+        let widths = w.map(|w| CidWidths::read(&w)).unwrap_or_default();
         PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, predefined, default_width: Some(default_width as f64) }
     }
 }
@@ -1073,17 +1101,17 @@ impl<'a> PdfFont for PdfCIDFont<'a> {
     fn get_width(&self, id: CharCode) -> f64 {
         if self.predefined.is_some() {
             // keikaku patch 3: W is keyed by CID, which we do not have.
-            return PredefinedCMap::width(&self.decode_char(id), self.default_width.unwrap());
+            return PredefinedCMap::width(&self.decode_char(id), self.default_width.unwrap_or(1000.));
         }
         // keikaku patch 2: `id` is the character code (ToUnicode is keyed
         // by code); W is keyed by CID.
-        let width = self.widths.get(&self.cid_of(id));
+        let width = self.widths.get(self.cid_of(id));
         if let Some(width) = width {
-            dlog!("GetWidth {} -> {}", id, *width);
-            return *width;
+            dlog!("GetWidth {} -> {}", id, width);
+            return width;
         } else {
             dlog!("missing width for {} falling back to default_width", id);
-            return self.default_width.unwrap();
+            return self.default_width.unwrap_or(1000.);
         }
     }/*
     fn decode(&self, chars: &[u8]) -> String {
@@ -1137,7 +1165,7 @@ impl<'a> PdfCIDFont<'a> {
     fn cid_of(&self, code: CharCode) -> CharCode {
         self.encoding.cid.iter()
             .find(|range| code >= range.src_code_lo && code <= range.src_code_hi)
-            .map_or(0, |range| code - range.src_code_lo + range.dst_CID_lo)
+            .map_or(0, |range| code.wrapping_sub(range.src_code_lo).wrapping_add(range.dst_CID_lo))
     }
 }
 
@@ -1218,25 +1246,26 @@ enum Function {
 }
 
 impl Function {
-    fn new(doc: &Document, obj: &Object) -> Function {
+    // keikaku: None for a function that cannot be read (upstream panicked).
+    fn new(doc: &Document, obj: &Object, meter: &Meter) -> Option<Function> {
         let dict = match obj {
             &Object::Dictionary(ref dict) => dict,
             &Object::Stream(ref stream) => &stream.dict,
-            _ => panic!()
+            _ => return None,
         };
-        let function_type: i64 = get(doc, dict, b"FunctionType");
+        let function_type: i64 = get::<Option<i64>>(doc, dict, b"FunctionType")?;
         let f = match function_type {
             0 => {
                 // Sampled function
                 let stream = match obj {
                     &Object::Stream(ref stream) => stream,
-                    _ => panic!()
+                    _ => return None,
                 };
-                let range: Vec<f64> = get(doc, dict, b"Range");
-                let domain: Vec<f64> = get(doc, dict, b"Domain");
-                let contents = get_contents(stream);
-                let size: Vec<i64> = get(doc, dict, b"Size");
-                let bits_per_sample = get(doc, dict, b"BitsPerSample");
+                let range: Vec<f64> = get::<Option<Vec<f64>>>(doc, dict, b"Range")?;
+                let domain: Vec<f64> = get::<Option<Vec<f64>>>(doc, dict, b"Domain")?;
+                let contents = get_contents(stream, meter);
+                let size: Vec<i64> = get::<Option<Vec<i64>>>(doc, dict, b"Size")?;
+                let bits_per_sample = get::<Option<i64>>(doc, dict, b"BitsPerSample")?;
                 // We ignore 'Order' like pdfium, poppler and pdf.js
 
                 let encode = get::<Option<Vec<f64>>>(doc, dict, b"Encode");
@@ -1244,7 +1273,7 @@ impl Function {
                 let encode = encode.unwrap_or_else(|| {
                     let mut default = Vec::new();
                     for i in &size {
-                        default.extend([0., (i - 1) as f64].iter());
+                        default.extend([0., i.saturating_sub(1) as f64].iter());
                     }
                     default
                 });
@@ -1256,7 +1285,7 @@ impl Function {
                 // Exponential interpolation function
                 let c0 = get::<Option<Vec<f64>>>(doc, dict, b"C0");
                 let c1 = get::<Option<Vec<f64>>>(doc, dict, b"C1");
-                let n = get::<f64>(doc, dict, b"N");
+                let n = get::<Option<f64>>(doc, dict, b"N")?;
                 Function::Type2(Type2Func { c0, c1, n})
             }
             3 => {
@@ -1266,28 +1295,37 @@ impl Function {
             4 => {
                 // PostScript calculator function
                 let contents = match obj {
-                    &Object::Stream(ref stream) => {
-                        let contents = get_contents(stream);
-                        warn!("unhandled type-4 function");
-                        warn!("Stream: {}", String::from_utf8(contents.clone()).unwrap());
-                        contents
-                    }
-                    _ => { panic!("type 4 functions should be streams") }
+                    &Object::Stream(ref stream) => get_contents(stream, meter),
+                    _ => return None,
                 };
                 Function::Type4(contents)
             }
-            _ => { panic!("unhandled function type {}", function_type) }
+            _ => return None,
         };
-        f
+        Some(f)
     }
 }
 
-fn as_num(o: &Object) -> f64 {
+/// A number operand or value; None for anything else (upstream panicked).
+fn as_num(o: &Object) -> Option<f64> {
     match o {
-        &Object::Integer(i) => { i as f64 }
-        &Object::Real(f) => { f.into() }
-        _ => { panic!("not a number") }
+        &Object::Integer(i) => Some(i as f64),
+        &Object::Real(f) => Some(f.into()),
+        _ => None,
     }
+}
+
+/// keikaku: the last N operands as numbers, None if there are fewer or one
+/// is not a number. Like pdf.js, an operator with too few operands is
+/// skipped and extra operands before the ones it takes are ignored
+/// (upstream indexed the operands and panicked).
+fn nums<const N: usize>(operands: &[Object]) -> Option<[f64; N]> {
+    let last = operands.get(operands.len().checked_sub(N)?..)?;
+    let mut out = [0.; N];
+    for (o, v) in out.iter_mut().zip(last) {
+        *o = as_num(v)?;
+    }
+    Some(out)
 }
 
 #[derive(Clone)]
@@ -1306,18 +1344,6 @@ struct TextState<'a>
 /// keikaku patch 10: no stream is inflated past this many bytes (a page's
 /// content is a few megabytes at most; a decompression bomb is gigabytes).
 pub const MAX_INFLATED_STREAM: usize = 64 << 20;
-/// keikaku patch 10: one call of `output_doc_pages` inflates at most this
-/// many bytes in all (a small form drawn on every page is inflated anew each
-/// time).
-pub const MAX_INFLATED_PER_CALL: usize = 1 << 30;
-
-thread_local! {
-    /// Bytes inflated by the current `output_doc_pages` call on this thread.
-    static INFLATED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-    /// Why a stream was not inflated, if one was refused.
-    static REFUSED: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
-}
-
 /// keikaku patch 10: inflates zlib data (or raw deflate after a damaged
 /// header, as lopdf does) to at most `cap` bytes; `None` if it would give
 /// more. The output is never allowed to grow past `cap`.
@@ -1329,39 +1355,31 @@ pub fn inflate_capped(input: &[u8], cap: usize) -> Option<Vec<u8>> {
         .take(limit)
         .read_to_end(&mut out)
         .is_err();
-    if failed && out.is_empty() && input.len() > 2 {
-        let _ = flate2::read::DeflateDecoder::new(&input[2..])
+    if let (true, true, Some(raw)) = (failed, out.is_empty(), input.get(2..)) {
+        let _ = flate2::read::DeflateDecoder::new(raw)
             .take(limit)
             .read_to_end(&mut out);
     }
     (out.len() <= cap).then_some(out)
 }
 
-fn refuse(reason: String) {
-    REFUSED.with(|r| {
-        r.borrow_mut().get_or_insert(reason);
-    });
-}
-
 // XXX: We'd ideally implement this without having to copy the uncompressed data
 // keikaku patch 10: inflating is capped (see MAX_INFLATED_STREAM); a stream
-// over the cap gives no content and the call fails after the page.
-fn get_contents(contents: &Stream) -> Vec<u8> {
+// over the cap gives no content and the document is refused at the next
+// check. keikaku patch 12: what is inflated counts against the document's
+// budget (the per-call cap of patch 10 became `Budget::max_inflated`).
+fn get_contents(contents: &Stream, meter: &Meter) -> Vec<u8> {
     let filters = match contents.filters() {
         Ok(filters) if !filters.is_empty() => filters,
         _ => return contents.content.clone(),
     };
-    let spent = INFLATED.with(|i| i.get());
-    let cap = MAX_INFLATED_STREAM.min(MAX_INFLATED_PER_CALL.saturating_sub(spent));
+    let cap = MAX_INFLATED_STREAM;
     let plain_flate = filters == [&b"FlateDecode"[..]]
         && contents.dict.get(b"DecodeParms").is_err();
-    let out = if filters[0] == b"FlateDecode" {
+    let out = if filters.first() == Some(&&b"FlateDecode"[..]) {
         match inflate_capped(&contents.content, cap) {
             None => {
-                refuse(format!(
-                    "a compressed stream inflates past {} MiB (a decompression bomb?); refused, not inflated",
-                    cap >> 20
-                ));
+                meter.budget.refuse(Limit::StreamSize, cap as u64, meter.page);
                 return Vec::new();
             }
             Some(out) if plain_flate => out,
@@ -1372,28 +1390,26 @@ fn get_contents(contents: &Stream) -> Vec<u8> {
     } else {
         contents.decompressed_content().unwrap_or_else(|_| contents.content.clone())
     };
-    INFLATED.with(|i| i.set(spent + out.len()));
-    if spent + out.len() > MAX_INFLATED_PER_CALL {
-        refuse(format!(
-            "the pages' streams inflate past {} MiB in all; refused",
-            MAX_INFLATED_PER_CALL >> 20
-        ));
+    // Other filters (LZW, …) are not capped while they decode; what they
+    // gave is still refused past the cap.
+    if out.len() > cap {
+        meter.budget.refuse(Limit::StreamSize, cap as u64, meter.page);
+        return Vec::new();
+    }
+    if !meter.inflated(out.len()) {
         return Vec::new();
     }
     out
 }
 
-/// keikaku patch 10: a page's content streams, inflated through
-/// `get_contents` (lopdf's `get_page_content` inflates without a cap).
-fn page_content(doc: &Document, page_id: ObjectId) -> Vec<u8> {
-    let mut content = Vec::new();
-    for id in doc.get_page_contents(page_id) {
-        if let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) {
-            content.extend(get_contents(stream));
-            content.push(b'\n');
-        }
-    }
-    content
+/// keikaku patch 10: a page's content streams (read through `get_contents`
+/// one at a time by `process_streams`; lopdf's `get_page_content` inflates
+/// them all at once, without a cap).
+fn page_streams(doc: &Document, page_id: ObjectId) -> Vec<&Stream> {
+    doc.get_page_contents(page_id)
+        .into_iter()
+        .filter_map(|id| doc.get_object(id).and_then(Object::as_stream).ok())
+        .collect()
 }
 
 #[derive(Clone)]
@@ -1449,7 +1465,7 @@ fn text_string(bytes: &[u8]) -> String {
     } else if let Some(utf8) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
         String::from_utf8_lossy(utf8).into_owned()
     } else {
-        bytes.iter().filter_map(|&b| char::from_u32(u32::from(PDFDocEncoding[b as usize]))).collect()
+        bytes.iter().filter_map(|&b| PDFDocEncoding.get(b as usize).and_then(|&u| char::from_u32(u32::from(u)))).collect()
     }
 }
 
@@ -1457,9 +1473,12 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
              _tlm: &Transform,
              _flip_ctm: &Transform,
              output: &mut dyn OutputDev,
-             mut replacement: Option<&mut ReplacementText>) -> Result<(), OutputError> {
+             mut replacement: Option<&mut ReplacementText>,
+             meter: &mut Meter) -> Result<(), OutputError> {
     let ts = &mut gs.ts;
-    let font = ts.font.as_ref().unwrap();
+    // keikaku: text shown before any font is set is skipped (upstream
+    // panicked); pdf.js does the same.
+    let Some(font) = ts.font.as_ref() else { return Ok(()) };
     //let encoding = font.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
     dlog!("{:?}", font.decode(s));
     dlog!("{:?}", font.decode(s).as_bytes());
@@ -1467,6 +1486,10 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
     output.begin_word()?;
 
     for (c, length) in font.char_codes(s) {
+        // keikaku patch 12: every glyph counts against the budget.
+        if !meter.glyph() {
+            return Err(meter.stopped());
+        }
         // 5.3.3 Text Space Details
         let tsm = Transform2D::row_major(ts.horizontal_scaling,
                                                  0.,
@@ -1527,24 +1550,19 @@ fn apply_state(doc: &Document, gs: &mut GraphicsState, state: &Dictionary) {
         let k : &[u8] = k.as_ref();
         match k {
             b"SMask" => { match maybe_deref(doc, v)  {
+                // keikaku: other names and types are ignored, as a wrong
+                // /Type is below (upstream panicked or asserted).
                 &Object::Name(ref name) => {
                     if name == b"None" {
                         gs.smask = None;
-                    } else {
-                        panic!("unexpected smask name")
                     }
                 }
                 &Object::Dictionary(ref dict) => {
                     gs.smask = Some(dict.clone());
                 }
-                _ => { panic!("unexpected smask type {:?}", v) }
+                _ => { dlog!("unexpected smask type {:?}", v) }
             }}
-            b"Type" => { match v {
-                &Object::Name(ref name) => {
-                    assert_eq!(name, b"ExtGState")
-                }
-                _ => { panic!("unexpected type") }
-            }}
+            b"Type" => {}
             _ => {  dlog!("unapplied state: {:?} {:?}", k, v); }
         }
     }
@@ -1570,12 +1588,13 @@ impl Path {
     fn new() -> Path {
         Path { ops: Vec::new() }
     }
-    fn current_point(&self) -> (f64, f64) {
-        match self.ops.last().unwrap() {
-            &PathOp::MoveTo(x, y) => { (x, y) }
-            &PathOp::LineTo(x, y) => { (x, y) }
-            &PathOp::CurveTo(_, _, _, _, x, y) => { (x, y) }
-            _ => { panic!() }
+    // keikaku: None when there is no current point (upstream panicked).
+    fn current_point(&self) -> Option<(f64, f64)> {
+        match self.ops.last()? {
+            &PathOp::MoveTo(x, y) => Some((x, y)),
+            &PathOp::LineTo(x, y) => Some((x, y)),
+            &PathOp::CurveTo(_, _, _, _, x, y) => Some((x, y)),
+            _ => None,
         }
     }
 }
@@ -1634,127 +1653,115 @@ pub enum ColorSpace {
     ICCBased(Vec<u8>)
 }
 
-fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary) -> ColorSpace {
+// keikaku: None for a colour space that cannot be read, and the caller keeps
+// DeviceGray (upstream panicked; keikaku does not use colours).
+fn make_colorspace<'a>(doc: &'a Document, name: &[u8], resources: &'a Dictionary, meter: &Meter) -> Option<ColorSpace> {
     match name {
-        b"DeviceGray" => ColorSpace::DeviceGray,
-        b"DeviceRGB" => ColorSpace::DeviceRGB,
-        b"DeviceCMYK" => ColorSpace::DeviceCMYK,
-        b"Pattern" => ColorSpace::Pattern,
+        b"DeviceGray" => Some(ColorSpace::DeviceGray),
+        b"DeviceRGB" => Some(ColorSpace::DeviceRGB),
+        b"DeviceCMYK" => Some(ColorSpace::DeviceCMYK),
+        b"Pattern" => Some(ColorSpace::Pattern),
         _ => {
-            let colorspaces: &Dictionary = get(&doc, resources, b"ColorSpace");
-            let cs: &Object = maybe_get_obj(doc, colorspaces, &name[..]).unwrap_or_else(|| panic!("missing colorspace {:?}", &name[..]));
+            let colorspaces: &Dictionary = get::<Option<&Dictionary>>(&doc, resources, b"ColorSpace")?;
+            let cs: &Object = maybe_get_obj(doc, colorspaces, &name[..])?;
             if let Ok(cs) = cs.as_array() {
-                let cs_name = pdf_to_utf8(cs[0].as_name().expect("first arg must be a name"));
+                let cs_name = pdf_to_utf8(cs.first()?.as_name().ok()?);
+                let arg = |i: usize| cs.get(i).map(|o| maybe_deref(doc, o));
+                let cal_dict = || arg(1).and_then(|d| d.as_dict().ok());
                 match cs_name.as_ref() {
                     "Separation" => {
-                        let name = pdf_to_utf8(cs[1].as_name().expect("second arg must be a name"));
-                        let alternate_space = match &maybe_deref(doc, &cs[2]) {
+                        let name = pdf_to_utf8(arg(1)?.as_name().ok()?);
+                        let alternate_space = match arg(2)? {
                             Object::Name(name) => {
                                 match &name[..] {
                                     b"DeviceGray" => AlternateColorSpace::DeviceGray,
                                     b"DeviceRGB" => AlternateColorSpace::DeviceRGB,
                                     b"DeviceCMYK" => AlternateColorSpace::DeviceCMYK,
-                                    _ => panic!("unexpected color space name")
+                                    _ => return None,
                                 }
                             }
                             Object::Array(cs) => {
-                                let cs_name = pdf_to_utf8(cs[0].as_name().expect("first arg must be a name"));
+                                let cs_name = pdf_to_utf8(cs.first()?.as_name().ok()?);
+                                let dict = || cs.get(1).and_then(|d| maybe_deref(doc, d).as_dict().ok());
                                 match cs_name.as_ref() {
                                     "ICCBased" => {
-                                        let stream = maybe_deref(doc, &cs[1]).as_stream().unwrap();
+                                        let stream = maybe_deref(doc, cs.get(1)?).as_stream().ok()?;
                                         dlog!("ICCBased {:?}", stream);
                                         // XXX: we're going to be continually decompressing everytime this object is referenced
-                                        AlternateColorSpace::ICCBased(get_contents(stream))
+                                        AlternateColorSpace::ICCBased(get_contents(stream, meter))
                                     }
-                                    "CalGray" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::CalGray(CalGray {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            gamma: get(&doc, dict, b"Gamma"),
-                                        })
-                                    }
-                                    "CalRGB" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::CalRGB(CalRGB {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            gamma: get(&doc, dict, b"Gamma"),
-                                            matrix: get(&doc, dict, b"Matrix"),
-                                        })
-                                    }
-                                    "Lab" => {
-                                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                                        AlternateColorSpace::Lab(Lab {
-                                            white_point: get(&doc, dict, b"WhitePoint"),
-                                            black_point: get(&doc, dict, b"BackPoint"),
-                                            range: get(&doc, dict, b"Range"),
-                                        })
-                                    }
-                                    _ => panic!("Unexpected color space name")
+                                    "CalGray" => AlternateColorSpace::CalGray(cal_gray(doc, dict()?)),
+                                    "CalRGB" => AlternateColorSpace::CalRGB(cal_rgb(doc, dict()?)),
+                                    "Lab" => AlternateColorSpace::Lab(lab(doc, dict()?)),
+                                    _ => return None,
                                 }
                             }
-                            _ => panic!("Alternate space should be name or array {:?}", cs[2])
+                            _ => return None,
                         };
-                        let tint_transform = Box::new(Function::new(doc, maybe_deref(doc, &cs[3])));
-
+                        let tint_transform = Box::new(Function::new(doc, arg(3)?, meter)?);
                         dlog!("{:?} {:?} {:?}", name, alternate_space, tint_transform);
-                        ColorSpace::Separation(Separation{ name, alternate_space, tint_transform})
+                        Some(ColorSpace::Separation(Separation{ name, alternate_space, tint_transform}))
                     }
                     "ICCBased" => {
-                        let stream = maybe_deref(doc, &cs[1]).as_stream().unwrap();
+                        let stream = arg(1)?.as_stream().ok()?;
                         dlog!("ICCBased {:?}", stream);
                         // XXX: we're going to be continually decompressing everytime this object is referenced
-                        ColorSpace::ICCBased(get_contents(stream))
+                        Some(ColorSpace::ICCBased(get_contents(stream, meter)))
                     }
-                    "CalGray" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::CalGray(CalGray {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            gamma: get(&doc, dict, b"Gamma"),
-                        })
-                    }
-                    "CalRGB" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::CalRGB(CalRGB {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            gamma: get(&doc, dict, b"Gamma"),
-                            matrix: get(&doc, dict, b"Matrix"),
-                        })
-                    }
-                    "Lab" => {
-                        let dict = cs[1].as_dict().expect("second arg must be a dict");
-                        ColorSpace::Lab(Lab {
-                            white_point: get(&doc, dict, b"WhitePoint"),
-                            black_point: get(&doc, dict, b"BackPoint"),
-                            range: get(&doc, dict, b"Range"),
-                        })
-                    }
-                    "Pattern" => {
-                        ColorSpace::Pattern
-                    },
-                    "DeviceGray" => ColorSpace::DeviceGray,
-                    "DeviceRGB" => ColorSpace::DeviceRGB,
-                    "DeviceCMYK" => ColorSpace::DeviceCMYK,
-                    "DeviceN" => ColorSpace::DeviceN,
-                    _ => {
-                        panic!("color_space {:?} {:?} {:?}", name, cs_name, cs)
-                    }
+                    "CalGray" => Some(ColorSpace::CalGray(cal_gray(doc, cal_dict()?))),
+                    "CalRGB" => Some(ColorSpace::CalRGB(cal_rgb(doc, cal_dict()?))),
+                    "Lab" => Some(ColorSpace::Lab(lab(doc, cal_dict()?))),
+                    "Pattern" => Some(ColorSpace::Pattern),
+                    "DeviceGray" => Some(ColorSpace::DeviceGray),
+                    "DeviceRGB" => Some(ColorSpace::DeviceRGB),
+                    "DeviceCMYK" => Some(ColorSpace::DeviceCMYK),
+                    "DeviceN" => Some(ColorSpace::DeviceN),
+                    _ => None,
                 }
             } else if let Ok(cs) = cs.as_name() {
                 match pdf_to_utf8(cs).as_ref() {
-                    "DeviceRGB" => ColorSpace::DeviceRGB,
-                    "DeviceGray" => ColorSpace::DeviceGray,
-                    _ => panic!()
+                    "DeviceRGB" => Some(ColorSpace::DeviceRGB),
+                    "DeviceGray" => Some(ColorSpace::DeviceGray),
+                    _ => None,
                 }
             } else {
-                panic!();
+                None
             }
         }
     }
 }
+
+// keikaku: the CIE-based colour spaces' entries, each defaulted when
+// missing or malformed (upstream panicked).
+fn cal_gray(doc: &Document, dict: &Dictionary) -> CalGray {
+    CalGray {
+        white_point: get::<Option<[f64; 3]>>(doc, dict, b"WhitePoint").unwrap_or_default(),
+        black_point: get(doc, dict, b"BackPoint"),
+        gamma: get(doc, dict, b"Gamma"),
+    }
+}
+
+fn cal_rgb(doc: &Document, dict: &Dictionary) -> CalRGB {
+    CalRGB {
+        white_point: get::<Option<[f64; 3]>>(doc, dict, b"WhitePoint").unwrap_or_default(),
+        black_point: get(doc, dict, b"BackPoint"),
+        gamma: get(doc, dict, b"Gamma"),
+        matrix: get(doc, dict, b"Matrix"),
+    }
+}
+
+fn lab(doc: &Document, dict: &Dictionary) -> Lab {
+    Lab {
+        white_point: get::<Option<[f64; 3]>>(doc, dict, b"WhitePoint").unwrap_or_default(),
+        black_point: get(doc, dict, b"BackPoint"),
+        range: get(doc, dict, b"Range"),
+    }
+}
+
+/// keikaku patch 14: forms nested deeper than this are not drawn (each is
+/// a recursive call; a chain of thousands overflowed the stack). xpdf's
+/// Gfx::doForm stops past 20 levels; real documents nest a few.
+pub const MAX_FORM_DEPTH: usize = 32;
 
 struct Processor<'a> {
     // keikaku patch 8: keyed by the font dictionary's address in the
@@ -1763,15 +1770,25 @@ struct Processor<'a> {
     // another font. So it need not be cleared, and each font is parsed once
     // per document instead of once per page.
     font_table: HashMap<*const Dictionary, Rc<dyn PdfFont + 'a>>,
+    /// keikaku patch 12: the operators, glyphs and forms spent, told to the
+    /// document's budget.
+    meter: Meter<'a>,
+    /// keikaku patch 14: the forms being drawn, outermost first, by the
+    /// address of their stream in the document: a form found here again
+    /// draws itself.
+    forms: Vec<*const Stream>,
+    /// keikaku patch 13: operators of the current page that could not be
+    /// read (a damaged content stream), reported at the end of the page.
+    lost: usize,
     _none: PhantomData<&'a ()>,
 }
 
 impl<'a> Processor<'a> {
-    fn new() -> Processor<'a> {
-        Processor { font_table: HashMap::new(), _none: PhantomData }
+    fn new(budget: &'a Budget) -> Processor<'a> {
+        Processor { font_table: HashMap::new(), meter: Meter::new(budget), forms: Vec::new(), lost: 0, _none: PhantomData }
     }
 
-    fn process_stream(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
+    fn process_stream(&mut self, doc: &'a Document, streams: &[&'a Stream], resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
         let gs: GraphicsState = GraphicsState {
             ts: TextState {
                 font: None,
@@ -1791,14 +1808,16 @@ impl<'a> Processor<'a> {
             ctm: Transform2D::identity(),
             smask: None
         };
-        self.process_form(doc, content, resources, media_box, output, page_num, &gs)
+        self.process_form(doc, streams, resources, media_box, output, page_num, &gs)
     }
 
     /// keikaku patch 7: a content stream run in the graphics state of its
     /// caller (a form XObject is drawn where the page's CTM puts it; upstream
     /// drew it at the page origin).
-    fn process_form(&mut self, doc: &'a Document, content: Vec<u8>, resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32, gs: &GraphicsState<'a>) -> Result<(), OutputError> {
-        let content = Content::decode(&content).unwrap();
+    /// keikaku patch 13: `streams` (a page's several, or a form's one) are
+    /// inflated one at a time and decoded a piece at a time (`pieces.rs`);
+    /// an operation split between two streams is put back together.
+    fn process_form(&mut self, doc: &'a Document, streams: &[&'a Stream], resources: &'a Dictionary, media_box: &MediaBox, output: &mut dyn OutputDev, page_num: u32, gs: &GraphicsState<'a>) -> Result<(), OutputError> {
         let mut gs = gs.clone();
         //let mut ts = &mut gs.ts;
         let mut gs_stack = Vec::new();
@@ -1808,9 +1827,36 @@ impl<'a> Processor<'a> {
         let mut path = Path::new();
         let flip_ctm = Transform2D::row_major(1., 0., 0., -1., 0., media_box.ury - media_box.lly);
         dlog!("MediaBox {:?}", media_box);
-        for operation in &content.operations {
+        let mut carry: Vec<u8> = Vec::new();
+        for (k, stream) in streams.iter().enumerate() {
+            let mut content = std::mem::take(&mut carry);
+            content.extend(get_contents(stream, &self.meter));
+            content.push(b'\n');
+            if self.meter.budget.stopped(self.meter.page) {
+                return Err(self.meter.stopped());
+            }
+            let last_stream = k + 1 == streams.len();
+            for piece in pieces::Pieces::new(&content, pieces::PIECE) {
+                // The end of a stream that is not the last may hold the
+                // operands of an operator in the next one.
+                let piece = if last_stream { piece } else {
+                    let (run, rest) = piece.bytes.split_at(piece.tail.min(piece.bytes.len()));
+                    carry.extend_from_slice(rest);
+                    pieces::Piece { bytes: run, operators: piece.operators, tail: run.len() }
+                };
+                let decoded = pieces::decode(&piece);
+                self.lost += decoded.lost;
+        for operation in &decoded.operations {
             //dlog!("op: {:?}", operation);
+            // keikaku patch 12: every operator counts against the budget.
+            if !self.meter.operator() {
+                return Err(self.meter.stopped());
+            }
+            let operands = &operation.operands[..];
 
+            // keikaku: an operator whose operands are missing or of the
+            // wrong type is skipped (`continue`), as pdf.js does; upstream
+            // indexed, unwrapped and asserted, and panicked.
             match operation.operator.as_ref() {
                 "BT" => {
                     tlm = Transform2D::identity();
@@ -1821,65 +1867,51 @@ impl<'a> Processor<'a> {
                     gs.ts.tm = tlm;
                 }
                 "cm" => {
-                    assert!(operation.operands.len() == 6);
-                    let m = Transform2D::row_major(as_num(&operation.operands[0]),
-                                                   as_num(&operation.operands[1]),
-                                                   as_num(&operation.operands[2]),
-                                                   as_num(&operation.operands[3]),
-                                                   as_num(&operation.operands[4]),
-                                                   as_num(&operation.operands[5]));
+                    let Some([a, b, c, d, e, f]) = nums::<6>(operands) else { continue };
+                    let m = Transform2D::row_major(a, b, c, d, e, f);
                     gs.ctm = gs.ctm.pre_transform(&m);
                     dlog!("matrix {:?}", gs.ctm);
                 }
                 "CS" => {
-                    let name = operation.operands[0].as_name().unwrap();
-                    gs.stroke_colorspace = make_colorspace(doc, name, resources);
+                    let Some(name) = operands.first().and_then(|o| o.as_name().ok()) else { continue };
+                    gs.stroke_colorspace = make_colorspace(doc, name, resources, &self.meter).unwrap_or(ColorSpace::DeviceGray);
                 }
                 "cs" => {
-                    let name = operation.operands[0].as_name().unwrap();
-                    gs.fill_colorspace = make_colorspace(doc, name, resources);
+                    let Some(name) = operands.first().and_then(|o| o.as_name().ok()) else { continue };
+                    gs.fill_colorspace = make_colorspace(doc, name, resources, &self.meter).unwrap_or(ColorSpace::DeviceGray);
                 }
                 "SC" | "SCN" => {
                     gs.stroke_color = match gs.stroke_colorspace {
                         ColorSpace::Pattern => { dlog!("unhandled pattern color"); Vec::new() }
-                        _ => { operation.operands.iter().map(|x| as_num(x)).collect() }
+                        _ => { operands.iter().filter_map(as_num).collect() }
                     };
                 }
                 "sc" | "scn" => {
                     gs.fill_color = match gs.fill_colorspace {
                         ColorSpace::Pattern => { dlog!("unhandled pattern color"); Vec::new() }
-                        _ => { operation.operands.iter().map(|x| as_num(x)).collect() }
+                        _ => { operands.iter().filter_map(as_num).collect() }
                     };
                 }
                 "G" | "g" | "RG" | "rg" | "K" | "k" => {
                     dlog!("unhandled color operation {:?}", operation);
                 }
                 "TJ" => {
-                    match operation.operands[0] {
-                        Object::Array(ref array) => {
+                    match operands.first() {
+                        Some(Object::Array(ref array)) => {
                             for e in array {
                                 match e {
                                     &Object::String(ref s, _) => {
                                         let replacement = mc_stack.iter_mut().find_map(|r: &mut Option<ReplacementText>| r.as_mut());
-                                        show_text(&mut gs, s, &tlm, &flip_ctm, output, replacement)?;
+                                        show_text(&mut gs, s, &tlm, &flip_ctm, output, replacement, &mut self.meter)?;
                                     }
-                                    &Object::Integer(i) => {
+                                    &Object::Integer(_) | &Object::Real(_) => {
                                         let ts = &mut gs.ts;
                                         let w0 = 0.;
-                                        let tj = i as f64;
+                                        let tj = as_num(e).unwrap_or(0.);
                                         let ty = 0.;
                                         let tx = ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size);
                                         ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
-                                        dlog!("adjust text by: {} {:?}", i, ts.tm);
-                                    }
-                                    &Object::Real(i) => {
-                                        let ts = &mut gs.ts;
-                                        let w0 = 0.;
-                                        let tj = i as f64;
-                                        let ty = 0.;
-                                        let tx = ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size);
-                                        ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
-                                        dlog!("adjust text by: {} {:?}", i, ts.tm);
+                                        dlog!("adjust text by: {} {:?}", tj, ts.tm);
                                     }
                                     _ => { dlog!("kind of {:?}", e); }
                                 }
@@ -1889,56 +1921,66 @@ impl<'a> Processor<'a> {
                     }
                 }
                 "Tj" => {
-                    match operation.operands[0] {
-                        Object::String(ref s, _) => {
+                    match operands.first() {
+                        Some(Object::String(ref s, _)) => {
                             let replacement = mc_stack.iter_mut().find_map(|r: &mut Option<ReplacementText>| r.as_mut());
-                            show_text(&mut gs, s, &tlm, &flip_ctm, output, replacement)?;
+                            show_text(&mut gs, s, &tlm, &flip_ctm, output, replacement, &mut self.meter)?;
                         }
-                        _ => { panic!("unexpected Tj operand {:?}", operation) }
+                        _ => { dlog!("unexpected Tj operand {:?}", operation) }
                     }
                 }
                 "Tc" => {
-                    gs.ts.character_spacing = as_num(&operation.operands[0]);
+                    let Some([v]) = nums::<1>(operands) else { continue };
+                    gs.ts.character_spacing = v;
                 }
                 "Tw" => {
-                    gs.ts.word_spacing = as_num(&operation.operands[0]);
+                    let Some([v]) = nums::<1>(operands) else { continue };
+                    gs.ts.word_spacing = v;
                 }
                 "Tz" => {
-                    gs.ts.horizontal_scaling = as_num(&operation.operands[0]) / 100.;
+                    let Some([v]) = nums::<1>(operands) else { continue };
+                    gs.ts.horizontal_scaling = v / 100.;
                 }
                 "TL" => {
-                    gs.ts.leading = as_num(&operation.operands[0]);
+                    let Some([v]) = nums::<1>(operands) else { continue };
+                    gs.ts.leading = v;
                 }
                 "Tf" => {
-                    let fonts: &Dictionary = get(&doc, resources, b"Font");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let font_dict = get::<&Dictionary>(doc, fonts, name);
-                    let font = self.font_table.entry(font_dict as *const Dictionary).or_insert_with(|| make_font(doc, font_dict)).clone();
-                    {
-                        /*let file = font.get_descriptor().and_then(|desc| desc.get_file());
-                    if let Some(file) = file {
-                        let file_contents = filter_data(file.as_stream().unwrap());
-                        let mut cursor = Cursor::new(&file_contents[..]);
-                        //let f = Font::read(&mut cursor);
-                        //dlog!("font file: {:?}", f);
-                    }*/
-                    }
-                    gs.ts.font = Some(font);
-
-                    gs.ts.font_size = as_num(&operation.operands[1]);
+                    let (Some(name), Some([size])) = (operands.len().checked_sub(2).and_then(|i| operands.get(i)).and_then(|o| o.as_name().ok()), nums::<1>(operands)) else { continue };
+                    // keikaku: a font the resources do not name is reported
+                    // and its text skipped (upstream panicked).
+                    let font_dict = get::<Option<&Dictionary>>(doc, resources, b"Font")
+                        .and_then(|fonts| get::<Option<&Dictionary>>(doc, fonts, name));
+                    gs.ts.font = match font_dict {
+                        Some(font_dict) => {
+                            let font = match self.font_table.entry(font_dict as *const Dictionary) {
+                                Entry::Occupied(e) => e.get().clone(),
+                                Entry::Vacant(v) => {
+                                    let mut cx = Cx { meter: &self.meter, problems: Vec::new() };
+                                    let font = make_font(doc, font_dict, &mut cx);
+                                    for problem in &cx.problems {
+                                        output.problem(problem)?;
+                                    }
+                                    v.insert(font).clone()
+                                }
+                            };
+                            Some(font)
+                        }
+                        None => {
+                            output.problem(&format!("font /{} is not in the page's resources; its text is skipped", pdf_to_utf8(name)))?;
+                            None
+                        }
+                    };
+                    gs.ts.font_size = size;
                     dlog!("font {} size: {} {:?}", pdf_to_utf8(name), gs.ts.font_size, operation);
                 }
                 "Ts" => {
-                    gs.ts.rise = as_num(&operation.operands[0]);
+                    let Some([v]) = nums::<1>(operands) else { continue };
+                    gs.ts.rise = v;
                 }
                 "Tm" => {
-                    assert!(operation.operands.len() == 6);
-                    tlm = Transform2D::row_major(as_num(&operation.operands[0]),
-                                                 as_num(&operation.operands[1]),
-                                                 as_num(&operation.operands[2]),
-                                                 as_num(&operation.operands[3]),
-                                                 as_num(&operation.operands[4]),
-                                                 as_num(&operation.operands[5]));
+                    let Some([a, b, c, d, e, f]) = nums::<6>(operands) else { continue };
+                    tlm = Transform2D::row_major(a, b, c, d, e, f);
                     gs.ts.tm = tlm;
                     dlog!("Tm: matrix {:?}", gs.ts.tm);
                     output.end_line()?;
@@ -1948,9 +1990,7 @@ impl<'a> Processor<'a> {
                    tx and ty are numbers expressed in unscaled text space units.
                    More precisely, this operator performs the following assignments:
                  */
-                    assert!(operation.operands.len() == 2);
-                    let tx = as_num(&operation.operands[0]);
-                    let ty = as_num(&operation.operands[1]);
+                    let Some([tx, ty]) = nums::<2>(operands) else { continue };
                     dlog!("translation: {} {}", tx, ty);
 
                     tlm = tlm.pre_transform(&Transform2D::create_translation(tx, ty));
@@ -1963,9 +2003,7 @@ impl<'a> Processor<'a> {
                     /* Move to the start of the next line, offset from the start of the current line by (tx , ty ).
                    As a side effect, this operator sets the leading parameter in the text state.
                  */
-                    assert!(operation.operands.len() == 2);
-                    let tx = as_num(&operation.operands[0]);
-                    let ty = as_num(&operation.operands[1]);
+                    let Some([tx, ty]) = nums::<2>(operands) else { continue };
                     dlog!("translation: {} {}", tx, ty);
                     gs.ts.leading = -ty;
 
@@ -1991,8 +2029,8 @@ impl<'a> Processor<'a> {
                     // was lost, and every later line of the text object stood
                     // too high by the leading, once for each.
                     let string_index = if operation.operator == "\"" {
-                        gs.ts.word_spacing = operation.operands.first().map_or(gs.ts.word_spacing, as_num);
-                        gs.ts.character_spacing = operation.operands.get(1).map_or(gs.ts.character_spacing, as_num);
+                        gs.ts.word_spacing = operands.first().and_then(as_num).unwrap_or(gs.ts.word_spacing);
+                        gs.ts.character_spacing = operands.get(1).and_then(as_num).unwrap_or(gs.ts.character_spacing);
                         2
                     } else {
                         0
@@ -2000,9 +2038,9 @@ impl<'a> Processor<'a> {
                     tlm = tlm.pre_transform(&Transform2D::create_translation(0., -gs.ts.leading));
                     gs.ts.tm = tlm;
                     output.end_line()?;
-                    if let Some(Object::String(ref s, _)) = operation.operands.get(string_index) {
+                    if let Some(Object::String(ref s, _)) = operands.get(string_index) {
                         let replacement = mc_stack.iter_mut().find_map(|r: &mut Option<ReplacementText>| r.as_mut());
-                        show_text(&mut gs, s, &tlm, &flip_ctm, output, replacement)?;
+                        show_text(&mut gs, s, &tlm, &flip_ctm, output, replacement, &mut self.meter)?;
                     }
                 }
                 "q" => { gs_stack.push(gs.clone()); }
@@ -2015,50 +2053,44 @@ impl<'a> Processor<'a> {
                     }
                 }
                 "gs" => {
-                    let ext_gstate: &Dictionary = get(doc, resources, b"ExtGState");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let state: &Dictionary = get(doc, ext_gstate, name);
-                    apply_state(doc, &mut gs, state);
+                    let state = operands.first().and_then(|o| o.as_name().ok()).and_then(|name| {
+                        let ext_gstate = get::<Option<&Dictionary>>(doc, resources, b"ExtGState")?;
+                        get::<Option<&Dictionary>>(doc, ext_gstate, name)
+                    });
+                    if let Some(state) = state {
+                        apply_state(doc, &mut gs, state);
+                    }
                 }
                 "i" => { dlog!("unhandled graphics state flattness operator {:?}", operation); }
-                "w" => { gs.line_width = as_num(&operation.operands[0]); }
+                "w" => {
+                    let Some([v]) = nums::<1>(operands) else { continue };
+                    gs.line_width = v;
+                }
                 "J" | "j" | "M" | "d" | "ri"  => { dlog!("unknown graphics state operator {:?}", operation); }
-                "m" => { path.ops.push(PathOp::MoveTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
-                "l" => { path.ops.push(PathOp::LineTo(as_num(&operation.operands[0]), as_num(&operation.operands[1]))) }
+                "m" => {
+                    let Some([x, y]) = nums::<2>(operands) else { continue };
+                    path.ops.push(PathOp::MoveTo(x, y))
+                }
+                "l" => {
+                    let Some([x, y]) = nums::<2>(operands) else { continue };
+                    path.ops.push(PathOp::LineTo(x, y))
+                }
                 "c" => {
-                    path.ops.push(PathOp::CurveTo(
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3]),
-                        as_num(&operation.operands[4]),
-                        as_num(&operation.operands[5])))
+                    let Some([x1, y1, x2, y2, x3, y3]) = nums::<6>(operands) else { continue };
+                    path.ops.push(PathOp::CurveTo(x1, y1, x2, y2, x3, y3))
                 }
                 "v" => {
-                    let (x, y) = path.current_point();
-                    path.ops.push(PathOp::CurveTo(
-                        x,
-                        y,
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3])))
+                    let (Some((x, y)), Some([x2, y2, x3, y3])) = (path.current_point(), nums::<4>(operands)) else { continue };
+                    path.ops.push(PathOp::CurveTo(x, y, x2, y2, x3, y3))
                 }
                 "y" => {
-                    path.ops.push(PathOp::CurveTo(
-                        as_num(&operation.operands[0]),
-                        as_num(&operation.operands[1]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3]),
-                        as_num(&operation.operands[2]),
-                        as_num(&operation.operands[3])))
+                    let Some([x1, y1, x3, y3]) = nums::<4>(operands) else { continue };
+                    path.ops.push(PathOp::CurveTo(x1, y1, x3, y3, x3, y3))
                 }
                 "h" => { path.ops.push(PathOp::Close) }
                 "re" => {
-                    path.ops.push(PathOp::Rect(as_num(&operation.operands[0]),
-                                               as_num(&operation.operands[1]),
-                                               as_num(&operation.operands[2]),
-                                               as_num(&operation.operands[3])))
+                    let Some([x, y, w, h]) = nums::<4>(operands) else { continue };
+                    path.ops.push(PathOp::Rect(x, y, w, h))
                 }
                 // keikaku patch 6: every painting operator reaches the output
                 // device (table rules are often `re f*` or `re B`); upstream
@@ -2102,9 +2134,14 @@ impl<'a> Processor<'a> {
                 "Do" => {
                     // `Do` process an entire subdocument, so we do a recursive call to `process_stream`
                     // with the subdocument content and resources
-                    let xobject: &Dictionary = get(&doc, resources, b"XObject");
-                    let name = operation.operands[0].as_name().unwrap();
-                    let xf: &Stream = get(&doc, xobject, name);
+                    let Some(name) = operands.first().and_then(|o| o.as_name().ok()) else { continue };
+                    let xobjects = get::<Option<&Dictionary>>(doc, resources, b"XObject");
+                    // keikaku: an XObject that is missing or not a stream
+                    // is reported and skipped (upstream panicked).
+                    let Some(xf) = xobjects.and_then(|x| get::<Option<&Stream>>(doc, x, name)) else {
+                        output.problem(&format!("XObject /{} is missing or not a stream; not drawn", pdf_to_utf8(name)))?;
+                        continue;
+                    };
                     // keikaku patch 7: an image XObject is not a content
                     // stream (upstream parsed its pixels as operators); the
                     // output device is told of it instead. A form's own
@@ -2113,22 +2150,49 @@ impl<'a> Processor<'a> {
                         output.image(&gs.ctm)?;
                         continue;
                     }
+                    // keikaku patch 14: a form that draws itself (directly or
+                    // through others), or one nested too deep, is not drawn;
+                    // upstream recursed until the stack overflowed.
+                    let key = xf as *const Stream;
+                    if self.forms.contains(&key) {
+                        output.problem(&format!("form XObject /{} draws itself; not drawn again", pdf_to_utf8(name)))?;
+                        continue;
+                    }
+                    if self.forms.len() >= MAX_FORM_DEPTH {
+                        output.problem(&format!("form XObjects nested more than {} deep; /{} not drawn", MAX_FORM_DEPTH, pdf_to_utf8(name)))?;
+                        continue;
+                    }
+                    if !self.meter.form_draw() {
+                        return Err(self.meter.stopped());
+                    }
                     let resources = maybe_get_obj(&doc, &xf.dict, b"Resources").and_then(|n| n.as_dict().ok()).unwrap_or(resources);
-                    let contents = get_contents(xf);
-                    let matrix: Option<Vec<f64>> = maybe_get_array(doc, &xf.dict, b"Matrix").map(|m| m.iter().map(as_num).collect());
+                    let matrix: Option<[f64; 6]> = maybe_get_obj(doc, &xf.dict, b"Matrix").and_then(|m| FromObj::from_obj(doc, m));
                     let saved_ctm = gs.ctm;
-                    if let Some(m) = matrix.filter(|m| m.len() == 6) {
-                        let m = Transform2D::row_major(m[0], m[1], m[2], m[3], m[4], m[5]);
+                    if let Some([a, b, c, d, e, f]) = matrix {
+                        let m = Transform2D::row_major(a, b, c, d, e, f);
                         gs.ctm = gs.ctm.pre_transform(&m);
                     }
-                    self.process_form(&doc, contents, resources, &media_box, output, page_num, &gs)?;
+                    self.forms.push(key);
+                    let drawn = self.process_form(&doc, &[xf], resources, &media_box, output, page_num, &gs);
+                    self.forms.pop();
+                    drawn?;
                     gs.ctm = saved_ctm;
                 }
                 _ => { dlog!("unknown operation {:?}", operation); }
 
             }
         }
+            }
+        }
         Ok(())
+    }
+}
+
+impl Meter<'_> {
+    /// keikaku patch 12: the error that stops a document once its budget
+    /// is spent.
+    fn stopped(&self) -> OutputError {
+        OutputError::Budget(self.budget.exceeded().unwrap_or(Exceeded { limit: Limit::Deadline, max: 0, page: self.page }))
     }
 }
 
@@ -2142,6 +2206,10 @@ pub trait OutputDev {
     fn end_line(&mut self)-> Result<(), OutputError>;
     /// keikaku patch 7: an image is drawn, placed by `ctm` (the unit square).
     fn image(&mut self, _ctm: &Transform) -> Result<(), OutputError> {Ok(())}
+    /// keikaku: part of the page could not be drawn as the file asks (a
+    /// damaged stream or font, a form that draws itself): `message` says
+    /// what, in one line. The rest of the page is drawn.
+    fn problem(&mut self, _message: &str) -> Result<(), OutputError> {Ok(())}
     fn stroke(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
     fn fill(&mut self, _ctm: &Transform, _colorspace: &ColorSpace, _color: &[f64], _path: &Path)-> Result<(), OutputError> {Ok(())}
 }
@@ -2469,7 +2537,7 @@ pub fn print_metadata(doc: &Document) {
             }
         }
     }
-    dlog!("Page count: {}", get::<i64>(&doc, &get_pages(&doc), b"Count"));
+    dlog!("Page count: {}", get::<Option<i64>>(&doc, &get_pages(&doc), b"Count"));
     dlog!("Pages: {:?}", get_pages(&doc));
     dlog!("Type: {:?}", get_pages(&doc).get(b"Type").and_then(|x| x.as_name()).unwrap());
 }
@@ -2608,16 +2676,26 @@ pub fn extract_text_from_mem_by_pages_encrypted(buffer: &[u8], password: &str) -
 }
 
 
+/// keikaku patch 15: a page's attribute, from the page or the nearest of
+/// its ancestors that has it. Upstream followed /Parent with no end: a
+/// page tree whose /Parent links loop spun forever. Ancestors already seen
+/// end the search, and so does the depth of lopdf's page tree walk.
 fn get_inherited<'a, T: FromObj<'a>>(doc: &'a Document, dict: &'a Dictionary, key: &[u8]) -> Option<T> {
-    let o: Option<T> = get(doc, dict, key);
-    if let Some(o) = o {
-        Some(o)
-    } else {
-        let parent = dict.get(b"Parent")
-            .and_then(|parent| parent.as_reference())
-            .and_then(|id| doc.get_dictionary(id)).ok()?;
-        get_inherited(doc, parent, key)
+    const MAX_PAGE_TREE_DEPTH: usize = 256;
+    let mut seen = std::collections::HashSet::new();
+    let mut dict = dict;
+    for _ in 0..MAX_PAGE_TREE_DEPTH {
+        let o: Option<T> = get(doc, dict, key);
+        if o.is_some() {
+            return o;
+        }
+        let parent = dict.get(b"Parent").and_then(|parent| parent.as_reference()).ok()?;
+        if !seen.insert(parent) {
+            return None;
+        }
+        dict = doc.get_dictionary(parent).ok()?;
     }
+    None
 }
 
 pub fn output_doc_encrypted(
@@ -2634,27 +2712,12 @@ pub fn output_doc(doc: &Document, output: &mut dyn OutputDev) -> Result<(), Outp
     if doc.is_encrypted() {
         error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
     }
-    let empty_resources = Dictionary::new();
-    let pages = doc.get_pages();
-    let mut p = Processor::new();
-    for dict in pages {
-        let page_num = dict.0;
-        let object_id = dict.1;
-        output_doc_inner(page_num, object_id, doc, &mut p, output, &empty_resources)?;
-    }
-    Ok(())
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    output_doc_pages(doc, output, &pages)
 }
 
 pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32) -> Result<(), OutputError> {
-    if doc.is_encrypted() {
-        error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
-    }
-    let empty_resources = Dictionary::new();
-    let pages = doc.get_pages();
-    let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
-    let mut p = Processor::new();
-    output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
-    Ok(())
+    output_doc_pages(doc, output, &[page_num])
 }
 
 /// keikaku patch 8: draws the pages numbered `page_nums`, in that order, to
@@ -2662,27 +2725,39 @@ pub fn output_doc_page(doc: &Document, output: &mut dyn OutputDev, page_num: u32
 /// fonts anew for every page). Lets a caller split a document's pages among
 /// threads, one call each.
 pub fn output_doc_pages(doc: &Document, output: &mut dyn OutputDev, page_nums: &[u32]) -> Result<(), OutputError> {
+    output_doc_pages_with_budget(doc, output, page_nums, &Budget::unlimited())
+}
+
+/// keikaku patch 12: [`output_doc_pages`] within `budget`, which the calls
+/// for the other pages of the same document (on other threads) share. Once
+/// the budget is spent, every call stops with [`OutputError::Budget`],
+/// naming the first limit passed (also kept by the budget).
+pub fn output_doc_pages_with_budget(doc: &Document, output: &mut dyn OutputDev, page_nums: &[u32], budget: &Budget) -> Result<(), OutputError> {
     if doc.is_encrypted() {
         error!("Encrypted documents must be decrypted with a password using {{extract_text|extract_text_from_mem|output_doc}}_encrypted");
     }
     let empty_resources = Dictionary::new();
     let pages = doc.get_pages();
-    let mut p = Processor::new();
-    INFLATED.with(|i| i.set(0));
-    REFUSED.with(|r| r.borrow_mut().take());
+    let mut p = Processor::new(budget);
     for &page_num in page_nums {
         let object_id = pages.get(&page_num).ok_or(lopdf::Error::PageNumberNotFound(page_num))?;
+        p.meter.page = page_num;
         output_doc_inner(page_num, *object_id, doc, &mut p, output, &empty_resources)?;
-        // keikaku patch 10: a refused stream fails the call after its page.
-        if let Some(reason) = REFUSED.with(|r| r.borrow_mut().take()) {
-            return Err(OutputError::LimitExceeded(reason));
+        // Counts still in the meter are told before the next page, so that
+        // a limit passed on this page is reported on it.
+        if !p.meter.flush() {
+            return Err(p.meter.stopped());
         }
     }
     Ok(())
 }
 
+/// keikaku: the page size when a page has no usable MediaBox (US Letter,
+/// as pdf.js uses; upstream panicked).
+const DEFAULT_MEDIA_BOX: [f64; 4] = [0., 0., 612., 792.];
+
 fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p: & mut Processor<'a>, output: &mut dyn OutputDev, empty_resources: &'a Dictionary) -> Result<(), OutputError> {
-    let page_dict = doc.get_object(object_id).unwrap().as_dict().unwrap();
+    let page_dict = doc.get_dictionary(object_id)?;
     dlog!("page {} {:?}", page_num, page_dict);
     // keikaku patch 8: the font cache is keyed by font dictionary, so it
     // stays valid from page to page (upstream cleared it here).
@@ -2690,12 +2765,17 @@ fn output_doc_inner<'a>(page_num: u32, object_id: ObjectId, doc: &'a Document, p
     let resources = get_inherited(doc, page_dict, b"Resources").unwrap_or(empty_resources);
     dlog!("resources {:?}", resources);
     // pdfium searches up the page tree for MediaBoxes as needed
-    let media_box: Vec<f64> = get_inherited(doc, page_dict, b"MediaBox").expect("MediaBox");
-    let media_box = MediaBox { llx: media_box[0], lly: media_box[1], urx: media_box[2], ury: media_box[3] };
-    let art_box = get::<Option<Vec<f64>>>(&doc, page_dict, b"ArtBox")
-        .map(|x| (x[0], x[1], x[2], x[3]));
+    let media_box: [f64; 4] = get_inherited(doc, page_dict, b"MediaBox").unwrap_or(DEFAULT_MEDIA_BOX);
+    let [llx, lly, urx, ury] = media_box;
+    let media_box = MediaBox { llx, lly, urx, ury };
+    let art_box = get::<Option<[f64; 4]>>(&doc, page_dict, b"ArtBox")
+        .map(|[a, b, c, d]| (a, b, c, d));
     output.begin_page(page_num, &media_box, art_box)?;
-    p.process_stream(&doc, page_content(doc, object_id), resources, &media_box, output, page_num)?;
+    p.lost = 0;
+    p.process_stream(&doc, &page_streams(doc, object_id), resources, &media_box, output, page_num)?;
+    if p.lost > 0 {
+        output.problem(&format!("{} content operators could not be read (a damaged content stream); skipped", p.lost))?;
+    }
     output.end_page()?;
     Ok(())
 }

@@ -106,7 +106,9 @@ impl PredefinedCMap {
     /// does not decode.
     pub fn decode(self, code: u32, width: u8) -> String {
         let bytes = code.to_be_bytes();
-        let bytes = &bytes[4 - usize::from(width.clamp(1, 4))..];
+        let bytes = bytes
+            .get(4 - usize::from(width.clamp(1, 4))..)
+            .unwrap_or_default();
         match self {
             PredefinedCMap::Ucs2 | PredefinedCMap::Utf16 => decode_with(UTF_16BE, bytes),
             PredefinedCMap::Utf32 => char::from_u32(code).map(String::from).unwrap_or_default(),
@@ -147,6 +149,7 @@ fn decode_with(encoding: &'static Encoding, bytes: &[u8]) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing)]
 mod tests {
     use super::*;
 

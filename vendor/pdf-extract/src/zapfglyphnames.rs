@@ -206,5 +206,5 @@ pub fn zapfdigbats_names_to_unicode(name: &str) -> Option<u16> {
     ];
 
     let result = names.binary_search_by_key(&name, |&(name,_code)| &name);
-    result.ok().map(|indx| names[indx].1)
+    result.ok().and_then(|indx| names.get(indx)).map(|n| n.1)
 }
