@@ -48,8 +48,13 @@ pub fn convert_with(
 ) -> Result<Document, InputError> {
     let extracted = extract::extract_with(file_name, bytes, options)?;
     let normalized = normalize::normalize(&extracted);
-    let mut document = segment::segment(extracted.meta, normalized);
-    document.furniture = extracted.furniture;
+    // The source lines are not needed past normalize: freed before segment
+    // builds the tree, so that a long text is not held twice.
+    let extract::Extracted {
+        meta, furniture, ..
+    } = extracted;
+    let mut document = segment::segment(meta, normalized);
+    document.furniture = furniture;
     Ok(document)
 }
 

@@ -17,7 +17,11 @@ use std::path::Path;
 pub fn document_json(document: &Document) -> Result<String, String> {
     let value = serde_json::to_value(document).map_err(|e| e.to_string())?;
     schema::validate_document(&value)?;
-    let mut text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+    // The value tree is the largest thing a long document makes: dropped
+    // before the text is printed, from the document itself (the same text:
+    // the value keeps the document's field order).
+    drop(value);
+    let mut text = serde_json::to_string_pretty(document).map_err(|e| e.to_string())?;
     text.push('\n');
     Ok(text)
 }
