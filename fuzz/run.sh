@@ -16,6 +16,10 @@
 #                   build takes less time and runs go faster; panics, aborts,
 #                   stack overflows, timeouts and memory limits are still
 #                   found, only memory errors in unsafe code are not.
+#   FUZZ_BUILD_FLAGS  more `cargo fuzz build` flags, e.g. `--dev` (no
+#                   optimization: builds in 3 minutes instead of 20 on 2
+#                   cores, runs several times slower; what CI uses) or
+#                   `--codegen-units 16` (optimized, built in parallel).
 #   FUZZ_FLAGS      more libFuzzer flags, e.g. `-fork=1 -ignore_crashes=1`
 #                   to go on past findings already known.
 set -euo pipefail
@@ -38,7 +42,9 @@ fi
 export RUSTC_BOOTSTRAP=1
 
 bash fuzz/seed.sh
-cargo fuzz build --sanitizer "$sanitizer"
+# shellcheck disable=SC2206 # FUZZ_BUILD_FLAGS is split into flags on purpose
+build_flags=(--sanitizer "$sanitizer" ${FUZZ_BUILD_FLAGS:-})
+cargo fuzz build "${build_flags[@]}"
 
 # -rss_limit_mb and -timeout: a run over 2 GiB or 20 s is a finding
 # (bounded work is part of the contract, issue 14).
@@ -59,13 +65,13 @@ for target in "${targets[@]}"; do
   # cargo-fuzz prints a finding's input as a list of numbers on one line,
   # hundreds of kilobytes for a PDF: lines are cut short (the reproducer is
   # printed below, and saved). pipefail keeps the fuzzer's exit status.
-  if ! cargo fuzz run --sanitizer "$sanitizer" "$target" -- \
+  if ! cargo fuzz run "${build_flags[@]}" "$target" -- \
     -max_total_time="$seconds" -max_len=$max_len -dict="$PWD/fuzz/$target.dict" "${flags[@]}" 2>&1 | cut -c1-2000; then
     failed+=("$target")
     # The reproducers this run wrote (crash-, timeout-, oom-, leak-…).
     find "fuzz/artifacts/$target" -type f -newer "$marker" | while read -r artifact; do
       echo "fuzz: $target: finding $artifact ($(wc -c <"$artifact") bytes)"
-      echo "fuzz: replay with: RUSTC_BOOTSTRAP=1 cargo fuzz run --sanitizer $sanitizer $target $artifact"
+      echo "fuzz: replay with: RUSTC_BOOTSTRAP=1 cargo fuzz run ${build_flags[*]} $target $artifact"
       if [ "$(wc -c <"$artifact")" -le 16384 ]; then
         echo "fuzz: the reproducer in base64 (base64 -d > repro):"
         base64 -w 76 "$artifact"
