@@ -6,6 +6,8 @@
 #   (ISO-2022-JP, UTF-16 without a BOM) that no fixture has;
 # - pdf: small PDFs built with lopdf and the fixture PDFs' first pages
 #   (examples/make_fuzz_seeds.rs).
+# - both: what the fuzzers once found (fuzz/regressions/<target>/, each a
+#   test in tests/fuzz_regressions.rs), so that a run starts from them.
 # Files already in a corpus (what earlier runs found) are kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,4 +44,9 @@ fi
 
 # The example is built by `cargo test` already; run here, it costs seconds.
 cargo run --quiet --example make_fuzz_seeds -- fuzz/corpus/pdf
+for target in text pdf; do
+  if [ -d "fuzz/regressions/$target" ]; then
+    cp fuzz/regressions/"$target"/* "fuzz/corpus/$target/" 2>/dev/null || true
+  fi
+done
 echo "seed: $(ls "$text" | wc -l) texts, $(ls fuzz/corpus/pdf | wc -l) PDFs in fuzz/corpus/"
