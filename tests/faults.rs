@@ -24,7 +24,7 @@ impl Drop for Running {
 }
 
 impl Running {
-    fn start(args: &[&std::ffi::OsStr]) -> Running {
+    fn start(args: &[std::ffi::OsString]) -> Running {
         let child = Command::new(assert_cmd::cargo::cargo_bin("keikaku"))
             .args(args)
             .stdin(Stdio::null())
@@ -102,12 +102,13 @@ fn temporaries(dir: &Path) -> Vec<String> {
         .collect()
 }
 
-fn os(args: &[&str]) -> Vec<std::ffi::OsString> {
-    args.iter().map(Into::into).collect()
-}
-
-fn refs(args: &[std::ffi::OsString]) -> Vec<&std::ffi::OsStr> {
-    args.iter().map(|a| a.as_os_str()).collect()
+/// `convert FLAGS… INPUTS… -o OUT`, as arguments.
+fn convert_args(flags: &[&str], inputs: &[&Path], out: &Path) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = vec!["convert".into()];
+    args.extend(flags.iter().map(Into::into));
+    args.extend(inputs.iter().map(|p| p.as_os_str().to_owned()));
+    args.extend(["-o".into(), out.as_os_str().to_owned()]);
+    args
 }
 
 #[test]
@@ -115,11 +116,12 @@ fn an_input_that_never_ends_is_stopped_at_the_time_limit_and_the_batch_goes_on()
     let dir = tempfile::tempdir().unwrap();
     let stuck = fifo(dir.path(), "stuck.txt");
     let out = dir.path().join("out");
-    let mut args = os(&["convert", "--isolate", "--jobs", "1", "--timeout", "1"]);
-    args.extend([stuck.clone().into(), input_path(TAMA_PLAN6_DRAFT).into()]);
-    args.extend(os(&["-o"]));
-    args.push(out.clone().into());
-    let (code, stderr) = Running::start(&refs(&args)).finish();
+    let args = convert_args(
+        &["--isolate", "--jobs", "1", "--timeout", "1"],
+        &[&stuck, &input_path(TAMA_PLAN6_DRAFT)],
+        &out,
+    );
+    let (code, stderr) = Running::start(&args).finish();
     assert_eq!(code, Some(1), "{stderr}");
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 2, "{stderr}");
@@ -150,11 +152,12 @@ fn a_worker_that_dies_costs_its_input_alone() {
         let dir = tempfile::tempdir().unwrap();
         let stuck = fifo(dir.path(), "stuck.txt");
         let out = dir.path().join("out");
-        let mut args = os(&["convert", "--isolate", "--jobs", "1", "--timeout", "0"]);
-        args.extend([stuck.clone().into(), input_path(TAMA_REPORT).into()]);
-        args.extend(os(&["-o"]));
-        args.push(out.clone().into());
-        let running = Running::start(&refs(&args));
+        let args = convert_args(
+            &["--isolate", "--jobs", "1", "--timeout", "0"],
+            &[&stuck, &input_path(TAMA_REPORT)],
+            &out,
+        );
+        let running = Running::start(&args);
         let worker = wait_for("the worker process", || {
             children(running.pid(), "worker").first().copied()
         });
@@ -183,22 +186,16 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_says_what_is_missing() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let stuck = fifo(dir.path(), "stuck.txt");
-        let mut args = os(&[
-            "convert",
-            "--format",
-            "json,jsonl",
-            "--jobs",
-            "1",
-            isolation,
-        ]);
-        args.extend([
-            input_path(TAMA_PLAN6_DRAFT).into(),
-            input_path(SHAKYO_SUMMARY).into(),
-            stuck.into(),
-        ]);
-        args.extend(os(&["-o"]));
-        args.push(out.clone().into());
-        let running = Running::start(&refs(&args));
+        let args = convert_args(
+            &["--format", "json,jsonl", "--jobs", "1", isolation],
+            &[
+                &input_path(TAMA_PLAN6_DRAFT),
+                &input_path(SHAKYO_SUMMARY),
+                &stuck,
+            ],
+            &out,
+        );
+        let running = Running::start(&args);
         let written = [TAMA_PLAN6_DRAFT, SHAKYO_SUMMARY].map(|s| out.join(format!("{s}.json")));
         wait_for(
             "the first documents and records.jsonl's temporary file",
