@@ -17,7 +17,9 @@
 //!
 //! Run with `cargo run --example make_fuzz_seeds -- DIR`.
 
+// Shared with the tests, which use more of the builder than the seeds do.
 #[path = "../tests/common/build_pdf.rs"]
+#[allow(dead_code)]
 mod build_pdf;
 
 use build_pdf::{codes_in, PdfBuilder};
