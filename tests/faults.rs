@@ -317,3 +317,38 @@ fn a_full_disk_on_the_combined_records_spares_every_document() {
     assert!(!out.join("records.jsonl").exists());
     assert_eq!(temporaries(&out), Vec::<String>::new());
 }
+
+#[test]
+fn a_worker_killed_while_idle_does_not_fail_the_next_input() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nine inputs on one job: the first eight are converted as one chunk,
+    // then their records are printed, more than a pipe holds, so that the
+    // batch waits on this test reading while its worker is idle.
+    let mut args: Vec<std::ffi::OsString> = ["records", "--isolate", "--jobs", "1"]
+        .map(Into::into)
+        .to_vec();
+    for n in 0..9 {
+        let input = dir.path().join(format!("report-{n}.txt"));
+        std::fs::copy(input_path(MACHIDA_REPORT), &input).unwrap();
+        args.push(input.into());
+    }
+    let mut running = Running::start(&args);
+    let mut stdout = running.0.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    let worker = wait_for("the worker process", || {
+        children(running.pid(), "worker").first().copied()
+    });
+    // SAFETY: kill(2) on a process this test started.
+    assert_eq!(unsafe { libc::kill(worker, libc::SIGKILL) }, 0);
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    let (code, stderr) = running.finish();
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.starts_with("keikaku: 9 converted, 0 failed"),
+        "{stderr}"
+    );
+    let printed = format!("{}{rest}", char::from(first[0]));
+    assert_eq!(printed.lines().count(), 9 * 156);
+}

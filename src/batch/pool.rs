@@ -46,40 +46,55 @@ impl WorkerPool {
 
     /// Converts `path` in a worker: an idle one, or a new one.
     pub fn convert(&self, path: &Path) -> Result<Document, Error> {
-        let idle = self
-            .idle
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .pop();
-        let mut worker = match idle {
-            Some(worker) => worker,
-            None => Worker::start(&self.program).map_err(|e| Error::Input {
-                path: path.to_path_buf(),
-                reason: format!(
-                    "cannot start a worker process ({}): {e}",
-                    self.program.display()
-                ),
-            })?,
-        };
+        let request = Request::new(path, &self.options);
         let limit = self.options.limits.timeout.map(|t| t + KILL_GRACE);
-        match worker.convert(&Request::new(path, &self.options), limit) {
-            Ok(reply) => {
-                self.idle
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .push(worker);
-                match reply {
-                    Reply::Converted(document) => Ok(*document),
-                    Reply::Failed(reason) => Err(Error::Input {
+        let mut fresh = false;
+        loop {
+            let idle = self
+                .idle
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .pop();
+            let mut worker = match idle {
+                Some(worker) => worker,
+                None => {
+                    fresh = true;
+                    Worker::start(&self.program).map_err(|e| Error::Input {
                         path: path.to_path_buf(),
-                        reason,
-                    }),
+                        reason: format!(
+                            "cannot start a worker process ({}): {e}",
+                            self.program.display()
+                        ),
+                    })?
+                }
+            };
+            match worker.convert(&request, limit) {
+                Ok(reply) => {
+                    self.idle
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .push(worker);
+                    return match reply {
+                        Reply::Converted(document) => Ok(*document),
+                        Reply::Failed(reason) => Err(Error::Input {
+                            path: path.to_path_buf(),
+                            reason,
+                        }),
+                    };
+                }
+                // An idle worker that died while it waited (killed from
+                // outside) could not even take the request: not this
+                // input's doing, so it goes to a fresh worker.
+                Err(death) if !death.request_taken && !fresh => {
+                    worker.reap(death, None);
+                }
+                Err(death) => {
+                    return Err(Error::Input {
+                        path: path.to_path_buf(),
+                        reason: worker.reap(death, self.options.limits.timeout),
+                    })
                 }
             }
-            Err(death) => Err(Error::Input {
-                path: path.to_path_buf(),
-                reason: worker.reap(death, self.options.limits.timeout),
-            }),
         }
     }
 }
@@ -112,6 +127,8 @@ struct Worker {
 /// How a conversion in a worker ended without a reply.
 #[derive(Debug)]
 struct Death {
+    /// Whether the request reached the worker.
+    request_taken: bool,
     /// The page being read, as the worker last reported.
     page: Option<u32>,
     /// Killed by the watchdog at the time limit.
@@ -157,6 +174,7 @@ impl Worker {
     /// `limit` passes first.
     fn convert(&mut self, request: &Request, limit: Option<Duration>) -> Result<Reply, Death> {
         let mut death = Death {
+            request_taken: false,
             page: None,
             timed_out: false,
         };
@@ -170,6 +188,7 @@ impl Worker {
         if sent.is_err() {
             return Err(death);
         }
+        death.request_taken = true;
         let watchdog = limit.map(|limit| Watchdog::start(Arc::clone(&self.child), limit));
         let reply = loop {
             match protocol::read_message(&mut self.stdout) {
@@ -283,7 +302,11 @@ mod tests {
     use super::*;
 
     fn death(page: Option<u32>, timed_out: bool) -> Death {
-        Death { page, timed_out }
+        Death {
+            request_taken: true,
+            page,
+            timed_out,
+        }
     }
 
     #[test]
