@@ -447,8 +447,8 @@ fn convert(
             .with_context(|| format!("{}: cannot create the output directory", output.display()))?;
         output_names(&files, output)?
     };
-    if let Some(directory) = targets.first().map(|t| t.parent().unwrap_or(Path::new(""))) {
-        remove_stale_temporaries(directory, started);
+    if let Some(target) = targets.first() {
+        remove_stale_temporaries(write::directory_of(target), started);
     }
     let write_json = formats.wants(OutputFormat::Json);
     let mut combined = if formats.combined() {
@@ -480,11 +480,6 @@ fn convert(
 
 /// Removes what an interrupted run left in `directory`, with a note.
 fn remove_stale_temporaries(directory: &Path, started: std::time::SystemTime) {
-    let directory = if directory.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        directory
-    };
     match write::remove_stale_temporaries(directory, started) {
         Ok(removed) if !removed.is_empty() => eprintln!(
             "keikaku: note: removed {} temporary file(s) that an interrupted run left in {}",

@@ -209,7 +209,9 @@ fn process_is_running(pid: u32) -> bool {
     !proc.is_dir() || proc.join(pid.to_string()).exists()
 }
 
-fn directory_of(path: &Path) -> &Path {
+/// The directory an output file at `path` is written in (`.` for a bare
+/// file name): where its temporary file goes.
+pub fn directory_of(path: &Path) -> &Path {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
