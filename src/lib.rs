@@ -32,7 +32,7 @@ pub mod segment;
 pub mod write;
 
 pub use document::Document;
-pub use error::{Error, InputError};
+pub use error::{Error, InputError, PdfProblem};
 
 /// Reads, normalizes and segments one input, given its file name (for the
 /// source metadata and the format) and its bytes.
@@ -87,6 +87,40 @@ pub fn extract_path(
     })
 }
 
+/// The name standard input goes by in messages and in a document's source
+/// (`grep` says the same).
+pub const STDIN_NAME: &str = "(standard input)";
+
+/// Reads a document from `reader` (standard input, say) and converts it,
+/// as [`convert_path_with`] converts a file: the size limit is checked as
+/// it is read, and errors name the input `name` (see [`STDIN_NAME`]). A PDF
+/// is known by its first bytes.
+pub fn convert_reader_with(
+    name: &str,
+    reader: impl std::io::Read,
+    options: &extract::ExtractOptions,
+) -> Result<Document, Error> {
+    let path = std::path::Path::new(name);
+    let bytes = read_limited(path, reader, None, &options.limits)?;
+    run_on_bytes(path, name, &bytes, |name, bytes| {
+        convert_with(name, bytes, options)
+    })
+}
+
+/// Reads a document from `reader` through the extract stage only, as
+/// [`extract_path`] reads a file.
+pub fn extract_reader(
+    name: &str,
+    reader: impl std::io::Read,
+    options: &extract::ExtractOptions,
+) -> Result<extract::Extracted, Error> {
+    let path = std::path::Path::new(name);
+    let bytes = read_limited(path, reader, None, &options.limits)?;
+    run_on_bytes(path, name, &bytes, |name, bytes| {
+        extract::extract_with(name, bytes, options)
+    })
+}
+
 /// The flat records of a conversion, as JSON values, for `keikaku diff`:
 /// from a document JSON or a records JSON Lines file that keikaku wrote, or
 /// from an input (`.txt`, `.pdf`) converted now. Each record is checked
@@ -95,16 +129,17 @@ pub fn conversion_records(
     path: &std::path::Path,
     options: &extract::ExtractOptions,
 ) -> Result<Vec<serde_json::Value>, Error> {
-    let input_error = |reason: String| Error::Input {
+    let not_keikaku = |reason: String| Error::Input {
         path: path.to_path_buf(),
-        reason,
+        source: InputError::Unsupported(reason),
     };
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     if matches!(extension.as_deref(), Some("txt" | "pdf")) {
         let document = convert_path_with(path, options)?;
-        return write::record_values(&records::records(&document)).map_err(input_error);
+        return write::record_values(&records::records(&document))
+            .map_err(|violation| Error::schema(path, &violation));
     }
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
@@ -113,10 +148,11 @@ pub fn conversion_records(
     if let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) {
         if value.get("format_version").is_some() {
             schema::validate_document(&value)
-                .map_err(|e| input_error(format!("not a keikaku document: {e}")))?;
+                .map_err(|e| not_keikaku(format!("not a keikaku document: {e}")))?;
             let document: Document = serde_json::from_value(value)
-                .map_err(|e| input_error(format!("not a keikaku document: {e}")))?;
-            return write::record_values(&records::records(&document)).map_err(input_error);
+                .map_err(|e| not_keikaku(format!("not a keikaku document: {e}")))?;
+            return write::record_values(&records::records(&document))
+                .map_err(|violation| Error::schema(path, &violation));
         }
     }
     let mut values = Vec::new();
@@ -126,41 +162,57 @@ pub fn conversion_records(
         .filter(|(_, l)| !l.trim().is_empty())
     {
         let value: serde_json::Value = serde_json::from_str(line).map_err(|e| {
-            input_error(format!(
+            not_keikaku(format!(
                 "line {}: neither a keikaku document nor JSON Lines of records: {e}",
                 index + 1
             ))
         })?;
         schema::validate_record(&value)
-            .map_err(|e| input_error(format!("line {}: not a keikaku record: {e}", index + 1)))?;
+            .map_err(|e| not_keikaku(format!("line {}: not a keikaku record: {e}", index + 1)))?;
         values.push(value);
     }
     Ok(values)
 }
 
-/// Reads the file and runs `stage` on its name and bytes. A panic inside
-/// (a bug, or a dependency's: the PDF parser's on a malformed file) is
-/// caught and reported as this file's error, so that a batch goes on.
+/// Reads the file and runs `stage` on its name and bytes, as
+/// [`run_on_bytes`] does.
 fn run_on_file<T>(
     path: &std::path::Path,
     limits: &extract::Limits,
     stage: impl Fn(&str, &[u8]) -> Result<T, InputError> + std::panic::RefUnwindSafe,
 ) -> Result<T, Error> {
-    let bytes = read_within(path, limits)?;
+    let read_error = |source| Error::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let size = file.metadata().map_err(read_error)?.len();
+    let bytes = read_limited(path, file, Some(size), limits)?;
     let file_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let outcome = std::panic::catch_unwind(|| stage(&file_name, &bytes));
-    match outcome {
+    run_on_bytes(path, &file_name, &bytes, stage)
+}
+
+/// Runs `stage` on an input's name and bytes. A panic inside (a bug, or a
+/// dependency's: the PDF parser's on a malformed file) is caught and
+/// reported as this input's error, so that a batch goes on.
+fn run_on_bytes<T>(
+    path: &std::path::Path,
+    name: &str,
+    bytes: &[u8],
+    stage: impl Fn(&str, &[u8]) -> Result<T, InputError> + std::panic::RefUnwindSafe,
+) -> Result<T, Error> {
+    match std::panic::catch_unwind(|| stage(name, bytes)) {
         Ok(Ok(value)) => Ok(value),
-        Ok(Err(input)) => Err(Error::Input {
+        Ok(Err(source)) => Err(Error::Input {
             path: path.to_path_buf(),
-            reason: input.to_string(),
+            source,
         }),
-        Err(panic) => Err(Error::Input {
+        Err(panic) => Err(Error::Internal {
             path: path.to_path_buf(),
-            reason: format!(
+            message: format!(
                 "internal error while reading (a bug in keikaku or its PDF parser, please report it): {}",
                 panic_message(&panic)
             ),
@@ -168,34 +220,37 @@ fn run_on_file<T>(
     }
 }
 
-/// The file's bytes, refused without reading them all if it is larger than
-/// the limit (its size is checked first, and the read stops past it in case
-/// the file grows meanwhile).
-fn read_within(path: &std::path::Path, limits: &extract::Limits) -> Result<Vec<u8>, Error> {
+/// The bytes of `reader`, refused without reading them all if they are
+/// more than the limit: a file's `size`, when known, is checked first, and
+/// the read stops past the limit in any case (a file that grows meanwhile,
+/// a pipe).
+fn read_limited(
+    path: &std::path::Path,
+    reader: impl std::io::Read,
+    size: Option<u64>,
+    limits: &extract::Limits,
+) -> Result<Vec<u8>, Error> {
     use std::io::Read;
-    let read_error = |source| Error::Read {
-        path: path.to_path_buf(),
-        source,
-    };
     let too_large = |size| Error::Input {
         path: path.to_path_buf(),
-        reason: InputError::TooLarge {
+        source: InputError::TooLarge {
             size,
             limit: limits.max_input_bytes,
-        }
-        .to_string(),
+        },
     };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let size = file.metadata().map_err(read_error)?.len();
-    if size > limits.max_input_bytes {
-        return Err(too_large(size));
+    if let Some(size) = size.filter(|&s| s > limits.max_input_bytes) {
+        return Err(too_large(Some(size)));
     }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limits.max_input_bytes + 1)
+    let mut bytes = Vec::with_capacity(size.unwrap_or(0).min(limits.max_input_bytes) as usize);
+    reader
+        .take(limits.max_input_bytes + 1)
         .read_to_end(&mut bytes)
-        .map_err(read_error)?;
+        .map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
     if bytes.len() as u64 > limits.max_input_bytes {
-        return Err(too_large(bytes.len() as u64));
+        return Err(too_large(size.filter(|&s| s == bytes.len() as u64)));
     }
     Ok(bytes)
 }

@@ -229,7 +229,7 @@ fn a_failed_write_mid_batch_leaves_no_partial_file() {
     assert_eq!(output.status.code(), Some(1));
     let lines = stderr_lines(&output);
     assert!(
-        lines[0].contains("b.json") && lines[0].contains("cannot write"),
+        lines[0].contains("b.json") && lines[0].contains("not a regular file (a directory)"),
         "{lines:?}"
     );
     // c.json is whole, and no temporary file is left behind.
@@ -253,7 +253,7 @@ fn inputs_over_the_size_limit_are_refused_unread() {
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
         lines[0].contains(
-            "input of 0.0 MiB is over the limit of 0.0 MiB (raise it with --max-input-size)"
+            "input of 45.7 KiB is over the limit of 10 KiB (raise it with --max-input-size)"
         ),
         "{}",
         lines[0]
@@ -333,7 +333,7 @@ fn validate_rejects_a_document_that_breaks_the_schema() {
     assert!(!output.status.success());
     let lines = stderr_lines(&output);
     assert_eq!(lines.len(), 1);
-    assert!(lines[0].contains("bad.json") && lines[0].contains("invalid"));
+    assert!(lines[0].contains("bad.json") && lines[0].contains("not a valid document"));
 }
 
 #[test]
@@ -401,23 +401,4 @@ fn jobs_1_and_2_give_byte_identical_outputs() {
         .output()
         .unwrap();
     assert_eq!(zero.status.code(), Some(2));
-}
-
-#[test]
-fn a_dash_reads_the_inputs_from_standard_input() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    let list = format!(
-        "{}\n\n{}\n",
-        input_path(TAMA_REPORT).display(),
-        input_path(MACHIDA_REPORT).display()
-    );
-    convert_cmd("-", &out).write_stdin(list).assert().success();
-    assert_eq!(
-        file_names(&out),
-        [
-            format!("{MACHIDA_REPORT}.json"),
-            format!("{TAMA_REPORT}.json")
-        ]
-    );
 }

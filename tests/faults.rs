@@ -246,7 +246,7 @@ fn temporary_files_of_a_killed_run_are_removed_by_the_next_and_others_kept() {
     assert_eq!(
         lines,
         [format!(
-            "keikaku: note: removed 1 temporary file(s) that an interrupted run left in {}",
+            "keikaku: note: {}: removed 1 temporary file(s) that an interrupted run left",
             out.display()
         )]
     );
@@ -301,13 +301,16 @@ fn a_full_disk_on_the_combined_records_spares_every_document() {
         )) && lines[0].ends_with("; records.jsonl not written, the other outputs go on"),
         "{stderr}"
     );
-    assert!(
-        lines[1].starts_with("keikaku: 40 converted, 0 failed"),
-        "{stderr}"
-    );
     assert_eq!(
-        lines[2],
-        "keikaku: datapackage.json not written: it would describe no file"
+        lines[1],
+        format!(
+            "keikaku: error: {}: not written: it would describe no file",
+            out.join("datapackage.json").display()
+        )
+    );
+    assert!(
+        lines[2].starts_with("keikaku: 40 converted, 0 failed"),
+        "{stderr}"
     );
     for n in 0..40 {
         let json = out.join(format!("report-{n:02}.json"));

@@ -9,6 +9,7 @@
 //! out-of-memory kill) or a conversion that overruns `--timeout` costs that
 //! one input, not the batch.
 
+pub mod combined;
 pub mod pool;
 pub mod protocol;
 pub mod worker;

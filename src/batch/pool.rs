@@ -6,7 +6,7 @@
 
 use super::protocol::{self, Message, Reply, Request};
 use crate::extract::ExtractOptions;
-use crate::{Document, Error};
+use crate::{Document, Error, InputError};
 use std::io::{BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, ExitStatus, Stdio};
@@ -59,9 +59,9 @@ impl WorkerPool {
                 Some(worker) => worker,
                 None => {
                     fresh = true;
-                    Worker::start(&self.program).map_err(|e| Error::Input {
+                    Worker::start(&self.program).map_err(|e| Error::Internal {
                         path: path.to_path_buf(),
-                        reason: format!(
+                        message: format!(
                             "cannot start a worker process ({}): {e}",
                             self.program.display()
                         ),
@@ -76,10 +76,7 @@ impl WorkerPool {
                         .push(worker);
                     return match reply {
                         Reply::Converted(document) => Ok(*document),
-                        Reply::Failed(reason) => Err(Error::Input {
-                            path: path.to_path_buf(),
-                            reason,
-                        }),
+                        Reply::Failed(failure) => Err(failure.into_error(path)),
                     };
                 }
                 // An idle worker that died while it waited (killed from
@@ -91,7 +88,9 @@ impl WorkerPool {
                 Err(death) => {
                     return Err(Error::Input {
                         path: path.to_path_buf(),
-                        reason: worker.reap(death, self.options.limits.timeout),
+                        source: InputError::Stopped(
+                            worker.reap(death, self.options.limits.timeout),
+                        ),
                     })
                 }
             }

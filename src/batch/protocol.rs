@@ -8,7 +8,7 @@
 //! the end of the stream before the reply, means the worker died.
 
 use crate::extract::ExtractOptions;
-use crate::Document;
+use crate::{Document, Error, InputError};
 use serde::{Deserialize, Serialize};
 use std::io::{self, BufRead, Read, Write};
 use std::path::PathBuf;
@@ -44,7 +44,54 @@ pub enum Reply {
     Converted(Box<Document>),
     /// Why the input could not be converted, without the file's name (the
     /// batch adds the name the user gave).
-    Failed(String),
+    Failed(Failure),
+}
+
+/// An [`Error`] without its path, as it crosses from a worker to its batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Failure {
+    /// [`Error::Read`]: the operating system's error number where there is
+    /// one (so that the batch says it in its own words), and its message.
+    Read {
+        /// `errno`.
+        os_error: Option<i32>,
+        /// The message, for an error without a number.
+        message: String,
+    },
+    /// [`Error::Input`].
+    Input(InputError),
+    /// [`Error::Write`] or [`Error::Internal`]: keikaku's side, in words.
+    Internal(String),
+}
+
+impl Failure {
+    /// The failure of `error`.
+    pub fn of(error: &Error) -> Failure {
+        match error {
+            Error::Read { source, .. } => Failure::Read {
+                os_error: source.raw_os_error(),
+                message: source.to_string(),
+            },
+            Error::Input { source, .. } => Failure::Input(source.clone()),
+            Error::Write { .. } | Error::Internal { .. } => Failure::Internal(error.reason()),
+        }
+    }
+
+    /// The error this failure was, for the input at `path`.
+    pub fn into_error(self, path: &std::path::Path) -> Error {
+        let path = path.to_path_buf();
+        match self {
+            Failure::Read { os_error, message } => Error::Read {
+                path,
+                source: match os_error {
+                    Some(code) => io::Error::from_raw_os_error(code),
+                    None => io::Error::other(message),
+                },
+            },
+            Failure::Input(source) => Error::Input { path, source },
+            Failure::Internal(message) => Error::Internal { path, message },
+        }
+    }
 }
 
 /// A message from the worker, as the batch reads it.
@@ -131,14 +178,20 @@ mod tests {
     fn messages_round_trip() {
         let mut wire = Vec::new();
         write_page(&mut wire, 3).unwrap();
-        write_reply(&mut wire, &Reply::Failed("damaged PDF".into())).unwrap();
+        write_reply(
+            &mut wire,
+            &Reply::Failed(Failure::Internal("damaged PDF".into())),
+        )
+        .unwrap();
         let mut input = io::Cursor::new(wire);
         assert!(matches!(
             read_message(&mut input).unwrap(),
             Some(Message::Page(3))
         ));
         match read_message(&mut input).unwrap() {
-            Some(Message::Reply(Reply::Failed(reason))) => assert_eq!(reason, "damaged PDF"),
+            Some(Message::Reply(Reply::Failed(Failure::Internal(reason)))) => {
+                assert_eq!(reason, "damaged PDF")
+            }
             other => panic!("unexpected {other:?}"),
         }
         assert!(read_message(&mut input).unwrap().is_none());
@@ -147,7 +200,11 @@ mod tests {
     #[test]
     fn a_reply_cut_short_is_the_end_of_the_stream() {
         let mut wire = Vec::new();
-        write_reply(&mut wire, &Reply::Failed("x".repeat(100))).unwrap();
+        write_reply(
+            &mut wire,
+            &Reply::Failed(Failure::Internal("x".repeat(100))),
+        )
+        .unwrap();
         wire.truncate(wire.len() - 10);
         assert!(read_message(&mut io::Cursor::new(wire)).unwrap().is_none());
     }

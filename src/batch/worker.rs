@@ -2,7 +2,7 @@
 //! input and answers each on standard output (see [`super::protocol`]),
 //! until its input ends.
 
-use super::protocol::{self, Reply, Request};
+use super::protocol::{self, Failure, Reply, Request};
 use std::io::{self, BufRead};
 
 /// Serves requests from standard input until it ends: the body of
@@ -30,7 +30,7 @@ pub fn serve() -> io::Result<()> {
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let reply = match crate::convert_path_with(&request.path(), &request.options) {
             Ok(document) => Reply::Converted(Box::new(document)),
-            Err(error) => Reply::Failed(error.reason()),
+            Err(error) => Reply::Failed(Failure::of(&error)),
         };
         protocol::write_reply(&mut io::stdout().lock(), &reply)?;
     }

@@ -120,7 +120,7 @@ impl Limits {
     pub fn check_size(&self, size: u64) -> Result<(), InputError> {
         if size > self.max_input_bytes {
             return Err(InputError::TooLarge {
-                size,
+                size: Some(size),
                 limit: self.max_input_bytes,
             });
         }
@@ -312,9 +312,7 @@ fn extract_pdf(
         return Err(InputError::Empty);
     }
     if !bytes.starts_with(b"%PDF") {
-        return Err(InputError::Pdf(
-            "not a PDF: it does not start with %PDF".into(),
-        ));
+        return Err(InputError::pdf(crate::PdfProblem::NotPdf));
     }
     let text = pdf::read_pdf(bytes, options.password.as_deref(), &options.limits)?;
     let line_count = text.lines.len() as u32 + text.furniture.len() as u32;
@@ -527,11 +525,11 @@ mod tests {
     fn a_pdf_name_on_other_bytes_is_not_read_as_text() {
         assert!(matches!(
             extract("a.pdf", b"hello").unwrap_err(),
-            InputError::Pdf(_)
+            InputError::Pdf { .. }
         ));
         assert!(matches!(
             extract("a.pdf", b"%PDF-1.7").unwrap_err(),
-            InputError::Pdf(_)
+            InputError::Pdf { .. }
         ));
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod csv;
 pub mod datapackage;
+pub mod target;
 
 use crate::document::Document;
 use crate::records::Record;
@@ -85,7 +86,20 @@ impl AtomicFile {
     /// Starts the file that will become `path`, in its directory, as
     /// `.keikaku-PID-XXXXXX` (the process id tells a later run whether the
     /// file is a leftover: see [`remove_stale_temporaries`]).
+    ///
+    /// A `path` that is a symbolic link is written through: the file it
+    /// points to is replaced, and the link stays.
     pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
+        let is_link = path
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+        let resolved;
+        let path = if is_link {
+            resolved = std::fs::canonicalize(path)?;
+            resolved.as_path()
+        } else {
+            path
+        };
         let mut builder = tempfile::Builder::new();
         let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
         builder.prefix(&prefix);
@@ -94,7 +108,9 @@ impl AtomicFile {
         // umask narrow it, as `File::create` does.
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
-        let temporary = builder.tempfile_in(directory_of(path))?;
+        let temporary = builder
+            .tempfile_in(directory_of(path))
+            .map_err(without_temporary_name)?;
         live_temporaries().push(LiveTemporary {
             temporary: temporary.path().to_path_buf(),
             target: path.to_path_buf(),
@@ -108,7 +124,7 @@ impl AtomicFile {
     /// Appends `bytes`.
     pub fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         match self.temporary.as_mut() {
-            Some(file) => file.write_all(bytes),
+            Some(file) => file.write_all(bytes).map_err(without_temporary_name),
             None => Err(std::io::Error::other("the file was already put in place")),
         }
     }
@@ -118,7 +134,9 @@ impl AtomicFile {
         let Some(temporary) = self.temporary.take() else {
             return Err(std::io::Error::other("the file was already put in place"));
         };
-        let temporary = temporary.into_inner().map_err(|e| e.into_error())?;
+        let temporary = temporary
+            .into_inner()
+            .map_err(|e| without_temporary_name(e.into_error()))?;
         let persisted = temporary.persist(&self.path).map_err(|e| e.error);
         // Listed until the rename: removing it now would be too late to
         // matter and too early if the rename failed (NamedTempFile, dropped
@@ -133,6 +151,22 @@ impl Drop for AtomicFile {
         if self.temporary.take().is_some() {
             forget_temporary(&self.path);
         }
+    }
+}
+
+/// An error of a temporary file, without the temporary file's name that
+/// `tempfile` adds: the user never asked for that file, and the caller
+/// names the output. An error without that name is left as it is.
+fn without_temporary_name(error: std::io::Error) -> std::io::Error {
+    let os_error = error
+        .get_ref()
+        .and_then(|inner| inner.source())
+        .and_then(|cause| cause.downcast_ref::<std::io::Error>())
+        .and_then(std::io::Error::raw_os_error);
+    match os_error {
+        Some(code) => std::io::Error::from_raw_os_error(code),
+        None if error.get_ref().is_some() => std::io::Error::from(error.kind()),
+        None => error,
     }
 }
 

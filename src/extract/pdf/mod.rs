@@ -17,7 +17,7 @@ pub use layout::{layout_page, LaidOutLine, PageLayout};
 
 use super::{Limits, SourceLine};
 use crate::document::{Furniture, FurnitureKind, Location, Warning, WarningCode};
-use crate::error::InputError;
+use crate::error::{InputError, PdfProblem};
 use lopdf::Document as PdfDocument;
 use lopdf::{Object, ObjectId};
 use rayon::prelude::*;
@@ -69,7 +69,7 @@ pub fn read_pdf(
         if !problems.is_empty() {
             reason = format!("{reason} ({})", problems.join("; "));
         }
-        return Err(InputError::Pdf(reason));
+        return Err(InputError::pdf(PdfProblem::NoText(reason)));
     }
     let problems: Vec<(u32, String)> = repaired
         .iter()
@@ -141,19 +141,22 @@ fn budget_of(limits: &Limits) -> pdf_extract::Budget {
 
 /// A limit passed, in one line: what, on which page, and the flag that
 /// raises it.
-fn describe_exceeded(exceeded: &pdf_extract::Exceeded, limits: &Limits) -> String {
+fn describe_exceeded(exceeded: &pdf_extract::Exceeded, limits: &Limits) -> InputError {
     use pdf_extract::Limit;
-    let page = exceeded.page;
-    match exceeded.limit {
+    let reason = match exceeded.limit {
         Limit::Deadline => format!(
-            "page {page}: reading took longer than {} s (limit --timeout)",
+            "reading took longer than {} s (limit --timeout)",
             limits.timeout.map_or(0, |t| t.as_secs())
         ),
-        Limit::StreamSize => format!("page {page}: {exceeded}"),
-        Limit::Operators => format!("page {page}: {exceeded} (limit --max-operators)"),
-        Limit::Glyphs => format!("page {page}: {exceeded} (limit --max-glyphs)"),
-        Limit::FormDraws => format!("page {page}: {exceeded} (limit --max-form-draws)"),
-        Limit::Inflated => format!("page {page}: {exceeded} (limit --max-inflated)"),
+        Limit::StreamSize => exceeded.to_string(),
+        Limit::Operators => format!("{exceeded} (limit --max-operators)"),
+        Limit::Glyphs => format!("{exceeded} (limit --max-glyphs)"),
+        Limit::FormDraws => format!("{exceeded} (limit --max-form-draws)"),
+        Limit::Inflated => format!("{exceeded} (limit --max-inflated)"),
+    };
+    InputError::Pdf {
+        page: Some(exceeded.page),
+        kind: PdfProblem::OverBudget(reason),
     }
 }
 
@@ -171,28 +174,25 @@ fn read_pages(
         ..lopdf::LoadOptions::default()
     };
     let mut document = PdfDocument::load_mem_with_options(bytes, options)
-        .map_err(|e| InputError::Pdf(describe_load_error(&e, password.is_some())))?;
+        .map_err(|e| InputError::pdf(describe_load_error(&e, password.is_some())))?;
     let repaired = repair::streams_cut_short(&mut document, bytes);
     if document
         .objects
         .values()
         .any(|o| o.as_stream().is_ok_and(|s| s.dict.has(OVERSIZED)))
     {
-        return Err(InputError::Pdf(format!(
-            "an object stream inflates past {} MiB (a decompression bomb?); refused, not inflated",
-            pdf_extract::MAX_INFLATED_STREAM >> 20
-        )));
+        return Err(InputError::pdf(PdfProblem::DecompressionBomb {
+            limit_mib: (pdf_extract::MAX_INFLATED_STREAM >> 20) as u64,
+        }));
     }
     if document.is_encrypted() {
-        return Err(InputError::Pdf(if password.is_some() {
-            "encrypted PDF: the password given does not open it".into()
-        } else {
-            "encrypted PDF: it needs a password to open (give it with --password)".into()
+        return Err(InputError::pdf(PdfProblem::Encrypted {
+            password_given: password.is_some(),
         }));
     }
     let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
     if numbers.is_empty() {
-        return Err(InputError::Pdf("PDF without pages".into()));
+        return Err(InputError::pdf(PdfProblem::NoPages));
     }
     limits.check_pages(numbers.len() as u32)?;
     // The pages are split into one run of consecutive pages per thread; the
@@ -207,7 +207,10 @@ fn read_pages(
                 .map_err(|e| {
                     let page = recorder.pages.last().map(|page| page.number);
                     let page = page.or(run.first().copied()).unwrap_or(1);
-                    InputError::Pdf(format!("page {page}: {e}"))
+                    InputError::Pdf {
+                        page: Some(page),
+                        kind: PdfProblem::Unreadable(e.to_string()),
+                    }
                 })?;
             Ok(recorder.pages)
         })
@@ -215,7 +218,7 @@ fn read_pages(
     // A limit passed on one thread stops the others too: the error is the
     // limit's, whichever run reports it first.
     if let Some(exceeded) = budget.exceeded() {
-        return Err(InputError::Pdf(describe_exceeded(&exceeded, limits)));
+        return Err(describe_exceeded(&exceeded, limits));
     }
     let mut pages = Vec::with_capacity(numbers.len());
     for run in runs {
@@ -269,15 +272,12 @@ fn defuse_object_stream(id: ObjectId, object: &mut Object) -> Option<(ObjectId, 
     Some((id, Object::Null))
 }
 
-fn describe_load_error(error: &lopdf::Error, had_password: bool) -> String {
+fn describe_load_error(error: &lopdf::Error, had_password: bool) -> PdfProblem {
     match error {
-        lopdf::Error::InvalidPassword if had_password => {
-            "encrypted PDF: the password given does not open it".into()
-        }
-        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
-            "encrypted PDF: it needs a password to open (give it with --password)".into()
-        }
-        other => format!("damaged PDF: {other}"),
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfProblem::Encrypted {
+            password_given: had_password,
+        },
+        other => PdfProblem::Damaged(format!("damaged PDF: {other}")),
     }
 }
 

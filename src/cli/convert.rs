@@ -1,0 +1,530 @@
+//! `convert`, `records` and `text`: inputs found, converted (a batch, one
+//! file, or standard input), outputs checked and written, and what became
+//! of each input reported.
+
+use super::inputs::{self, InputFile, Inputs};
+use super::options::{
+    BatchOptions, FormatOptions, InputOptions, OutputFormat, OutputOptions, ReadOptions,
+};
+use super::report::{Reporter, Tally};
+use super::{write_stdout, Exit, UsageError};
+use anyhow::Context;
+use keikaku::batch::combined::{self, CombinedOutputs, Converted};
+use keikaku::batch::Outcome;
+use keikaku::document::Warning;
+use keikaku::extract::ExtractOptions;
+use keikaku::write::target::{self, InputFiles, TargetError};
+use keikaku::{records, write, Document, Error};
+use std::path::{Path, PathBuf};
+
+/// What one document has to say beside its output: its warnings (kept
+/// when they are to be listed) and whether it gave nothing.
+#[derive(Debug)]
+struct Diagnostics {
+    warnings: Vec<Warning>,
+    /// The count of lines read, for a document with no goal and no record.
+    empty: Option<u32>,
+}
+
+impl Diagnostics {
+    fn of(document: &Document, list_warnings: bool, record_count: usize) -> Diagnostics {
+        Diagnostics {
+            warnings: if list_warnings {
+                document.warnings.clone()
+            } else {
+                Vec::new()
+            },
+            empty: (document.goals.is_empty() && record_count == 0)
+                .then_some(document.source.line_count),
+        }
+    }
+
+    /// Lists the warnings (with `-v`) and notes an empty document.
+    fn report(&self, file: &Path, reporter: &Reporter, tally: &mut Tally) {
+        for warning in &self.warnings {
+            reporter.document_warning(file, warning);
+        }
+        if let Some(lines) = self.empty {
+            tally.empty += 1;
+            reporter.note(
+                Some(file),
+                &format!("no goals and no records found in its {lines} lines: not a plan keikaku reads? (--strict makes this an error)"),
+            );
+        }
+    }
+}
+
+/// The exit of a run that converted and wrote what it could.
+fn exit_of(tally: &Tally, strict: bool) -> Exit {
+    if tally.failed > 0 || tally.skipped > 0 {
+        Exit::Failed
+    } else if strict && tally.empty > 0 {
+        Exit::Strict
+    } else {
+        Exit::Success
+    }
+}
+
+/// Everything `convert` was asked.
+pub struct ConvertRequest<'a> {
+    /// The inputs.
+    pub inputs: &'a InputOptions,
+    /// Where to write.
+    pub output: &'a OutputOptions,
+    /// How to read.
+    pub read: &'a ReadOptions,
+    /// How to run a batch.
+    pub batch: &'a BatchOptions,
+    /// What to write.
+    pub formats: &'a FormatOptions,
+}
+
+/// `keikaku convert`.
+pub fn convert(
+    request: &ConvertRequest,
+    reporter: &Reporter,
+    strict: bool,
+) -> anyhow::Result<Exit> {
+    let options = request.read.extract_options();
+    let output = &request.output.output;
+    let to_stdout = output.as_os_str() == "-";
+    let files = match inputs::find(request.inputs)? {
+        Inputs::Stdin => {
+            let document = read_stdin(&options)?;
+            return write_single(document, request, reporter, strict);
+        }
+        Inputs::Files(files) => files,
+    };
+    let one_named_file = files.len() == 1
+        && request.inputs.files_from.is_none()
+        && request.inputs.inputs.len() == 1
+        && !request.inputs.inputs[0].is_dir();
+    if to_stdout && files.len() != 1 {
+        return Err(UsageError(format!(
+            "-o - (standard output) takes one input; {} were given",
+            files.len()
+        ))
+        .into());
+    }
+    if to_stdout || (one_named_file && !output.is_dir() && !request.formats.combined()) {
+        let path = &files[0].path;
+        let inputs = InputFiles::of(std::slice::from_ref(path));
+        if !to_stdout {
+            check_target(output, &inputs, request.output.no_clobber)?;
+        }
+        return match keikaku::convert_path_with(path, &options) {
+            Ok(document) => write_single(document, request, reporter, strict),
+            Err(error) => {
+                reporter.input_error(&error);
+                Ok(Exit::Failed)
+            }
+        };
+    }
+    convert_batch(&files, request, &options, reporter, strict)
+}
+
+/// A document read from standard input.
+fn read_stdin(options: &ExtractOptions) -> anyhow::Result<Document> {
+    Ok(keikaku::convert_reader_with(
+        keikaku::STDIN_NAME,
+        std::io::stdin().lock(),
+        options,
+    )?)
+}
+
+/// Checks `output` before anything is converted: an output that is an
+/// input, or is not a regular file, is a usage error; an existing one under
+/// `--no-clobber`, or one that cannot be looked at, a failure.
+fn check_target(output: &Path, inputs: &InputFiles, no_clobber: bool) -> anyhow::Result<()> {
+    match target::resolve(output, inputs, no_clobber) {
+        Ok(_) => Ok(()),
+        Err(error) if is_failure(&error) => Err(error.into()),
+        Err(error) => Err(UsageError(error.to_string()).into()),
+    }
+}
+
+/// A refused output that is a failure of its input (exit status 1), not a
+/// command that cannot be done as given.
+fn is_failure(error: &TargetError) -> bool {
+    matches!(
+        error,
+        TargetError::Exists { .. } | TargetError::Unreadable { .. }
+    )
+}
+
+/// Writes one document in the one format asked, to the output file or
+/// standard output.
+fn write_single(
+    document: Document,
+    request: &ConvertRequest,
+    reporter: &Reporter,
+    strict: bool,
+) -> anyhow::Result<Exit> {
+    let output = &request.output.output;
+    let to_stdout = output.as_os_str() == "-";
+    let [format] = request.formats.format.as_slice() else {
+        return Err(UsageError(format!(
+            "one input to {} takes one --format (several need a directory for -o)",
+            if to_stdout {
+                "standard output"
+            } else {
+                "one file"
+            }
+        ))
+        .into());
+    };
+    let input = PathBuf::from(&document.source.file_name);
+    let records = records::records(&document);
+    let mut tally = Tally::default();
+    let diagnostics = Diagnostics::of(&document, reporter.lists_warnings(), records.len());
+    let name = display_name(&document, request.inputs);
+    let bytes = match format {
+        OutputFormat::Json => write::document_json(&document)
+            .map_err(|violation| Error::schema(&input, &violation))?
+            .into_bytes(),
+        OutputFormat::Jsonl => write::records_jsonl(&records)
+            .map_err(|violation| Error::schema(&input, &violation))?
+            .into_bytes(),
+        OutputFormat::Csv => {
+            let values = write::record_values(&records)
+                .map_err(|violation| Error::schema(&input, &violation))?;
+            let mut encoder = write::csv::CsvEncoder::new(request.formats.csv_encoding);
+            let rows = encoder.rows(&values);
+            for u in &rows.unmappable {
+                reporter.warning(
+                    Some(output),
+                    &format!(
+                        "row {}, {}: {:?} (U+{:04X}) has no code in {}; written as {}",
+                        u.row,
+                        u.column,
+                        u.character,
+                        u32::from(u.character),
+                        encoder.encoding().name(),
+                        write::csv::STAND_IN
+                    ),
+                );
+            }
+            let mut bytes = encoder.header();
+            bytes.extend(rows.bytes);
+            bytes
+        }
+    };
+    diagnostics.report(&name, reporter, &mut tally);
+    if to_stdout {
+        write_stdout(&bytes)?;
+    } else if let Err(source) = write::write_atomically(output, &bytes) {
+        reporter.input_error(&Error::Write {
+            path: output.clone(),
+            source,
+        });
+        return Ok(Exit::Failed);
+    }
+    Ok(exit_of(&tally, strict))
+}
+
+/// The name a document goes by in messages: the path the user gave, or
+/// standard input's name.
+fn display_name(document: &Document, inputs: &InputOptions) -> PathBuf {
+    match inputs.inputs.first() {
+        Some(given) if given.as_os_str() != "-" && !given.is_dir() => given.clone(),
+        _ => PathBuf::from(&document.source.file_name),
+    }
+}
+
+/// Converts many inputs into the output directory: a document JSON each
+/// (`json`), and the combined files (`jsonl`, `csv`, `datapackage.json`).
+fn convert_batch(
+    files: &[InputFile],
+    request: &ConvertRequest,
+    options: &ExtractOptions,
+    reporter: &Reporter,
+    strict: bool,
+) -> anyhow::Result<Exit> {
+    let started = std::time::SystemTime::now();
+    let directory = &request.output.output;
+    if directory.exists() && !directory.is_dir() {
+        return Err(UsageError(format!(
+            "{}: not a directory (the outputs of several inputs, or of --format jsonl or csv, go in a directory)",
+            directory.display()
+        ))
+        .into());
+    }
+    let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
+    let input_files = InputFiles::of(&paths);
+    let write_json = request.formats.wants(OutputFormat::Json);
+    let targets = output_names(files, directory)?;
+    // Every output is checked before anything is written: one that is an
+    // input stops the run; any other refused (kept by --no-clobber, not a
+    // regular file) costs its input alone.
+    let mut refused: Vec<Option<TargetError>> = Vec::with_capacity(files.len());
+    for target in &targets {
+        refused.push(match write_json {
+            true => match target::resolve(target, &input_files, request.output.no_clobber) {
+                Ok(_) => None,
+                Err(error @ TargetError::IsInput { .. }) => {
+                    return Err(UsageError(error.to_string()).into())
+                }
+                Err(error) => Some(error),
+            },
+            false => None,
+        });
+    }
+    let combined_formats = request.formats.combined_formats();
+    if combined_formats.is_some() {
+        for name in [
+            combined::JSONL_NAME,
+            combined::CSV_NAME,
+            combined::DATAPACKAGE_NAME,
+        ] {
+            check_target(
+                &directory.join(name),
+                &input_files,
+                request.output.no_clobber,
+            )?;
+        }
+    }
+    std::fs::create_dir_all(directory).with_context(|| {
+        format!(
+            "{}: cannot create the output directory",
+            directory.display()
+        )
+    })?;
+    for target in &targets {
+        if let Some(parent) = target.parent().filter(|p| *p != directory.as_path()) {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("{}: cannot create the directory", parent.display()))?;
+        }
+    }
+    remove_stale_temporaries(directory, started, reporter);
+    let mut combined = match &combined_formats {
+        Some(formats) => Some(CombinedOutputs::create(directory, formats)?),
+        None => None,
+    };
+    // The inputs whose outputs may be written, with their index among all.
+    let (indices, to_convert): (Vec<usize>, Vec<PathBuf>) = refused
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.is_none())
+        .map(|(i, _)| (i, paths[i].clone()))
+        .unzip();
+    let list_warnings = reporter.lists_warnings();
+    let keep_records = combined.is_some();
+    let mut tally = Tally::default();
+    let outcomes = keikaku::batch::run(
+        &to_convert,
+        &request.batch.settings(&to_convert, options),
+        |index, input, document| {
+            let record_count = records::records(&document).len();
+            let diagnostics = Diagnostics::of(&document, list_warnings, record_count);
+            let index = indices[index];
+            let target = write_json.then(|| targets[index].as_path());
+            let json_path = target.map(|t| relative_to(t, directory));
+            let converted = finish_one(input, document, target, json_path, keep_records)?;
+            Ok((input.to_path_buf(), converted, diagnostics))
+        },
+        |(input, converted, diagnostics)| {
+            diagnostics.report(&input, reporter, &mut tally);
+            if let Some(outputs) = combined.as_mut() {
+                for notice in outputs.add(converted) {
+                    report_notice(reporter, &notice);
+                }
+            }
+            Ok(())
+        },
+    )?;
+    // A refusal names the output; the input is the one it would come from.
+    for error in refused.iter().flatten() {
+        reporter.error(None, &error.to_string());
+        tally.failed += 1;
+    }
+    count_outcomes(&outcomes, reporter, &mut tally);
+    let mut outputs_failed = false;
+    if let Some(outputs) = combined {
+        for notice in outputs.finish() {
+            outputs_failed |= notice.is_error();
+            report_notice(reporter, &notice);
+        }
+    }
+    reporter.summary(files.len(), &tally);
+    Ok(match outputs_failed {
+        true => Exit::Failed,
+        false => exit_of(&tally, strict),
+    })
+}
+
+/// A notice of the combined outputs, as an error or a warning.
+fn report_notice(reporter: &Reporter, notice: &combined::Notice) {
+    if notice.is_error() {
+        reporter.error(None, &notice.to_string());
+    } else {
+        reporter.warning(None, &notice.to_string());
+    }
+}
+
+/// Reports each failure, in input order, and counts the outcomes.
+fn count_outcomes<T>(outcomes: &[Outcome<T>], reporter: &Reporter, tally: &mut Tally) {
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Converted { warnings, .. } => {
+                tally.converted += 1;
+                tally.warnings += warnings;
+            }
+            Outcome::Failed(error) => {
+                reporter.input_error(error);
+                tally.failed += 1;
+            }
+            Outcome::Skipped => tally.skipped += 1,
+        }
+    }
+}
+
+/// `path` relative to `directory`, as `datapackage.json` names its files.
+fn relative_to(path: &Path, directory: &Path) -> String {
+    path.strip_prefix(directory)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// Removes what an interrupted run left in `directory`, with a note.
+fn remove_stale_temporaries(directory: &Path, started: std::time::SystemTime, reporter: &Reporter) {
+    if let Ok(removed) = write::remove_stale_temporaries(directory, started) {
+        if !removed.is_empty() {
+            reporter.note(
+                Some(directory),
+                &format!(
+                    "removed {} temporary file(s) that an interrupted run left",
+                    removed.len()
+                ),
+            );
+        }
+    }
+}
+
+/// The document output of each input in `directory`: `<stem>.json`, or
+/// for an input found with `-r`, its path below the directory searched
+/// with `.json` for its extension. Two inputs with one output would write
+/// over each other, so that is refused before anything is written.
+fn output_names(files: &[InputFile], directory: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let mut names: Vec<PathBuf> = Vec::with_capacity(files.len());
+    for file in files {
+        let target = match &file.below {
+            Some(below) => directory.join(below.with_extension("json")),
+            None => {
+                let stem = file
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                directory.join(format!("{stem}.json"))
+            }
+        };
+        if let Some(twin) = files.iter().zip(&names).find(|(_, t)| **t == target) {
+            return Err(UsageError(format!(
+                "{} and {} would both be written to {}",
+                twin.0.path.display(),
+                file.path.display(),
+                target.display()
+            ))
+            .into());
+        }
+        names.push(target);
+    }
+    Ok(names)
+}
+
+/// Writes the JSON of `document`, converted from `input`, to `target` (if
+/// given); with `keep_records`, what the combined outputs need of it.
+fn finish_one(
+    input: &Path,
+    document: Document,
+    target: Option<&Path>,
+    json_path: Option<String>,
+    keep_records: bool,
+) -> Result<Converted, Error> {
+    let schema_error = |violation: String| Error::schema(input, &violation);
+    let json = write::document_json(&document).map_err(schema_error)?;
+    let records = if keep_records {
+        write::record_values(&records::records(&document)).map_err(schema_error)?
+    } else {
+        Vec::new()
+    };
+    if let Some(target) = target {
+        write::write_atomically(target, json.as_bytes()).map_err(|source| Error::Write {
+            path: target.to_path_buf(),
+            source,
+        })?;
+    }
+    Ok(Converted {
+        records,
+        source: write::datapackage::Source::of(&document, json_path),
+    })
+}
+
+/// `keikaku records`: the records of each input as JSON Lines, printed as
+/// each input's turn comes.
+pub fn print_records(
+    inputs: &InputOptions,
+    read: &ReadOptions,
+    batch: &BatchOptions,
+    reporter: &Reporter,
+    strict: bool,
+) -> anyhow::Result<Exit> {
+    let options = read.extract_options();
+    let files = match inputs::find(inputs)? {
+        Inputs::Stdin => {
+            let document = read_stdin(&options)?;
+            let records = records::records(&document);
+            let name = PathBuf::from(keikaku::STDIN_NAME);
+            let lines = write::records_jsonl(&records)
+                .map_err(|violation| Error::schema(&name, &violation))?;
+            let mut tally = Tally::default();
+            Diagnostics::of(&document, reporter.lists_warnings(), records.len())
+                .report(&name, reporter, &mut tally);
+            write_stdout(lines.as_bytes())?;
+            return Ok(exit_of(&tally, strict));
+        }
+        Inputs::Files(files) => files,
+    };
+    let paths: Vec<PathBuf> = files.into_iter().map(|f| f.path).collect();
+    let list_warnings = reporter.lists_warnings();
+    let mut tally = Tally::default();
+    let outcomes = keikaku::batch::run(
+        &paths,
+        &batch.settings(&paths, &options),
+        |_, input, document| {
+            let records = records::records(&document);
+            let diagnostics = Diagnostics::of(&document, list_warnings, records.len());
+            let lines = write::records_jsonl(&records)
+                .map_err(|violation| Error::schema(input, &violation))?;
+            Ok((input.to_path_buf(), lines, diagnostics))
+        },
+        |(input, lines, diagnostics)| {
+            diagnostics.report(&input, reporter, &mut tally);
+            write_stdout(lines.as_bytes())
+        },
+    )?;
+    count_outcomes(&outcomes, reporter, &mut tally);
+    reporter.summary(paths.len(), &tally);
+    Ok(exit_of(&tally, strict))
+}
+
+/// `keikaku text`: the lines keikaku reads from one input.
+pub fn print_text(input: &Path, read: &ReadOptions, reporter: &Reporter) -> anyhow::Result<Exit> {
+    let options = read.extract_options();
+    let extracted = if input.as_os_str() == "-" {
+        keikaku::extract_reader(keikaku::STDIN_NAME, std::io::stdin().lock(), &options)
+    } else {
+        keikaku::extract_path(input, &options)
+    };
+    match extracted {
+        Ok(extracted) => {
+            write_stdout(keikaku::extract::numbered_text(&extracted).as_bytes())?;
+            Ok(Exit::Success)
+        }
+        Err(error) => {
+            reporter.input_error(&error);
+            Ok(Exit::Failed)
+        }
+    }
+}

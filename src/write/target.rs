@@ -1,0 +1,247 @@
+//! Where an output may go: checked before anything is converted, so that
+//! keikaku never writes over one of its inputs, never replaces a symbolic
+//! link or a device with a plain file, and, asked not to, never replaces
+//! an existing output.
+//!
+//! A symbolic link is written through: the file it points to gets the new
+//! content (by the same atomic rename as any output), and the link stays,
+//! as `sed --follow-symlinks` and most editors do.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// Why an output path is refused.
+#[derive(Debug, thiserror::Error)]
+pub enum TargetError {
+    /// The output is one of the inputs (the same file, by whatever name).
+    #[error("{}: is the input {}; keikaku never writes over an input (give another output)", target.display(), input.display())]
+    IsInput {
+        /// The output as given.
+        target: PathBuf,
+        /// The input it is.
+        input: PathBuf,
+    },
+    /// The output exists and `--no-clobber` was given.
+    #[error("{}: exists, and --no-clobber keeps it", target.display())]
+    Exists {
+        /// The output as given.
+        target: PathBuf,
+    },
+    /// The output is a directory, a device, a pipe or a socket.
+    #[error("{}: not a regular file ({kind}); keikaku writes regular files (use -o - for standard output)", target.display())]
+    NotRegular {
+        /// The output as given.
+        target: PathBuf,
+        /// What it is.
+        kind: &'static str,
+    },
+    /// A symbolic link that points nowhere.
+    #[error("{}: a symbolic link to {}, which does not exist", target.display(), points_to.display())]
+    DanglingLink {
+        /// The output as given.
+        target: PathBuf,
+        /// Where the link points.
+        points_to: PathBuf,
+    },
+    /// The output's kind could not be found out.
+    #[error("{}: cannot write: {source}", target.display())]
+    Unreadable {
+        /// The output as given.
+        target: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+}
+
+/// The inputs of a run, by file identity, to tell an output that is one of
+/// them whatever name either is given by (a hard link, a symbolic link,
+/// `./a.txt` and `a.txt`).
+#[derive(Debug, Default)]
+pub struct InputFiles {
+    by_identity: HashMap<FileIdentity, PathBuf>,
+}
+
+impl InputFiles {
+    /// The identities of `inputs` (those that exist; one that does not will
+    /// fail on its own).
+    pub fn of(inputs: &[PathBuf]) -> InputFiles {
+        let by_identity = inputs
+            .iter()
+            .filter_map(|input| Some((identity(input)?, input.clone())))
+            .collect();
+        InputFiles { by_identity }
+    }
+
+    /// The input that `path` is, if it is one.
+    pub fn containing(&self, path: &Path) -> Option<&Path> {
+        self.by_identity.get(&identity(path)?).map(PathBuf::as_path)
+    }
+}
+
+/// The file an output at `target` is written to: `target` itself, or, for
+/// a symbolic link, the file it points to. Refused if that is one of
+/// `inputs`, is not a regular file, or exists while `no_clobber` is set.
+pub fn resolve(
+    target: &Path,
+    inputs: &InputFiles,
+    no_clobber: bool,
+) -> Result<PathBuf, TargetError> {
+    let unreadable = |source| TargetError::Unreadable {
+        target: target.to_path_buf(),
+        source,
+    };
+    let link = match target.symlink_metadata() {
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(target.to_path_buf())
+        }
+        Err(error) => return Err(unreadable(error)),
+        Ok(metadata) => metadata.file_type().is_symlink(),
+    };
+    let resolved = if link {
+        match std::fs::canonicalize(target) {
+            Ok(resolved) => resolved,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(TargetError::DanglingLink {
+                    target: target.to_path_buf(),
+                    points_to: std::fs::read_link(target).unwrap_or_default(),
+                })
+            }
+            Err(error) => return Err(unreadable(error)),
+        }
+    } else {
+        target.to_path_buf()
+    };
+    let metadata = resolved.metadata().map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(TargetError::NotRegular {
+            target: target.to_path_buf(),
+            kind: kind_of(&metadata.file_type()),
+        });
+    }
+    if let Some(input) = inputs.containing(&resolved) {
+        return Err(TargetError::IsInput {
+            target: target.to_path_buf(),
+            input: input.to_path_buf(),
+        });
+    }
+    if no_clobber {
+        return Err(TargetError::Exists {
+            target: target.to_path_buf(),
+        });
+    }
+    Ok(resolved)
+}
+
+/// What a file that is not a regular file is, in words.
+fn kind_of(file_type: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe";
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return "a device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a file"
+    }
+}
+
+/// What makes two paths the same file.
+#[cfg(unix)]
+type FileIdentity = (u64, u64);
+#[cfg(not(unix))]
+type FileIdentity = PathBuf;
+
+/// The file's device and inode (on Unix), or its canonical path.
+fn identity(path: &Path) -> Option<FileIdentity> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let metadata = path.metadata().ok()?;
+        Some((metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::canonicalize(path).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_output_is_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("new.json");
+        let resolved = resolve(&target, &InputFiles::default(), true).unwrap();
+        assert_eq!(resolved, target);
+    }
+
+    #[test]
+    fn an_input_by_another_name_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("a.txt");
+        std::fs::write(&input, "x").unwrap();
+        let inputs = InputFiles::of(std::slice::from_ref(&input));
+        let other_name = dir.path().join(".").join("a.txt");
+        assert!(matches!(
+            resolve(&other_name, &inputs, false),
+            Err(TargetError::IsInput { .. })
+        ));
+        #[cfg(unix)]
+        {
+            let hard = dir.path().join("hard.json");
+            std::fs::hard_link(&input, &hard).unwrap();
+            assert!(matches!(
+                resolve(&hard, &inputs, false),
+                Err(TargetError::IsInput { .. })
+            ));
+        }
+    }
+
+    #[test]
+    fn an_existing_output_is_kept_under_no_clobber() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.json");
+        std::fs::write(&target, "old").unwrap();
+        assert!(resolve(&target, &InputFiles::default(), false).is_ok());
+        assert!(matches!(
+            resolve(&target, &InputFiles::default(), true),
+            Err(TargetError::Exists { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_and_dangling_ones_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.json");
+        std::fs::write(&real, "old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink("real.json", &link).unwrap();
+        let resolved = resolve(&link, &InputFiles::default(), false).unwrap();
+        assert_eq!(resolved, std::fs::canonicalize(&real).unwrap());
+        let dangling = dir.path().join("dangling.json");
+        std::os::unix::fs::symlink("nowhere.json", &dangling).unwrap();
+        assert!(matches!(
+            resolve(&dangling, &InputFiles::default(), false),
+            Err(TargetError::DanglingLink { .. })
+        ));
+    }
+
+    #[test]
+    fn a_directory_is_not_a_regular_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let error = resolve(dir.path(), &InputFiles::default(), false).unwrap_err();
+        assert!(error.to_string().contains("a directory"), "{error}");
+    }
+}
