@@ -64,8 +64,9 @@ pub enum Outcome<T> {
     Skipped,
 }
 
-/// How far the running batch has got: inputs handed to the consumer, and
-/// inputs in all. Read by the interrupt handler for its last line.
+/// How far the running batch has got: inputs finished (converted or
+/// failed; a document converted is written by then), and inputs in all.
+/// Read by the interrupt handler for its last line.
 pub static PROGRESS: Progress = Progress {
     done: AtomicUsize::new(0),
     total: AtomicUsize::new(0),
@@ -147,6 +148,7 @@ pub fn run<T: Send, R>(
             }
         };
         progress.inc(1);
+        PROGRESS.done.fetch_add(1, Ordering::SeqCst);
         outcome
     };
     let convert_range = |range: std::ops::Range<usize>| -> Vec<Outcome<T>> {
@@ -169,7 +171,6 @@ pub fn run<T: Send, R>(
                 Outcome::Failed(error) => Outcome::Failed(error),
                 Outcome::Skipped => Outcome::Skipped,
             });
-            PROGRESS.done.fetch_add(1, Ordering::SeqCst);
         }
     }
     progress.finish_and_clear();

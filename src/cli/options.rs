@@ -37,6 +37,7 @@ pub struct FormatOptions {
 }
 
 impl FormatOptions {
+    /// True if `format` is among the outputs asked for.
     pub fn wants(&self, format: OutputFormat) -> bool {
         self.format.contains(&format)
     }
@@ -44,6 +45,15 @@ impl FormatOptions {
     /// Outputs beyond the documents: OUT must be a directory.
     pub fn combined(&self) -> bool {
         self.wants(OutputFormat::Jsonl) || self.wants(OutputFormat::Csv)
+    }
+
+    /// The combined files to write, if any is asked for.
+    pub fn combined_formats(&self) -> Option<CombinedFormats> {
+        self.combined().then(|| CombinedFormats {
+            jsonl: self.wants(OutputFormat::Jsonl),
+            csv: self.wants(OutputFormat::Csv).then_some(self.csv_encoding),
+            license: self.license.clone(),
+        })
     }
 }
 
@@ -148,6 +158,7 @@ pub struct ReadOptions {
 }
 
 impl ReadOptions {
+    /// How inputs are read, as the library takes it.
     pub fn extract_options(&self) -> ExtractOptions {
         ExtractOptions {
             password: self.password.clone(),
@@ -199,17 +210,6 @@ fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String>
     keikaku::extract::text::encoding_for_label(label).ok_or_else(|| {
         format!("unknown encoding {label:?} (try shift_jis, cp932, euc-jp, iso-2022-jp, utf-8, utf-16le)")
     })
-}
-
-impl FormatOptions {
-    /// The combined files to write, if any is asked for.
-    pub fn combined_formats(&self) -> Option<CombinedFormats> {
-        self.combined().then(|| CombinedFormats {
-            jsonl: self.wants(OutputFormat::Jsonl),
-            csv: self.wants(OutputFormat::Csv).then_some(self.csv_encoding),
-            license: self.license.clone(),
-        })
-    }
 }
 
 /// Where `convert` writes, and whether it may replace what is there.
