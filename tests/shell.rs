@@ -380,6 +380,24 @@ fn convert_writes_a_document_read_from_standard_input() {
 }
 
 #[test]
+fn standard_input_needs_an_output_file_not_a_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = keikaku()
+        .args(["convert", "-", "-o"])
+        .arg(dir.path())
+        .write_stdin(std::fs::read(input_path(TAMA_REPORT)).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("a directory"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
 fn files_from_reads_the_list_of_inputs() {
     let dir = tempfile::tempdir().unwrap();
     let list = dir.path().join("list.txt");

@@ -90,6 +90,9 @@ pub fn convert(
     let to_stdout = output.as_os_str() == "-";
     let files = match inputs::find(request.inputs)? {
         Inputs::Stdin => {
+            if !to_stdout {
+                check_target(output, &InputFiles::default(), request.output.no_clobber)?;
+            }
             let document = read_stdin(&options)?;
             return write_single(document, request, reporter, strict);
         }
