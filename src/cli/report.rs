@@ -54,6 +54,17 @@ impl Reporter {
         self.emit("error", file, message, Value::Null);
     }
 
+    /// An error on one line of `file` (`FILE:LINE: reason`).
+    pub fn error_at_line(&self, file: &Path, line: usize, message: &str) {
+        match self.format {
+            ErrorFormat::Human => {
+                let at = format!("{}:{line}", file.display());
+                self.emit("error", Some(Path::new(&at)), message, Value::Null)
+            }
+            ErrorFormat::Json => self.emit("error", Some(file), message, json!({ "line": line })),
+        }
+    }
+
     /// A library error, which names its file.
     pub fn input_error(&self, error: &keikaku::Error) {
         self.error(Some(error.path()), &error.reason());

@@ -41,10 +41,7 @@ pub fn validate(files: &[std::path::PathBuf], reporter: &Reporter) -> anyhow::Re
                 exit = Exit::Failed;
                 for problem in problems.iter().take(MAX_PROBLEMS) {
                     match problem.line {
-                        Some(line) => reporter.error(
-                            Some(Path::new(&format!("{}:{line}", file.display()))),
-                            &problem.reason,
-                        ),
+                        Some(line) => reporter.error_at_line(file, line, &problem.reason),
                         None => reporter.error(Some(file), &problem.reason),
                     }
                 }
