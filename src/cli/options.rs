@@ -244,6 +244,7 @@ pub struct InputOptions {
 
 /// How messages are given.
 #[derive(clap::Args)]
+#[command(next_help_heading = "Messages")]
 pub struct MessageOptions {
     /// List each warning of each document on standard error, as
     /// `file:page:line: code: message`.
