@@ -38,6 +38,9 @@ enum Command {
         batch: BatchOptions,
         #[command(flatten)]
         formats: FormatOptions,
+        // Boxed: the largest of the commands' options.
+        #[command(flatten)]
+        package: Box<PackageOptions>,
     },
     /// Print the flat records (one initiative per line) as JSON Lines.
     Records {
@@ -109,11 +112,58 @@ struct FormatOptions {
     /// cp932 for older tools (characters it lacks become 〓, with a warning).
     #[arg(long, value_parser = parse_csv_encoding, default_value = "utf-8")]
     csv_encoding: &'static encoding_rs::Encoding,
-    /// The licence of the data, as an SPDX identifier, for datapackage.json.
-    /// Most municipalities publish under 政府標準利用規約 2.0, which is
-    /// compatible with CC BY 4.0: check the source's terms.
-    #[arg(long, default_value = "CC-BY-4.0")]
-    license: String,
+}
+
+/// What datapackage.json says about the data (with --format jsonl or csv).
+/// Each may also be given in a keikaku.toml beside the inputs (the same
+/// names; source_urls and keywords as lists); an option given here wins.
+#[derive(clap::Args)]
+struct PackageOptions {
+    /// The package's title (default: one naming the municipality, if all
+    /// inputs are of one).
+    #[arg(long)]
+    title: Option<String>,
+    /// A description of the data (Markdown).
+    #[arg(long)]
+    description: Option<String>,
+    /// Who publishes the data (a contributor of role publisher).
+    #[arg(long)]
+    publisher: Option<String>,
+    /// Where the documents were published, an http(s) URL (repeatable).
+    #[arg(long = "source-url", value_name = "URL")]
+    source_urls: Vec<keikaku::write::metadata::SourceUrl>,
+    /// Keywords, comma-separated (repeatable).
+    #[arg(long, value_delimiter = ',')]
+    keywords: Vec<String>,
+    /// The version of the data (any text: 2024.1, 1.0.0). `keikaku
+    /// --version` still prints keikaku's own version.
+    #[arg(long = "version", value_name = "VERSION")]
+    data_version: Option<String>,
+    /// The licence of the data: an SPDX identifier (default CC-BY-4.0), or
+    /// gov-std-2.0 (政府標準利用規約 第2.0版) or PDL-1.0 (公共データ利用規約
+    /// 第1.0版), both compatible with CC BY 4.0: check the source's terms.
+    #[arg(long)]
+    license: Option<keikaku::write::metadata::License>,
+    /// The package's name: a-z, 0-9 and - . _ / (default: from an ASCII
+    /// title, else keikaku-plan-records and the municipality's code).
+    #[arg(long)]
+    name: Option<keikaku::write::metadata::PackageName>,
+}
+
+impl PackageOptions {
+    /// The options as the library's metadata.
+    fn metadata(&self) -> write::metadata::PackageMetadata {
+        write::metadata::PackageMetadata {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            publisher: self.publisher.clone(),
+            source_urls: self.source_urls.clone(),
+            keywords: self.keywords.clone(),
+            version: self.data_version.clone(),
+            license: self.license.clone(),
+        }
+    }
 }
 
 impl FormatOptions {
@@ -299,7 +349,15 @@ fn main() -> ExitCode {
             read,
             batch,
             formats,
-        } => convert(&inputs, &output, &read.extract_options(), &batch, &formats),
+            package,
+        } => convert(
+            &inputs,
+            &output,
+            &read.extract_options(),
+            &batch,
+            &formats,
+            &package,
+        ),
         Command::Records {
             inputs,
             read,
@@ -430,9 +488,16 @@ fn convert(
     options: &ExtractOptions,
     batch: &BatchOptions,
     formats: &FormatOptions,
+    package: &PackageOptions,
 ) -> anyhow::Result<bool> {
     let started = std::time::SystemTime::now();
     let files = expand(inputs)?;
+    // The package's metadata, checked before anything is converted.
+    let metadata = match formats.combined() {
+        true => write::metadata::PackageMetadata::for_inputs(inputs, &files, package.metadata())
+            .map_err(anyhow::Error::msg)?,
+        false => Default::default(),
+    };
     // One input file names the output file, unless OUT is an existing
     // directory, which then gets <stem>.json like a batch.
     let single_file = inputs.len() == 1
@@ -472,7 +537,7 @@ fn convert(
     )?;
     let all_converted = report(&outcomes);
     let all_written = match combined {
-        Some(outputs) => outputs.finish(formats)?,
+        Some(outputs) => outputs.finish(formats, &metadata)?,
         None => true,
     };
     Ok(all_converted && all_written)
@@ -548,6 +613,9 @@ impl CombinedOutputs {
 
     /// Appends one input's records.
     fn add(&mut self, converted: Converted) {
+        if let Some(note) = converted.source.note() {
+            eprintln!("keikaku: note: {note}");
+        }
         if let Some(file) = self.jsonl.as_mut() {
             if let Err(error) = file.write_all(write::jsonl(&converted.records).as_bytes()) {
                 self.give_up(JSONL_NAME, &error);
@@ -586,7 +654,11 @@ impl CombinedOutputs {
 
     /// Puts the record files in place and writes datapackage.json, which
     /// lists the files written. True if every file was written.
-    fn finish(mut self, formats: &FormatOptions) -> anyhow::Result<bool> {
+    fn finish(
+        mut self,
+        formats: &FormatOptions,
+        metadata: &write::metadata::PackageMetadata,
+    ) -> anyhow::Result<bool> {
         if let Some(file) = self.jsonl.take() {
             if let Err(error) = file.commit() {
                 self.give_up(JSONL_NAME, &error);
@@ -608,7 +680,7 @@ impl CombinedOutputs {
             sources: &self.sources,
             csv_encoding: csv_codec,
             jsonl,
-            license: &formats.license,
+            metadata,
         });
         let path = self.directory.join("datapackage.json");
         write::write_atomically(&path, package.as_bytes())
