@@ -377,3 +377,24 @@ fn the_municipalities_table_is_whole_and_every_check_digit_holds() {
         assert!(MUNICIPALITIES.iter().any(|m| m.prefecture == prefecture));
     }
 }
+
+#[test]
+fn the_real_otoineppu_pdfs_name_their_village_when_shared_is_present() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-pdf");
+    if !dir.is_dir() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "../shared/real-pdf is missing under CI"
+        );
+        eprintln!("../shared/real-pdf is not present: the real 音威子府村 PDFs are not checked");
+        return;
+    }
+    let out = tempfile::tempdir().unwrap();
+    let (package, stderr) = package_of(&dir, out.path(), &[]);
+    let sources = package["sources"].as_array().unwrap();
+    assert!(!sources.is_empty());
+    for source in sources {
+        assert_eq!(source["municipality"], "音威子府村", "{stderr}");
+        assert_eq!(source["municipality_code"], "014702");
+    }
+}
