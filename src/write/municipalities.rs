@@ -19,6 +19,7 @@
 
 use crate::document::Document;
 use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// The table of municipalities (`data/municipalities.csv`): `#` comment
@@ -129,43 +130,30 @@ struct Matcher {
 }
 
 static MATCHER: LazyLock<Matcher> = LazyLock::new(|| {
-    let mut names: Vec<String> = Vec::new();
-    let mut patterns: Vec<Pattern> = Vec::new();
-    let mut add = |name: String, pattern: Pattern| {
-        if !names.contains(&name) {
-            names.push(name);
-            patterns.push(pattern);
-        }
-    };
-    let mut prefectures: Vec<&str> = MUNICIPALITIES
-        .iter()
-        .map(|m| m.prefecture.as_str())
-        .collect();
-    prefectures.dedup();
-    for prefecture in prefectures {
-        add(
-            fold(prefecture),
-            Pattern::Prefecture(prefecture.to_string()),
-        );
+    // By name, the first meaning given to a name kept: prefectures, the
+    // names documents print, a ward's full name (`川崎市多摩区`).
+    let mut by_name: BTreeMap<String, Pattern> = BTreeMap::new();
+    for m in MUNICIPALITIES.iter() {
+        by_name
+            .entry(fold(&m.prefecture))
+            .or_insert_with(|| Pattern::Prefecture(m.prefecture.clone()));
     }
-    // The name a document prints, and a ward's full name (`川崎市多摩区`).
     for key in [
         |m: &Municipality| m.name_in_text.clone(),
         |m: &Municipality| m.name.clone(),
     ] {
-        let mut by_name: Vec<(String, Vec<&'static Municipality>)> = Vec::new();
+        let mut having: BTreeMap<String, Vec<&'static Municipality>> = BTreeMap::new();
         for m in MUNICIPALITIES.iter() {
-            let name = fold(&key(m));
-            match by_name.iter_mut().find(|(n, _)| *n == name) {
-                Some((_, list)) if list.iter().any(|c| c.code == m.code) => {}
-                Some((_, list)) => list.push(m),
-                None => by_name.push((name, vec![m])),
+            let list = having.entry(fold(&key(m))).or_default();
+            if !list.iter().any(|c| c.code == m.code) {
+                list.push(m);
             }
         }
-        for (name, list) in by_name {
-            add(name, Pattern::Name(list));
+        for (name, list) in having {
+            by_name.entry(name).or_insert(Pattern::Name(list));
         }
     }
+    let (names, patterns): (Vec<String>, Vec<Pattern>) = by_name.into_iter().unzip();
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
         .build(&names)
@@ -193,7 +181,7 @@ pub fn find_municipality(text: &str) -> Named {
     let matcher = &*MATCHER;
     // Each mention: its pattern, and the municipality it identifies if it
     // does (the name is unique, or its prefecture stands before it).
-    let mut mentions: Vec<(usize, Option<&'static Municipality>)> = Vec::new();
+    let mut mentions: Vec<(usize, Option<&'static Municipality>, &str)> = Vec::new();
     let mut prefecture_before: Option<(usize, &str)> = None;
     for found in matcher.automaton.find_iter(&text) {
         let index = found.pattern().as_usize();
@@ -218,11 +206,11 @@ pub fn find_municipality(text: &str) -> Named {
                         }
                     }),
                 };
-                mentions.push((index, identified));
+                mentions.push((index, identified, &text[found.range()]));
             }
         }
     }
-    let Some(&(first, identified)) = mentions.first() else {
+    let Some(&(first, identified, printed)) = mentions.first() else {
         return Named::Nothing;
     };
     if let Some(m) = identified {
@@ -230,8 +218,8 @@ pub fn find_municipality(text: &str) -> Named {
     }
     let mut later = mentions
         .iter()
-        .filter(|(index, _)| *index == first)
-        .filter_map(|(_, m)| *m);
+        .filter(|(index, _, _)| *index == first)
+        .filter_map(|(_, m, _)| *m);
     if let Some(m) = later.next() {
         if later.all(|other| other.code == m.code) {
             return Named::Found(m);
@@ -241,12 +229,7 @@ pub fn find_municipality(text: &str) -> Named {
         unreachable!("mentions are of names");
     };
     Named::Ambiguous {
-        name: matcher
-            .automaton
-            .find_iter(&text)
-            .find(|f| f.pattern().as_usize() == first)
-            .map(|f| text[f.range()].to_string())
-            .unwrap_or_default(),
+        name: printed.to_string(),
         candidates: candidates.clone(),
     }
 }
