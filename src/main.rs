@@ -10,7 +10,8 @@ mod cli;
 use clap::{Parser, Subcommand};
 use cli::convert::ConvertRequest;
 use cli::options::{
-    BatchOptions, FormatOptions, InputOptions, MessageOptions, OutputOptions, ReadOptions,
+    BatchOptions, FormatOptions, InputOptions, MessageOptions, OutputOptions, PackageOptions,
+    ReadOptions,
 };
 use cli::report::{one_line, Reporter};
 use cli::{ClosedPipe, Exit, UsageError};
@@ -49,6 +50,9 @@ enum Command {
         batch: BatchOptions,
         #[command(flatten)]
         formats: FormatOptions,
+        // Boxed: the largest of the commands' options.
+        #[command(flatten)]
+        package: Box<PackageOptions>,
     },
     /// Print the flat records (one initiative per line) as JSON Lines.
     Records {
@@ -122,6 +126,7 @@ fn main() -> ExitCode {
             read,
             batch,
             formats,
+            package,
         } => cli::convert::convert(
             &ConvertRequest {
                 inputs,
@@ -129,6 +134,7 @@ fn main() -> ExitCode {
                 read,
                 batch,
                 formats,
+                package,
             },
             &reporter,
             strict,

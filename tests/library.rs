@@ -32,7 +32,6 @@ fn a_batch_writes_the_combined_records_of_every_input_in_order() {
     let formats = CombinedFormats {
         jsonl: true,
         csv: None,
-        license: "CC-BY-4.0".into(),
     };
     let mut outputs = CombinedOutputs::create(dir.path(), &formats).unwrap();
     let outcomes = keikaku::batch::run(
@@ -55,7 +54,7 @@ fn a_batch_writes_the_combined_records_of_every_input_in_order() {
     assert!(outcomes
         .iter()
         .all(|o| matches!(o, Outcome::Converted { .. })));
-    assert!(outputs.finish().is_empty());
+    assert!(outputs.finish(&Default::default()).is_empty());
     let expected: String = ALL_FIXTURES
         .iter()
         .map(|stem| keikaku::write::records_jsonl(&convert_records(stem)).unwrap())

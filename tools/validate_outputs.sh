@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+inputs="$(mktemp -d)"
+trap 'rm -rf "$work" "$inputs"' EXIT
 
 # The debug build: `cargo test` has just made it (CI runs this after the
 # tests), and a release build would cost minutes more for seconds of work.
@@ -16,6 +17,24 @@ keikaku=target/debug/keikaku
 "$keikaku" convert fixtures/input -o "$work/text" --format json,jsonl,csv
 # The fixture PDF that needs a password fails (exit 1); the rest convert.
 "$keikaku" convert fixtures/pdf -o "$work/pdf" --format json,jsonl,csv 2>/dev/null || true
+# A package made with every metadata option: inputs with Japanese file
+# names, a keikaku.toml beside them, and the options over it.
+cp fixtures/input/machida-progress-report-fy2024.txt "$inputs/町田市地域福祉計画 進捗状況.txt"
+cp fixtures/input/tama-progress-report-fy2019.txt "$inputs/多摩区地域福祉計画 進捗状況.txt"
+cp fixtures/input/tama-plan6-goals-draft.txt "$inputs/多摩区 Plan.txt"
+cat >"$inputs/keikaku.toml" <<'TOML'
+title = "地域福祉計画の取組（町田市・川崎市多摩区）"
+description = "町田市と川崎市多摩区の地域福祉計画と進捗状況の取組を、keikaku で変換したもの"
+publisher = "keikaku"
+source_urls = ["https://www.city.machida.tokyo.jp/"]
+keywords = ["地域福祉計画", "進捗状況"]
+license = "PDL-1.0"
+TOML
+"$keikaku" convert "$inputs" -o "$work/metadata" --format json,jsonl,csv \
+  --name welfare-plans.machida-tama --version 2024.1 --license gov-std-2.0 \
+  --source-url https://www.city.kawasaki.jp/tama/ --keywords 町田市,多摩区 \
+  --description "町田市と川崎市多摩区の地域福祉計画の取組" --publisher "keikaku の利用者" \
+  2>/dev/null
 if [ -d ../shared/real-pdf ]; then
   "$keikaku" convert ../shared/real-pdf -o "$work/real" --format json,jsonl
 fi

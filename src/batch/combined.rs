@@ -26,8 +26,6 @@ pub struct CombinedFormats {
     pub jsonl: bool,
     /// Write `records.csv`, in this encoding (UTF-8 gets a BOM).
     pub csv: Option<&'static encoding_rs::Encoding>,
-    /// The licence named in `datapackage.json`.
-    pub license: String,
 }
 
 /// One converted input, as the combined outputs need it.
@@ -66,6 +64,10 @@ pub enum Notice {
         /// The encoding's name.
         encoding: &'static str,
     },
+    /// What the package could not say of an input's municipality (none
+    /// named, or a name several municipalities share).
+    #[error("{0}")]
+    Municipality(String),
     /// No record file was written, so no package describes them.
     #[error("{}: not written: it would describe no file", path.display())]
     NoPackage {
@@ -76,9 +78,14 @@ pub enum Notice {
 
 impl Notice {
     /// True for a file given up or not written (an error), false for a
-    /// warning.
+    /// warning or a note.
     pub fn is_error(&self) -> bool {
-        !matches!(self, Notice::Substituted { .. })
+        matches!(self, Notice::GivenUp { .. } | Notice::NoPackage { .. })
+    }
+
+    /// True for a note: something to know that is not wrong.
+    pub fn is_note(&self) -> bool {
+        matches!(self, Notice::Municipality(_))
     }
 }
 
@@ -128,7 +135,12 @@ impl CombinedOutputs {
 
     /// Appends one input's records; says what could not be done.
     pub fn add(&mut self, converted: Converted) -> Vec<Notice> {
-        let mut notices = Vec::new();
+        let mut notices: Vec<Notice> = converted
+            .source
+            .note()
+            .map(Notice::Municipality)
+            .into_iter()
+            .collect();
         if let Some(file) = self.jsonl.as_mut() {
             if let Err(source) = file.write_all(write::jsonl(&converted.records).as_bytes()) {
                 notices.push(self.give_up(JSONL_NAME, source));
@@ -162,10 +174,10 @@ impl CombinedOutputs {
         }
     }
 
-    /// Puts the record files in place and writes `datapackage.json`, which
-    /// lists the files written; says what could not be written (an empty
-    /// list: everything was).
-    pub fn finish(mut self) -> Vec<Notice> {
+    /// Puts the record files in place and writes `datapackage.json` with
+    /// `metadata`, listing the files written; says what could not be
+    /// written (an empty list: everything was).
+    pub fn finish(mut self, metadata: &datapackage::PackageMetadata) -> Vec<Notice> {
         let mut notices = Vec::new();
         if let Some(file) = self.jsonl.take() {
             if let Err(source) = file.commit() {
@@ -189,7 +201,7 @@ impl CombinedOutputs {
             sources: &self.sources,
             csv_encoding: csv_codec,
             jsonl,
-            license: &self.formats.license,
+            metadata,
         });
         if let Err(source) = write::write_atomically(&path, package.as_bytes()) {
             notices.push(Notice::GivenUp { path, source });

@@ -4,7 +4,8 @@
 
 use super::inputs::{self, InputFile, Inputs};
 use super::options::{
-    BatchOptions, FormatOptions, InputOptions, OutputFormat, OutputOptions, ReadOptions,
+    BatchOptions, FormatOptions, InputOptions, OutputFormat, OutputOptions, PackageOptions,
+    ReadOptions,
 };
 use super::report::{Reporter, Tally};
 use super::{write_stdout, Exit, UsageError};
@@ -77,6 +78,8 @@ pub struct ConvertRequest<'a> {
     pub batch: &'a BatchOptions,
     /// What to write.
     pub formats: &'a FormatOptions,
+    /// What `datapackage.json` says of the data.
+    pub package: &'a PackageOptions,
 }
 
 /// `keikaku convert`.
@@ -273,6 +276,17 @@ fn convert_batch(
         });
     }
     let combined_formats = request.formats.combined_formats();
+    // The package's metadata (options over keikaku.toml), checked before
+    // anything is converted.
+    let metadata = match combined_formats {
+        Some(_) => write::metadata::PackageMetadata::for_inputs(
+            &request.inputs.inputs,
+            &paths,
+            request.package.metadata(),
+        )
+        .map_err(anyhow::Error::msg)?,
+        None => Default::default(),
+    };
     if combined_formats.is_some() {
         for name in [
             combined::JSONL_NAME,
@@ -343,7 +357,7 @@ fn convert_batch(
     count_outcomes(&outcomes, reporter, &mut tally);
     let mut outputs_failed = false;
     if let Some(outputs) = combined {
-        for notice in outputs.finish() {
+        for notice in outputs.finish(&metadata) {
             outputs_failed |= notice.is_error();
             report_notice(reporter, &notice);
         }
@@ -357,7 +371,9 @@ fn convert_batch(
 
 /// A notice of the combined outputs, as an error or a warning.
 fn report_notice(reporter: &Reporter, notice: &combined::Notice) {
-    if notice.is_error() {
+    if notice.is_note() {
+        reporter.note(None, &notice.to_string());
+    } else if notice.is_error() {
         reporter.error(None, &notice.to_string());
     } else {
         reporter.warning(None, &notice.to_string());

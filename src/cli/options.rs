@@ -29,11 +29,6 @@ pub struct FormatOptions {
     /// cp932 for older tools (characters it lacks become 〓, with a warning).
     #[arg(long, value_parser = parse_csv_encoding, default_value = "utf-8")]
     pub csv_encoding: &'static encoding_rs::Encoding,
-    /// The licence of the data, as an SPDX identifier, for datapackage.json.
-    /// Most municipalities publish under 政府標準利用規約 2.0, which is
-    /// compatible with CC BY 4.0: check the source's terms.
-    #[arg(long, default_value = "CC-BY-4.0")]
-    pub license: String,
 }
 
 impl FormatOptions {
@@ -52,7 +47,6 @@ impl FormatOptions {
         self.combined().then(|| CombinedFormats {
             jsonl: self.wants(OutputFormat::Jsonl),
             csv: self.wants(OutputFormat::Csv).then_some(self.csv_encoding),
-            license: self.license.clone(),
         })
     }
 }
@@ -210,6 +204,59 @@ fn parse_encoding(label: &str) -> Result<&'static encoding_rs::Encoding, String>
     keikaku::extract::text::encoding_for_label(label).ok_or_else(|| {
         format!("unknown encoding {label:?} (try shift_jis, cp932, euc-jp, iso-2022-jp, utf-8, utf-16le)")
     })
+}
+
+/// What datapackage.json says about the data (with --format jsonl or csv).
+/// Each may also be given in a keikaku.toml beside the inputs (the same
+/// names; source_urls and keywords as lists); an option given here wins.
+#[derive(clap::Args)]
+#[command(next_help_heading = "Data Package (with --format jsonl or csv)")]
+pub struct PackageOptions {
+    /// The package's title (default: one naming the municipality, if all
+    /// inputs are of one).
+    #[arg(long)]
+    title: Option<String>,
+    /// A description of the data (Markdown).
+    #[arg(long)]
+    description: Option<String>,
+    /// Who publishes the data (a contributor of role publisher).
+    #[arg(long)]
+    publisher: Option<String>,
+    /// Where the documents were published, an http(s) URL (repeatable).
+    #[arg(long = "source-url", value_name = "URL")]
+    source_urls: Vec<keikaku::write::metadata::SourceUrl>,
+    /// Keywords, comma-separated (repeatable).
+    #[arg(long, value_delimiter = ',')]
+    keywords: Vec<String>,
+    /// The version of the data (any text: 2024.1, 1.0.0). `keikaku
+    /// --version` still prints keikaku's own version.
+    #[arg(long = "version", value_name = "VERSION")]
+    data_version: Option<String>,
+    /// The licence of the data: an SPDX identifier (default CC-BY-4.0), or
+    /// gov-std-2.0 (政府標準利用規約 第2.0版) or PDL-1.0 (公共データ利用規約
+    /// 第1.0版), both compatible with CC BY 4.0: check the source's terms.
+    #[arg(long)]
+    license: Option<keikaku::write::metadata::License>,
+    /// The package's name: a-z, 0-9 and - . _ / (default: from an ASCII
+    /// title, else keikaku-plan-records and the municipality's code).
+    #[arg(long)]
+    name: Option<keikaku::write::metadata::PackageName>,
+}
+
+impl PackageOptions {
+    /// The options as the library's metadata.
+    pub fn metadata(&self) -> write::metadata::PackageMetadata {
+        write::metadata::PackageMetadata {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            publisher: self.publisher.clone(),
+            source_urls: self.source_urls.clone(),
+            keywords: self.keywords.clone(),
+            version: self.data_version.clone(),
+            license: self.license.clone(),
+        }
+    }
 }
 
 /// Where `convert` writes, and whether it may replace what is there.

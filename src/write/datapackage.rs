@@ -1,93 +1,21 @@
 //! `datapackage.json`: a Frictionless Data Package describing what a batch
 //! wrote, for data portals (CKAN and others read it): the records as CSV
 //! with their Table Schema (types and descriptions from the record schema),
-//! as JSON Lines, and each document's JSON; the licence, the sources, and the
-//! municipalities with their 全国地方公共団体コード where known.
+//! as JSON Lines, and each document's JSON; the metadata a portal shows
+//! ([`PackageMetadata`]: name, title, description, publisher, keywords,
+//! version, licence, source URLs), the sources, and the municipalities with
+//! their 全国地方公共団体コード where known ([`super::municipalities`]).
 //!
-//! Municipalities are recognised by a name in the document's title or
-//! preamble, from the table `data/municipalities.csv` (code, prefecture,
-//! municipality, the name looked for): add a row to support another.
+//! Resource names are made valid from any file name ([`resource_names`]).
 
 use super::csv::{Column, COLUMNS};
+pub use super::metadata::{License, PackageMetadata};
+pub use super::municipalities::{
+    municipality_of, valid_code, Municipality, Named, MUNICIPALITIES, MUNICIPALITIES_CSV,
+};
 use crate::document::Document;
 use serde_json::{json, Map, Value};
-use std::sync::LazyLock;
-
-/// The table of municipalities (`data/municipalities.csv`).
-pub const MUNICIPALITIES_CSV: &str = include_str!("../../data/municipalities.csv");
-
-/// A municipality of the table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Municipality {
-    /// 全国地方公共団体コード, six digits with the check digit.
-    pub code: String,
-    /// Its prefecture (`東京都`).
-    pub prefecture: String,
-    /// Its name (`川崎市多摩区`).
-    pub name: String,
-    /// The name a document of it prints (`多摩区`).
-    pub name_in_text: String,
-}
-
-/// The table, read once.
-pub static MUNICIPALITIES: LazyLock<Vec<Municipality>> = LazyLock::new(|| {
-    csv::Reader::from_reader(MUNICIPALITIES_CSV.as_bytes())
-        .records()
-        .map(|row| {
-            let row = row.expect("data/municipalities.csv is valid CSV");
-            Municipality {
-                code: row[0].to_string(),
-                prefecture: row[1].to_string(),
-                name: row[2].to_string(),
-                name_in_text: row[3].to_string(),
-            }
-        })
-        .collect()
-});
-
-/// The municipality a document is of: the one whose name stands first in
-/// its prose (title, preamble, 基本理念, then each goal's title, direction
-/// and descriptions), if any does.
-pub fn municipality_of(document: &Document) -> Option<&'static Municipality> {
-    let mut texts: Vec<&str> = document
-        .title
-        .iter()
-        .chain(&document.preamble)
-        .chain(&document.philosophy)
-        .map(|t| t.text.as_str())
-        .collect();
-    for goal in &document.goals {
-        texts.extend(goal.title.as_deref());
-        texts.extend(
-            goal.direction
-                .iter()
-                .chain(&goal.descriptions)
-                .map(|t| t.text.as_str()),
-        );
-    }
-    let text = texts.join("\n");
-    MUNICIPALITIES
-        .iter()
-        .filter_map(|m| text.find(&m.name_in_text).map(|at| (at, m)))
-        .min_by_key(|(at, _)| *at)
-        .map(|(_, m)| m)
-}
-
-/// True if `code` is six digits whose last is the check digit of the first
-/// five (JIS X 0401/0402: weights 6 to 2, modulus 11).
-pub fn valid_code(code: &str) -> bool {
-    let digits: Vec<u32> = code.chars().filter_map(|c| c.to_digit(10)).collect();
-    if digits.len() != 6 || code.len() != 6 {
-        return false;
-    }
-    let sum: u32 = digits[..5]
-        .iter()
-        .zip([6, 5, 4, 3, 2])
-        .map(|(d, w)| d * w)
-        .sum();
-    let check = (11 - sum % 11) % 10;
-    digits[5] == check
-}
+use sha2::{Digest, Sha256};
 
 /// One converted input, as the package lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,8 +24,8 @@ pub struct Source {
     pub file_name: String,
     /// Its SHA-256.
     pub sha256: String,
-    /// Its municipality, if known.
-    pub municipality: Option<&'static Municipality>,
+    /// The municipality it names itself by, if any.
+    pub municipality: Named,
     /// The file name of its document JSON, if written.
     pub json_path: Option<String>,
 }
@@ -108,9 +36,15 @@ impl Source {
         Source {
             file_name: document.source.file_name.clone(),
             sha256: document.source.sha256.clone(),
-            municipality: municipality_of(document),
+            municipality: super::municipalities::municipality_named(document),
             json_path,
         }
+    }
+
+    /// One line saying why this source got no municipality code, if it
+    /// got none (main.rs prints it as a note).
+    pub fn note(&self) -> Option<String> {
+        self.municipality.note(&self.file_name)
     }
 }
 
@@ -122,8 +56,8 @@ pub struct Contents<'a> {
     pub csv_encoding: Option<&'static str>,
     /// `records.jsonl` was written.
     pub jsonl: bool,
-    /// The licence of the data, an SPDX identifier.
-    pub license: &'a str,
+    /// What the package says about the data.
+    pub metadata: &'a PackageMetadata,
 }
 
 /// The package descriptor, as pretty JSON with a final newline. It holds no
@@ -155,12 +89,13 @@ pub fn datapackage_json(contents: &Contents) -> String {
             "schema": jsonl_table_schema(),
         }));
     }
-    let mut names = Vec::new();
-    for source in contents.sources {
-        let Some(path) = &source.json_path else {
-            continue;
-        };
-        let name = unique_name(&resource_name(path), &mut names);
+    let documents: Vec<(&Source, &String)> = contents
+        .sources
+        .iter()
+        .filter_map(|s| s.json_path.as_ref().map(|path| (s, path)))
+        .collect();
+    let paths: Vec<&str> = documents.iter().map(|(_, p)| p.as_str()).collect();
+    for ((source, path), name) in documents.iter().zip(resource_names(&paths)) {
         resources.push(json!({
             "name": name,
             "title": format!("The document tree of {} (schema/document.schema.json of keikaku)", source.file_name),
@@ -170,41 +105,86 @@ pub fn datapackage_json(contents: &Contents) -> String {
             "encoding": "utf-8",
         }));
     }
-    let sources: Vec<Value> = contents
-        .sources
+    let metadata = contents.metadata;
+    let mut sources: Vec<Value> = metadata
+        .source_urls
         .iter()
-        .map(|source| {
-            let mut entry = json!({
-                "title": source.file_name,
-                "sha256": source.sha256,
-            });
-            if let Some(m) = source.municipality {
+        .map(|url| json!({"title": url.as_str(), "path": url.as_str()}))
+        .collect();
+    sources.extend(contents.sources.iter().map(|source| {
+        let mut entry = json!({
+            "title": source.file_name,
+            "sha256": source.sha256,
+        });
+        match &source.municipality {
+            Named::Found(m) => {
                 entry["municipality"] = json!(m.name);
                 entry["municipality_code"] = json!(m.code);
             }
-            entry
-        })
-        .collect();
+            // The name without a code: several municipalities have it.
+            Named::Ambiguous { name, .. } => entry["municipality"] = json!(name),
+            Named::Nothing => {}
+        }
+        entry
+    }));
     let mut municipalities: Vec<&Municipality> = contents
         .sources
         .iter()
-        .filter_map(|s| s.municipality)
+        .filter_map(|s| s.municipality.found())
         .collect();
     municipalities.sort_by(|a, b| a.code.cmp(&b.code));
     municipalities.dedup();
-    let package = json!({
-        "profile": "data-package",
-        "name": "keikaku-plan-records",
-        "title": "Initiatives of municipal plans (地域福祉計画), converted by keikaku",
-        "licenses": [license(contents.license)],
-        "sources": sources,
-        "municipalities": municipalities.iter().map(|m| json!({
-            "name": m.name,
-            "prefecture": m.prefecture,
-            "code": m.code,
-        })).collect::<Vec<_>>(),
-        "resources": resources,
-    });
+    // The municipality of every input, if all are of one.
+    let found: Vec<Option<&Municipality>> = contents
+        .sources
+        .iter()
+        .map(|s| s.municipality.found())
+        .collect();
+    let all_of_one: Vec<&Municipality> = match found.first() {
+        Some(Some(first))
+            if found
+                .iter()
+                .all(|m| m.is_some_and(|m| m.code == first.code)) =>
+        {
+            vec![*first]
+        }
+        _ => Vec::new(),
+    };
+    let license = metadata.license_or_default();
+    let mut package = Map::new();
+    package.insert("profile".into(), json!("data-package"));
+    package.insert("name".into(), json!(package_name(metadata, &all_of_one)));
+    package.insert("title".into(), json!(package_title(metadata, &all_of_one)));
+    if let Some(description) = &metadata.description {
+        package.insert("description".into(), json!(description));
+    }
+    if let Some(version) = &metadata.version {
+        package.insert("version".into(), json!(version));
+    }
+    let keywords = metadata.keyword_list();
+    if !keywords.is_empty() {
+        package.insert("keywords".into(), json!(keywords));
+    }
+    if let Some(publisher) = &metadata.publisher {
+        package.insert(
+            "contributors".into(),
+            json!([{"title": publisher, "role": "publisher"}]),
+        );
+    }
+    package.insert(
+        "licenses".into(),
+        json!([{"name": license.id, "title": license.title, "path": license.url}]),
+    );
+    package.insert("sources".into(), json!(sources));
+    package.insert(
+        "municipalities".into(),
+        municipalities
+            .iter()
+            .map(|m| json!({"name": m.name, "prefecture": m.prefecture, "code": m.code}))
+            .collect(),
+    );
+    package.insert("resources".into(), json!(resources));
+    let package = Value::Object(package);
     let mut text = serde_json::to_string_pretty(&package).expect("JSON values serialize");
     text.push('\n');
     text
@@ -256,59 +236,97 @@ fn field(column: &Column) -> Value {
     Value::Object(field)
 }
 
-/// A licence by SPDX identifier, with its title and address for the common
-/// open-data ones.
-fn license(id: &str) -> Value {
-    const KNOWN: &[(&str, &str, &str)] = &[
-        (
-            "CC-BY-4.0",
-            "Creative Commons Attribution 4.0",
-            "https://creativecommons.org/licenses/by/4.0/",
-        ),
-        (
-            "CC0-1.0",
-            "CC0 1.0",
-            "https://creativecommons.org/publicdomain/zero/1.0/",
-        ),
-        (
-            "ODC-BY-1.0",
-            "Open Data Commons Attribution License 1.0",
-            "https://opendatacommons.org/licenses/by/1-0/",
-        ),
-    ];
-    match KNOWN
-        .iter()
-        .find(|(known, _, _)| known.eq_ignore_ascii_case(id))
-    {
-        Some((name, title, path)) => json!({"name": name, "title": title, "path": path}),
-        None => json!({"name": id}),
+/// The package's name: the one given; else, for a title all in ASCII
+/// (full-width letters folded), its words (`Machida Plan 2024` →
+/// `machida-plan-2024`); else `keikaku-plan-records`, with the
+/// municipality's code when all inputs are of one
+/// (`keikaku-plan-records-132098`).
+fn package_name(metadata: &PackageMetadata, municipalities: &[&Municipality]) -> String {
+    if let Some(name) = &metadata.name {
+        return name.as_str().to_string();
+    }
+    if let Some(title) = &metadata.title {
+        use unicode_normalization::UnicodeNormalization;
+        let words = ascii_words(title);
+        if title.nfkc().all(|c| c.is_ascii()) && !words.is_empty() {
+            return words;
+        }
+    }
+    match municipalities {
+        [one] => format!("keikaku-plan-records-{}", one.code),
+        _ => "keikaku-plan-records".to_string(),
     }
 }
 
-/// A resource name from a file name: lower case, and `-` for anything but
-/// `a-z0-9._-` (Data Package names allow no more).
-fn resource_name(path: &str) -> String {
-    let stem = path.strip_suffix(".json").unwrap_or(path);
-    let name: String = stem
-        .chars()
-        .map(|c| match c.to_ascii_lowercase() {
-            c @ ('a'..='z' | '0'..='9' | '.' | '_' | '-') => c,
-            _ => '-',
-        })
-        .collect();
-    format!("document-{name}")
+/// The package's title: the one given, else one naming the municipality
+/// when all inputs are of one.
+fn package_title(metadata: &PackageMetadata, municipalities: &[&Municipality]) -> String {
+    if let Some(title) = &metadata.title {
+        return title.clone();
+    }
+    match municipalities {
+        [one] => format!(
+            "Initiatives of the plans of {}{} (地域福祉計画), converted by keikaku",
+            one.prefecture, one.name
+        ),
+        _ => "Initiatives of municipal plans (地域福祉計画), converted by keikaku".to_string(),
+    }
 }
 
-/// `name`, or `name-2`, `name-3`… if taken.
-fn unique_name(name: &str, taken: &mut Vec<String>) -> String {
-    let mut candidate = name.to_string();
-    let mut n = 2;
-    while taken.contains(&candidate) {
-        candidate = format!("{name}-{n}");
-        n += 1;
+/// The runs of ASCII letters, digits and `._` of `text` (full-width ones
+/// folded), lower case, joined by `-`; empty if it has none.
+fn ascii_words(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    for c in text.nfkc().flat_map(char::to_lowercase) {
+        if matches!(c, 'a'..='z' | '0'..='9' | '.' | '_') {
+            word.push(c);
+        } else if !word.is_empty() {
+            words.push(std::mem::take(&mut word));
+        }
     }
-    taken.push(candidate.clone());
-    candidate
+    words.push(word);
+    words.retain(|w| !w.trim_matches(['.', '_']).is_empty());
+    words.join("-")
+}
+
+/// Valid, unique Data Package resource names for the document files
+/// `paths`, in order: `document-` and the file stem's ASCII words (lower
+/// case, full-width letters folded, runs of anything else as one `-`);
+/// where the stem had anything else (a Japanese name), the first 8 hex
+/// digits of the SHA-256 of the file name follow, so that `多摩区 Plan.json`
+/// and `町田市 Plan.json` differ and each keeps its name whatever else the
+/// batch holds (`document-plan-1b2c3d4e`; a stem of no ASCII word gives
+/// `document-1b2c3d4e`). A name already given (`Plan.json`, `plan.json`)
+/// gets `-2`, `-3`… in input order. The file name itself stays in the
+/// resource's `path` and `title`.
+pub fn resource_names(paths: &[&str]) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    for path in paths {
+        let stem = path.strip_suffix(".json").unwrap_or(path);
+        let words = ascii_words(stem);
+        let plain = stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ' '));
+        let mut name = match words.is_empty() {
+            true => "document".to_string(),
+            false => format!("document-{words}"),
+        };
+        if !plain || words.is_empty() {
+            let digest = Sha256::digest(path.as_bytes());
+            let hex: String = digest[..4].iter().map(|b| format!("{b:02x}")).collect();
+            name = format!("{name}-{hex}");
+        }
+        let mut candidate = name.clone();
+        let mut n = 2;
+        while taken.contains(&candidate) {
+            candidate = format!("{name}-{n}");
+            n += 1;
+        }
+        taken.push(candidate);
+    }
+    taken
 }
 
 #[cfg(test)]
@@ -317,7 +335,7 @@ mod tests {
 
     #[test]
     fn every_code_in_the_table_has_its_check_digit() {
-        assert!(!MUNICIPALITIES.is_empty());
+        assert!(MUNICIPALITIES.len() > 1900);
         for m in MUNICIPALITIES.iter() {
             assert!(valid_code(&m.code), "{m:?}");
         }
@@ -328,14 +346,23 @@ mod tests {
 
     #[test]
     fn resource_names_are_valid_and_unique() {
-        let mut taken = Vec::new();
-        assert_eq!(
-            unique_name(&resource_name("多摩区 Plan.json"), &mut taken),
-            "document-----plan"
-        );
-        assert_eq!(
-            unique_name(&resource_name("多摩区 Plan.json"), &mut taken),
-            "document-----plan-2"
-        );
+        let names = resource_names(&[
+            "machida-report.json",
+            "多摩区 Plan.json",
+            "町田市 Plan.json",
+            "計画.json",
+            "Plan.json",
+            "plan.json",
+            "ＦＹ２０２４.json",
+        ]);
+        assert_eq!(names[0], "document-machida-report");
+        assert!(names[1].starts_with("document-plan-") && names[1].len() == 22);
+        assert!(names[2].starts_with("document-plan-") && names[1] != names[2]);
+        assert!(names[3].starts_with("document-") && names[3].len() == 17);
+        assert_eq!(names[4], "document-plan");
+        assert_eq!(names[5], "document-plan-2");
+        assert!(names[6].starts_with("document-fy2024-"));
+        // Stable: the same file name gives the same name in another batch.
+        assert_eq!(resource_names(&["計画.json"])[0], names[3]);
     }
 }

@@ -5,6 +5,8 @@
 
 pub mod csv;
 pub mod datapackage;
+pub mod metadata;
+pub mod municipalities;
 pub mod target;
 
 use crate::document::Document;
