@@ -89,7 +89,9 @@ pub enum InputError {
     #[error("empty input: no text to convert")]
     Empty,
     /// Bytes that are not text in any encoding keikaku reads.
-    #[error("binary data, not text (NUL bytes or control characters; a PDF must end in .pdf)")]
+    #[error(
+        "binary data, not text (NUL bytes or control characters), and not a PDF (no %PDF header)"
+    )]
     Binary,
     /// Bytes that are not valid in any supported Japanese encoding: even
     /// the best of them leaves more than a few undecodable sequences.

@@ -15,9 +15,8 @@ use cli::options::{
 };
 use cli::report::{one_line, Reporter};
 use cli::{ClosedPipe, Exit, UsageError};
-use keikaku::extract::ExtractOptions;
 use keikaku::write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Turns Japanese municipal plan documents (地域福祉計画, progress reports)
@@ -116,8 +115,8 @@ fn main() -> ExitCode {
             }
         };
     }
-    exit_cleanly_on_interrupt();
     let reporter = Reporter::new(&cli.messages);
+    exit_cleanly_on_interrupt(reporter);
     let strict = cli.messages.strict;
     let result = match &cli.command {
         Command::Convert {
@@ -152,15 +151,13 @@ fn main() -> ExitCode {
             json,
             read,
         } => {
-            return match diff(old, new, *json, &read.extract_options()) {
-                Ok(true) => ExitCode::SUCCESS,
-                Ok(false) => ExitCode::from(1),
-                Err(error) if error.is::<ClosedPipe>() => ExitCode::SUCCESS,
+            return match cli::compare::diff(old, new, *json, &read.extract_options()) {
+                Ok(same) => ExitCode::from(u8::from(!same)),
                 Err(error) => {
                     report_error(&reporter, &error);
                     ExitCode::from(2)
                 }
-            }
+            };
         }
         Command::Worker => unreachable!("served above"),
     };
@@ -179,8 +176,15 @@ fn report_error(reporter: &Reporter, error: &anyhow::Error) -> Exit {
         reporter.input_error(error);
         return Exit::Failed;
     }
+    if let Some(refusal) = error.downcast_ref::<keikaku::write::target::TargetError>() {
+        reporter.error(Some(refusal.target()), &refusal.reason());
+        return match cli::convert::is_failure(refusal) {
+            true => Exit::Failed,
+            false => Exit::Usage,
+        };
+    }
     reporter.error(None, &one_line(error));
-    if error.is::<UsageError>() || error.is::<cli::inputs::InputsError>() {
+    if error.is::<UsageError>() {
         Exit::Usage
     } else {
         Exit::Failed
@@ -190,11 +194,9 @@ fn report_error(reporter: &Reporter, error: &anyhow::Error) -> Exit {
 /// On SIGINT, SIGTERM or SIGHUP: removes the temporary files of outputs
 /// being written, says how far the batch got and what was not written, and
 /// exits with 130. Documents already written stay.
-fn exit_cleanly_on_interrupt() {
-    let installed = ctrlc::set_handler(|| {
+fn exit_cleanly_on_interrupt(reporter: Reporter) {
+    let installed = ctrlc::set_handler(move || {
         let unwritten = write::remove_temporary_files();
-        let (done, total) = keikaku::batch::PROGRESS.get();
-        let mut line = format!("keikaku: interrupted after {done} of {total} inputs");
         let mut names: Vec<String> = unwritten
             .iter()
             .filter_map(|p| p.file_name())
@@ -202,31 +204,17 @@ fn exit_cleanly_on_interrupt() {
             .collect();
         names.sort();
         names.dedup();
-        if !names.is_empty() {
-            line.push_str(&format!("; {} not written", names.join(", ")));
-        }
-        eprintln!("{line}");
+        reporter.interrupted(keikaku::batch::PROGRESS.get(), &names);
         std::process::exit(130);
     });
     if let Err(error) = installed {
-        eprintln!("keikaku: note: cannot catch interrupts ({error}); an interrupted run may leave .keikaku-* files");
+        reporter.note(
+            None,
+            &format!(
+                "cannot catch interrupts ({error}); an interrupted run may leave .keikaku-* files"
+            ),
+        );
     }
-}
-
-/// Prints what differs between two conversions; true if nothing does.
-fn diff(old: &Path, new: &Path, json: bool, options: &ExtractOptions) -> anyhow::Result<bool> {
-    let old_records = keikaku::conversion_records(old, options)?;
-    let new_records = keikaku::conversion_records(new, options)?;
-    let found = keikaku::diff::diff(&old_records, &new_records);
-    let text = if json {
-        let mut text = serde_json::to_string_pretty(&found)?;
-        text.push('\n');
-        text
-    } else {
-        found.to_text()
-    };
-    cli::write_stdout(text.as_bytes())?;
-    Ok(found.is_empty())
 }
 
 #[global_allocator]

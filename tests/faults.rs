@@ -240,6 +240,15 @@ fn temporary_files_of_a_killed_run_are_removed_by_the_next_and_others_kept() {
     std::fs::write(&live, "").unwrap();
     let other = out.join(".keikaku.toml");
     std::fs::write(&other, "").unwrap();
+    // A user's file that only starts like one, however old, is not either.
+    let users = out.join(".keikaku-notes");
+    std::fs::write(&users, "mine").unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&users)
+        .unwrap()
+        .set_modified(hour_ago)
+        .unwrap();
     let output = convert_cmd(input_path(TAMA_PLAN6_DRAFT), &out)
         .output()
         .unwrap();
@@ -248,12 +257,12 @@ fn temporary_files_of_a_killed_run_are_removed_by_the_next_and_others_kept() {
     assert_eq!(
         lines,
         [format!(
-            "keikaku: note: {}: removed 1 temporary file(s) that an interrupted run left",
+            "keikaku: note: {}: removed 1 temporary file(s) that an interrupted run left: .keikaku-999999999-Ab12Cd",
             out.display()
         )]
     );
     assert!(!stale.exists());
-    assert!(live.exists() && other.exists());
+    assert!(live.exists() && other.exists() && users.exists());
 }
 
 #[test]

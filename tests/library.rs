@@ -16,6 +16,7 @@ fn settings(isolation: Isolation) -> Settings {
         fail_fast: false,
         isolation,
         options: Default::default(),
+        progress_bar: false,
     }
 }
 

@@ -550,3 +550,142 @@ fn validate_knows_the_data_package_and_json_lines() {
         stderr_of(&output)
     );
 }
+
+// What a review found still destroyed data, or failed silently.
+
+#[test]
+fn standard_input_redirected_from_the_output_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = copy_of_report(dir.path(), "plan.txt");
+    let before = std::fs::read(&plan).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .args(["convert", "-", "-o"])
+        .arg(&plan)
+        .stdin(std::fs::File::open(&plan).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("(standard input)"));
+    assert_eq!(std::fs::read(&plan).unwrap(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_standard_output_redirected_to_a_file_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("log");
+    std::fs::write(&log, "precious line\n").unwrap();
+    let appended = std::fs::File::options().append(true).open(&log).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .arg("convert")
+        .arg(input_path(TAMA_REPORT))
+        .args(["-o", "/dev/stdout"])
+        .stdout(appended)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(
+        stderr_of(&output).contains("-o -"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&log).unwrap(), "precious line\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn an_output_with_other_hard_links_is_not_split_from_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.json");
+    std::fs::write(&out, "old").unwrap();
+    std::fs::hard_link(&out, dir.path().join("other-name.json")).unwrap();
+    let output = convert_cmd(input_path(TAMA_REPORT), &out).output().unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(stderr_of(&output).contains("hard links"));
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "old");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_private_output_replaced_through_a_symlink_stays_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let real = dir.path().join("real.json");
+    std::fs::write(&real, "old").unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = dir.path().join("link.json");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    convert_cmd(input_path(TAMA_REPORT), &link)
+        .assert()
+        .success();
+    let mode = std::fs::metadata(&real).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{mode:o}");
+}
+
+#[test]
+fn an_input_whose_document_would_be_the_data_package_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_of_report(dir.path(), "datapackage.txt");
+    let out = dir.path().join("out");
+    let output = convert_cmd(dir.path().join("datapackage.txt"), &out)
+        .args(["--format", "json,jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{}", stderr_of(&output));
+    assert!(!out.join("datapackage.json").exists());
+}
+
+#[test]
+fn validate_checks_the_csv_and_never_follows_a_package_into_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    keikaku()
+        .arg("convert")
+        .arg(input_path(MACHIDA_REPORT))
+        .args(["--format", "csv", "--csv-encoding", "cp932", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let files = [out.join("datapackage.json"), out.join("records.csv")];
+    let output = keikaku().arg("validate").args(&files).output().unwrap();
+    assert!(output.status.success(), "{}", stderr_of(&output));
+    // A row cut short is found, through the package too.
+    let csv = out.join("records.csv");
+    let mut bytes = std::fs::read(&csv).unwrap();
+    bytes.extend_from_slice(b"x,\"unterminated\r\n");
+    std::fs::write(&csv, bytes).unwrap();
+    let output = keikaku().arg("validate").args(&files).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stderr_lines(&output).len(), 2, "{}", stderr_of(&output));
+    // A package that lists itself is an error, not a stack overflow.
+    let selfish = dir.path().join("datapackage.json");
+    std::fs::write(
+        &selfish,
+        r#"{"resources":[{"name":"a","path":"datapackage.json","format":"json"}]}"#,
+    )
+    .unwrap();
+    let output = keikaku().arg("validate").arg(&selfish).output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+}
+
+#[test]
+fn a_closed_pipe_does_not_hide_an_invalid_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.json");
+    convert_cmd(input_path(TAMA_REPORT), &good)
+        .assert()
+        .success();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{}").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_keikaku"))
+        .arg("validate")
+        .arg(&good)
+        .arg(&bad)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr_of(&output));
+}

@@ -46,6 +46,9 @@ pub struct Settings {
     pub isolation: Isolation,
     /// How inputs are read (password, encoding, limits and the time limit).
     pub options: ExtractOptions,
+    /// Show a progress bar on standard error when it is a terminal (a
+    /// caller whose messages are read by a program turns it off).
+    pub progress_bar: bool,
 }
 
 /// What became of one input of a batch.
@@ -127,7 +130,10 @@ pub fn run<T: Send, R>(
         }
     };
     let failed = AtomicBool::new(false);
-    let progress = progress_bar(files.len());
+    let progress = match settings.progress_bar {
+        true => progress_bar(files.len()),
+        false => indicatif::ProgressBar::hidden(),
+    };
     PROGRESS.done.store(0, Ordering::SeqCst);
     PROGRESS.total.store(files.len(), Ordering::SeqCst);
     let convert_one = |index: usize| {

@@ -94,10 +94,15 @@ pub fn convert(
     let files = match inputs::find(request.inputs)? {
         Inputs::Stdin => {
             if !to_stdout {
-                check_target(output, &InputFiles::default(), request.output.no_clobber)?;
+                check_target(
+                    output,
+                    &InputFiles::standard_input(),
+                    request.output.no_clobber,
+                )?;
             }
             let document = read_stdin(&options)?;
-            return write_single(document, request, reporter, strict);
+            let name = PathBuf::from(keikaku::STDIN_NAME);
+            return write_single(document, &name, request, reporter, strict);
         }
         Inputs::Files(files) => files,
     };
@@ -119,7 +124,7 @@ pub fn convert(
             check_target(output, &inputs, request.output.no_clobber)?;
         }
         return match keikaku::convert_path_with(path, &options) {
-            Ok(document) => write_single(document, request, reporter, strict),
+            Ok(document) => write_single(document, path, request, reporter, strict),
             Err(error) => {
                 reporter.input_error(&error);
                 Ok(Exit::Failed)
@@ -138,20 +143,17 @@ fn read_stdin(options: &ExtractOptions) -> anyhow::Result<Document> {
     )?)
 }
 
-/// Checks `output` before anything is converted: an output that is an
-/// input, or is not a regular file, is a usage error; an existing one under
-/// `--no-clobber`, or one that cannot be looked at, a failure.
+/// Checks `output` before anything is converted; a refusal is a
+/// [`TargetError`], whose exit status [`is_failure`] tells.
 fn check_target(output: &Path, inputs: &InputFiles, no_clobber: bool) -> anyhow::Result<()> {
-    match target::resolve(output, inputs, no_clobber) {
-        Ok(_) => Ok(()),
-        Err(error) if is_failure(&error) => Err(error.into()),
-        Err(error) => Err(UsageError(error.to_string()).into()),
-    }
+    target::resolve(output, inputs, no_clobber)?;
+    Ok(())
 }
 
-/// A refused output that is a failure of its input (exit status 1), not a
-/// command that cannot be done as given.
-fn is_failure(error: &TargetError) -> bool {
+/// A refused output that is a failure of its input (exit status 1: kept by
+/// --no-clobber, or one that cannot be looked at), not a command that
+/// cannot be done as given (2).
+pub fn is_failure(error: &TargetError) -> bool {
     matches!(
         error,
         TargetError::Exists { .. } | TargetError::Unreadable { .. }
@@ -162,6 +164,7 @@ fn is_failure(error: &TargetError) -> bool {
 /// standard output.
 fn write_single(
     document: Document,
+    name: &Path,
     request: &ConvertRequest,
     reporter: &Reporter,
     strict: bool,
@@ -183,7 +186,6 @@ fn write_single(
     let records = records::records(&document);
     let mut tally = Tally::default();
     let diagnostics = Diagnostics::of(&document, reporter.lists_warnings(), records.len());
-    let name = display_name(&document, request.inputs);
     let bytes = match format {
         OutputFormat::Json => write::document_json(&document)
             .map_err(|violation| Error::schema(&input, &violation))?
@@ -215,7 +217,7 @@ fn write_single(
             bytes
         }
     };
-    diagnostics.report(&name, reporter, &mut tally);
+    diagnostics.report(name, reporter, &mut tally);
     if to_stdout {
         write_stdout(&bytes)?;
     } else if let Err(source) = write::write_atomically(output, &bytes) {
@@ -226,15 +228,6 @@ fn write_single(
         return Ok(Exit::Failed);
     }
     Ok(exit_of(&tally, strict))
-}
-
-/// The name a document goes by in messages: the path the user gave, or
-/// standard input's name.
-fn display_name(document: &Document, inputs: &InputOptions) -> PathBuf {
-    match inputs.inputs.first() {
-        Some(given) if given.as_os_str() != "-" && !given.is_dir() => given.clone(),
-        _ => PathBuf::from(&document.source.file_name),
-    }
 }
 
 /// Converts many inputs into the output directory: a document JSON each
@@ -258,7 +251,7 @@ fn convert_batch(
     let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     let input_files = InputFiles::of(&paths);
     let write_json = request.formats.wants(OutputFormat::Json);
-    let targets = output_names(files, directory)?;
+    let targets = output_names(files, directory, request.formats.combined())?;
     // Every output is checked before anything is written: one that is an
     // input stops the run; any other refused (kept by --no-clobber, not a
     // regular file) costs its input alone.
@@ -267,9 +260,7 @@ fn convert_batch(
         refused.push(match write_json {
             true => match target::resolve(target, &input_files, request.output.no_clobber) {
                 Ok(_) => None,
-                Err(error @ TargetError::IsInput { .. }) => {
-                    return Err(UsageError(error.to_string()).into())
-                }
+                Err(error @ TargetError::IsInput { .. }) => return Err(error.into()),
                 Err(error) => Some(error),
             },
             false => None,
@@ -284,7 +275,7 @@ fn convert_batch(
             &paths,
             request.package.metadata(),
         )
-        .map_err(anyhow::Error::msg)?,
+        .map_err(UsageError)?,
         None => Default::default(),
     };
     if combined_formats.is_some() {
@@ -329,7 +320,9 @@ fn convert_batch(
     let mut tally = Tally::default();
     let outcomes = keikaku::batch::run(
         &to_convert,
-        &request.batch.settings(&to_convert, options),
+        &request
+            .batch
+            .settings(&to_convert, options, reporter.shows_progress()),
         |index, input, document| {
             let record_count = records::records(&document).len();
             let diagnostics = Diagnostics::of(&document, list_warnings, record_count);
@@ -351,7 +344,7 @@ fn convert_batch(
     )?;
     // A refusal names the output; the input is the one it would come from.
     for error in refused.iter().flatten() {
-        reporter.error(None, &error.to_string());
+        reporter.error(Some(error.target()), &error.reason());
         tally.failed += 1;
     }
     count_outcomes(&outcomes, reporter, &mut tally);
@@ -412,8 +405,14 @@ fn remove_stale_temporaries(directory: &Path, started: std::time::SystemTime, re
             reporter.note(
                 Some(directory),
                 &format!(
-                    "removed {} temporary file(s) that an interrupted run left",
-                    removed.len()
+                    "removed {} temporary file(s) that an interrupted run left: {}",
+                    removed.len(),
+                    removed
+                        .iter()
+                        .filter_map(|p| p.file_name())
+                        .map(|n| n.to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             );
         }
@@ -423,8 +422,13 @@ fn remove_stale_temporaries(directory: &Path, started: std::time::SystemTime, re
 /// The document output of each input in `directory`: `<stem>.json`, or
 /// for an input found with `-r`, its path below the directory searched
 /// with `.json` for its extension. Two inputs with one output would write
-/// over each other, so that is refused before anything is written.
-fn output_names(files: &[InputFile], directory: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// over each other, and with `combined` files an input named `datapackage`
+/// over the package: both are refused before anything is written.
+fn output_names(
+    files: &[InputFile],
+    directory: &Path,
+    combined: bool,
+) -> anyhow::Result<Vec<PathBuf>> {
     let mut names: Vec<PathBuf> = Vec::with_capacity(files.len());
     for file in files {
         let target = match &file.below {
@@ -438,6 +442,14 @@ fn output_names(files: &[InputFile], directory: &Path) -> anyhow::Result<Vec<Pat
                 directory.join(format!("{stem}.json"))
             }
         };
+        if combined && target == directory.join(combined::DATAPACKAGE_NAME) {
+            return Err(UsageError(format!(
+                "{}: its document would be written to {}, which the Data Package takes (rename the input)",
+                file.path.display(),
+                target.display()
+            ))
+            .into());
+        }
         if let Some(twin) = files.iter().zip(&names).find(|(_, t)| **t == target) {
             return Err(UsageError(format!(
                 "{} and {} would both be written to {}",
@@ -498,8 +510,9 @@ pub fn print_records(
             let lines = write::records_jsonl(&records)
                 .map_err(|violation| Error::schema(&name, &violation))?;
             let mut tally = Tally::default();
-            Diagnostics::of(&document, reporter.lists_warnings(), records.len())
-                .report(&name, reporter, &mut tally);
+            let diagnostics = Diagnostics::of(&document, reporter.lists_warnings(), records.len());
+            diagnostics.report(&name, reporter, &mut tally);
+            note_no_records(&name, &lines, &diagnostics, reporter);
             write_stdout(lines.as_bytes())?;
             return Ok(exit_of(&tally, strict));
         }
@@ -510,7 +523,7 @@ pub fn print_records(
     let mut tally = Tally::default();
     let outcomes = keikaku::batch::run(
         &paths,
-        &batch.settings(&paths, &options),
+        &batch.settings(&paths, &options, reporter.shows_progress()),
         |_, input, document| {
             let records = records::records(&document);
             let diagnostics = Diagnostics::of(&document, list_warnings, records.len());
@@ -520,12 +533,25 @@ pub fn print_records(
         },
         |(input, lines, diagnostics)| {
             diagnostics.report(&input, reporter, &mut tally);
+            note_no_records(&input, &lines, &diagnostics, reporter);
             write_stdout(lines.as_bytes())
         },
     )?;
     count_outcomes(&outcomes, reporter, &mut tally);
     reporter.summary(paths.len(), &tally);
     Ok(exit_of(&tally, strict))
+}
+
+/// A note for a document that has goals but no record, which `records`
+/// would otherwise pass over without a word (one with neither has its
+/// own note).
+fn note_no_records(file: &Path, lines: &str, diagnostics: &Diagnostics, reporter: &Reporter) {
+    if lines.is_empty() && diagnostics.empty.is_none() {
+        reporter.note(
+            Some(file),
+            "no records: its goals list no initiatives (`keikaku convert` gives its tree)",
+        );
+    }
 }
 
 /// `keikaku text`: the lines keikaku reads from one input.

@@ -3,6 +3,7 @@
 //! listed by `--files-from`, or one document on standard input (`-`).
 
 use super::options::InputOptions;
+use super::UsageError;
 use std::path::{Path, PathBuf};
 
 /// What a command reads.
@@ -25,18 +26,12 @@ pub struct InputFile {
     pub below: Option<PathBuf>,
 }
 
-/// Why there is nothing to convert, or the inputs cannot be taken: a usage
-/// error (exit status 2).
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct InputsError(String);
-
 /// The inputs of `options`. Nothing to convert is an error that says why.
-pub fn find(options: &InputOptions) -> Result<Inputs, InputsError> {
+pub fn find(options: &InputOptions) -> Result<Inputs, UsageError> {
     let stdin = Path::new("-");
     if options.inputs.iter().any(|input| input == stdin) {
         if options.inputs.len() > 1 || options.files_from.is_some() {
-            return Err(InputsError(
+            return Err(UsageError(
                 "- (a document on standard input) must be the only input".into(),
             ));
         }
@@ -46,23 +41,29 @@ pub fn find(options: &InputOptions) -> Result<Inputs, InputsError> {
     if let Some(list) = &options.files_from {
         let listed = read_list(list)?;
         if listed.is_empty() {
-            return Err(InputsError(format!(
+            return Err(UsageError(format!(
                 "{}: lists no input",
                 display_list(list)
             )));
         }
-        files.extend(
-            listed
-                .into_iter()
-                .map(|path| InputFile { path, below: None }),
-        );
+        files.extend(expand(&listed, options.recursive)?);
     }
-    for input in &options.inputs {
+    files.extend(expand(&options.inputs, options.recursive)?);
+    if files.is_empty() {
+        return Err(UsageError("no input given".into()));
+    }
+    Ok(Inputs::Files(files))
+}
+
+/// Files as they are, directories as their convertible files.
+fn expand(inputs: &[PathBuf], recursive: bool) -> Result<Vec<InputFile>, UsageError> {
+    let mut files = Vec::new();
+    for input in inputs {
         if input.is_dir() {
-            let found = in_directory(input, options.recursive)
-                .map_err(|e| InputsError(format!("{}: cannot list: {e}", input.display())))?;
+            let found = in_directory(input, recursive)
+                .map_err(|e| UsageError(format!("{}: cannot list: {e}", input.display())))?;
             if found.is_empty() {
-                return Err(InputsError(nothing_in(input, options.recursive)));
+                return Err(UsageError(nothing_in(input, recursive)));
             }
             files.extend(found);
         } else {
@@ -72,22 +73,19 @@ pub fn find(options: &InputOptions) -> Result<Inputs, InputsError> {
             });
         }
     }
-    if files.is_empty() {
-        return Err(InputsError("no input given".into()));
-    }
-    Ok(Inputs::Files(files))
+    Ok(files)
 }
 
 /// The input paths listed in `list` (`-`: standard input), one a line;
 /// blank lines are skipped.
-fn read_list(list: &Path) -> Result<Vec<PathBuf>, InputsError> {
+fn read_list(list: &Path) -> Result<Vec<PathBuf>, UsageError> {
     let text = if list == Path::new("-") {
         std::io::read_to_string(std::io::stdin())
     } else {
         std::fs::read_to_string(list)
     }
     .map_err(|e| {
-        InputsError(format!(
+        UsageError(format!(
             "{}: cannot read the list of inputs: {e}",
             display_list(list)
         ))

@@ -1,8 +1,9 @@
 //! The command line's parts: options ([`options`]), finding the inputs
-//! ([`inputs`]), the commands that convert ([`convert`]) and check
-//! ([`validate`]), and messages ([`report`]). The work itself is the
+//! ([`inputs`]), the commands that convert ([`convert`]), compare
+//! ([`compare`]) and check ([`validate`]), and messages ([`report`]). The work itself is the
 //! library's; this is how a shell reaches it.
 
+pub mod compare;
 pub mod convert;
 pub mod inputs;
 pub mod options;
@@ -12,7 +13,7 @@ pub mod validate;
 use std::io::Write;
 
 /// How a command ended, as its exit status says it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// 0: everything asked for was done.
     Success,

@@ -80,11 +80,12 @@ pub struct BatchOptions {
 }
 
 impl BatchOptions {
-    /// The batch settings for `files`.
+    /// The batch settings for `files`, with a progress bar if `progress_bar`.
     pub fn settings(
         &self,
         files: &[PathBuf],
         options: &ExtractOptions,
+        progress_bar: bool,
     ) -> keikaku::batch::Settings {
         let has_pdf = files
             .iter()
@@ -99,6 +100,7 @@ impl BatchOptions {
             fail_fast: self.fail_fast,
             isolation,
             options: options.clone(),
+            progress_bar,
         }
     }
 }

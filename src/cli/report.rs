@@ -43,6 +43,12 @@ impl Reporter {
         }
     }
 
+    /// True if a progress bar may be shown: not with `-q`, nor when
+    /// messages are JSON for a program.
+    pub fn shows_progress(&self) -> bool {
+        !self.quiet && self.format == ErrorFormat::Human
+    }
+
     /// True if each document's warnings are to be listed.
     pub fn lists_warnings(&self) -> bool {
         self.verbose
@@ -140,6 +146,32 @@ impl Reporter {
                 "skipped": tally.skipped,
                 "warnings": tally.warnings,
                 "empty": tally.empty,
+            })
+            .to_string(),
+        };
+        print_line(&line);
+    }
+
+    /// The last line of an interrupted run: how far a batch got (inputs
+    /// finished of all; `0 of 0` for a run that is not a batch) and the
+    /// outputs not written.
+    pub fn interrupted(&self, (done, total): (usize, usize), not_written: &[String]) {
+        let line = match self.format {
+            ErrorFormat::Human => {
+                let mut line = match total {
+                    0 => "keikaku: interrupted".to_string(),
+                    _ => format!("keikaku: interrupted after {done} of {total} inputs"),
+                };
+                if !not_written.is_empty() {
+                    line.push_str(&format!("; {} not written", not_written.join(", ")));
+                }
+                line
+            }
+            ErrorFormat::Json => json!({
+                "level": "interrupted",
+                "done": done,
+                "total": total,
+                "not_written": not_written,
             })
             .to_string(),
         };

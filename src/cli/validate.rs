@@ -4,7 +4,7 @@
 //! (the descriptor, and each file it lists).
 
 use super::report::Reporter;
-use super::{write_stdout, Exit};
+use super::{write_stdout, ClosedPipe, Exit};
 use serde_json::Value;
 use std::path::Path;
 
@@ -30,13 +30,50 @@ impl Problem {
     }
 }
 
+/// What a file holds, as keikaku writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A document JSON, one record (no `format_version`), or a Data
+    /// Package (`resources`).
+    Json,
+    /// JSON Lines of records.
+    JsonLines,
+    /// `records.csv`, in this encoding (`None`: detected).
+    Csv(Option<&'static encoding_rs::Encoding>),
+}
+
+impl Kind {
+    /// The kind a file's name says.
+    fn of_name(path: &Path) -> Kind {
+        let extension = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        match extension.as_deref() {
+            Some("jsonl" | "ndjson") => Kind::JsonLines,
+            Some("csv") => Kind::Csv(None),
+            _ => Kind::Json,
+        }
+    }
+}
+
 /// Checks each file; prints `FILE: valid (what)` for each valid one and
 /// the problems of the others (`FILE:LINE: reason` for a JSON Lines file).
+/// A closed standard output does not stop the checks: the exit status
+/// still tells whether every file is valid.
 pub fn validate(files: &[std::path::PathBuf], reporter: &Reporter) -> anyhow::Result<Exit> {
     let mut exit = Exit::Success;
+    let mut stdout_open = true;
     for file in files {
-        match check_file(file) {
-            Ok(found) => write_stdout(format!("{}: valid ({found})\n", file.display()).as_bytes())?,
+        match check_file(file, Kind::of_name(file), true) {
+            Ok(found) if stdout_open => {
+                let line = format!("{}: valid ({found})\n", file.display());
+                match write_stdout(line.as_bytes()) {
+                    Ok(()) => {}
+                    Err(error) if error.is::<ClosedPipe>() => stdout_open = false,
+                    Err(error) => return Err(error),
+                }
+            }
+            Ok(_) => {}
             Err(problems) => {
                 exit = Exit::Failed;
                 for problem in problems.iter().take(MAX_PROBLEMS) {
@@ -57,18 +94,29 @@ pub fn validate(files: &[std::path::PathBuf], reporter: &Reporter) -> anyhow::Re
     Ok(exit)
 }
 
-/// What kind of file `path` holds, and whether it is valid.
-fn check_file(path: &Path) -> Result<Found, Vec<Problem>> {
+/// Whether the file at `path`, expected to be of `kind`, is valid. A JSON
+/// file with `resources` is a Data Package where `packages` allows one (not
+/// inside a package: a package that lists itself is not read again).
+fn check_file(path: &Path, kind: Kind, packages: bool) -> Result<Found, Vec<Problem>> {
+    if let Kind::Csv(encoding) = kind {
+        return check_csv(path, encoding);
+    }
     let text = std::fs::read_to_string(path)
         .map_err(|e| vec![Problem::whole(format!("cannot read: {e}"))])?;
-    let is_jsonl = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-    if is_jsonl {
+    if kind == Kind::JsonLines {
         return check_records(&text);
     }
     match serde_json::from_str::<Value>(&text) {
-        Ok(value) if value.get("resources").is_some() => check_package(path, &value),
+        Ok(value) if value.get("resources").is_some() => match packages {
+            true => check_package(path, &value),
+            false => Err(vec![Problem::whole(
+                "a data package where a document was expected",
+            )]),
+        },
+        // A record alone: JSON Lines of one line.
+        Ok(value) if value.get("format_version").is_none() && value.get("number").is_some() => {
+            check_records(&text)
+        }
         Ok(value) => keikaku::schema::validate_document(&value)
             .map(|()| "document".to_string())
             .map_err(|e| vec![Problem::whole(format!("not a valid document: {e}"))]),
@@ -103,19 +151,26 @@ fn check_records(text: &str) -> Result<Found, Vec<Problem>> {
             },
             Err(e) => problems.push(Problem {
                 line: at,
-                reason: format!("not JSON: {e}"),
+                reason: format!("not JSON (at column {}): {e}", e.column()),
             }),
         }
     }
     match problems.is_empty() {
-        true => Ok(format!("{records} records")),
+        true => Ok(plural(records, "record")),
         false => Err(problems),
+    }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    match count {
+        1 => format!("1 {noun}"),
+        _ => format!("{count} {noun}s"),
     }
 }
 
 /// A Data Package: the descriptor's required parts (a valid name for the
 /// package and each resource, unique; a path for each resource) and each
-/// file it lists, checked as what it says it is.
+/// file it lists, checked as the format it declares.
 fn check_package(path: &Path, package: &Value) -> Result<Found, Vec<Problem>> {
     let mut problems = Vec::new();
     if let Some(name) = package.get("name").and_then(Value::as_str) {
@@ -159,14 +214,28 @@ fn check_package(path: &Path, package: &Value) -> Result<Found, Vec<Problem>> {
             continue;
         }
         let resource_path = directory.join(file);
-        let checked = match resource["format"].as_str() {
-            Some("csv") => check_csv_header(&resource_path, resource),
-            Some("json" | "jsonl") => check_file(&resource_path).map(drop),
-            _ => resource_path
+        let kind = match resource["format"].as_str() {
+            Some("csv") => Some(Kind::Csv(
+                resource["encoding"]
+                    .as_str()
+                    .and_then(keikaku::write::csv::csv_encoding),
+            )),
+            Some("json") => Some(Kind::Json),
+            Some("jsonl") => Some(Kind::JsonLines),
+            _ => None,
+        };
+        let checked = match kind {
+            Some(kind) => check_file(&resource_path, kind, false).map(drop),
+            None => resource_path
                 .is_file()
                 .then_some(())
                 .ok_or_else(|| vec![Problem::whole("missing")]),
         };
+        if let (Some(Kind::Csv(_)), Ok(())) = (kind, &checked) {
+            if let Err(problem) = check_csv_fields(&resource_path, resource) {
+                problems.push(problem);
+            }
+        }
         if let Err(found) = checked {
             problems.extend(found.into_iter().map(|p| {
                 Problem::whole(match p.line {
@@ -177,41 +246,106 @@ fn check_package(path: &Path, package: &Value) -> Result<Found, Vec<Problem>> {
         }
     }
     match problems.is_empty() {
-        true => Ok(format!("data package, {} resources", resources.len())),
+        true => Ok(format!(
+            "data package, {}",
+            plural(resources.len(), "resource")
+        )),
         false => Err(problems),
     }
 }
 
-/// A CSV resource's header row against its Table Schema's fields (the
-/// header is ASCII in every encoding keikaku writes).
-fn check_csv_header(path: &Path, resource: &Value) -> Result<(), Vec<Problem>> {
+/// `records.csv` as keikaku writes it: decoded in `encoding` (or the one
+/// of UTF-8, CP932 and EUC-JP that decodes it), keikaku's header row, and
+/// every row whole, with as many fields as the header.
+fn check_csv(
+    path: &Path,
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> Result<Found, Vec<Problem>> {
     let bytes =
         std::fs::read(path).map_err(|e| vec![Problem::whole(format!("cannot read: {e}"))])?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let mut reader = csv::ReaderBuilder::new().from_reader(bytes);
+    let candidates = match encoding {
+        Some(encoding) => vec![encoding],
+        None => vec![
+            encoding_rs::UTF_8,
+            encoding_rs::SHIFT_JIS,
+            encoding_rs::EUC_JP,
+        ],
+    };
+    let Some(text) = candidates.iter().find_map(|encoding| {
+        let (text, _, errors) = encoding.decode(&bytes);
+        (!errors).then_some(text)
+    }) else {
+        return Err(vec![Problem::whole(format!(
+            "not text in {}",
+            candidates
+                .iter()
+                .map(|e| e.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))]);
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
     let header: Vec<String> = reader
-        .byte_headers()
+        .headers()
         .map_err(|e| vec![Problem::whole(format!("not CSV: {e}"))])?
         .iter()
-        .map(|h| String::from_utf8_lossy(h).into_owned())
+        .map(str::to_string)
         .collect();
-    let fields: Vec<String> = resource["schema"]["fields"]
-        .as_array()
-        .map(|fields| {
-            fields
-                .iter()
-                .filter_map(|f| f["name"].as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    if header != fields {
-        return Err(vec![Problem::whole(format!(
-            "the header row ({}) is not the schema's fields ({})",
-            header.join(","),
-            fields.join(",")
-        ))]);
+    let expected: Vec<&str> = keikaku::write::csv::COLUMNS
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    if header != expected {
+        return Err(vec![Problem {
+            line: Some(1),
+            reason: format!(
+                "the header row is not keikaku's records ({} columns, expected {})",
+                header.len(),
+                expected.len()
+            ),
+        }]);
     }
-    Ok(())
+    let mut problems = Vec::new();
+    let mut rows = 0;
+    for row in reader.records() {
+        match row {
+            Ok(row) if row.len() == header.len() => rows += 1,
+            Ok(row) => problems.push(Problem {
+                line: row.position().map(|p| p.line() as usize),
+                reason: format!("{} fields, expected {}", row.len(), header.len()),
+            }),
+            Err(e) => problems.push(Problem {
+                line: e.position().map(|p| p.line() as usize),
+                reason: format!("not CSV: {e}"),
+            }),
+        }
+    }
+    match problems.is_empty() {
+        true => Ok(plural(rows, "row")),
+        false => Err(problems),
+    }
+}
+
+/// A CSV resource's header row against its Table Schema's fields.
+fn check_csv_fields(path: &Path, resource: &Value) -> Result<(), Problem> {
+    let fields: Vec<&str> = resource["schema"]["fields"]
+        .as_array()
+        .map(|fields| fields.iter().filter_map(|f| f["name"].as_str()).collect())
+        .unwrap_or_default();
+    let expected: Vec<&str> = keikaku::write::csv::COLUMNS
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    match fields == expected {
+        true => Ok(()),
+        false => Err(Problem::whole(format!(
+            "{}: the schema's fields ({}) are not the header row's",
+            path.display(),
+            fields.join(",")
+        ))),
+    }
 }
 
 /// A name as a Data Package's names must be: `^[-a-z0-9._/]+$`.

@@ -105,11 +105,21 @@ impl AtomicFile {
         let mut builder = tempfile::Builder::new();
         let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
         builder.prefix(&prefix);
-        // A temporary file is private (0600) by default; the output should
+        // A temporary file is private (0600) by default. A new output should
         // get the permissions any new file gets, so ask for 0666 and let the
-        // umask narrow it, as `File::create` does.
-        #[cfg(unix)]
-        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        // umask narrow it, as `File::create` does; a replaced one keeps its
+        // own (a private file stays private).
+        match std::fs::metadata(path) {
+            Ok(existing) => {
+                builder.permissions(existing.permissions());
+            }
+            #[cfg(unix)]
+            Err(_) => {
+                builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+            }
+            #[cfg(not(unix))]
+            Err(_) => {}
+        }
         let temporary = builder
             .tempfile_in(directory_of(path))
             .map_err(without_temporary_name)?;
@@ -165,9 +175,19 @@ fn without_temporary_name(error: std::io::Error) -> std::io::Error {
         .and_then(|inner| inner.source())
         .and_then(|cause| cause.downcast_ref::<std::io::Error>())
         .and_then(std::io::Error::raw_os_error);
-    match os_error {
-        Some(code) => std::io::Error::from_raw_os_error(code),
-        None if error.get_ref().is_some() => std::io::Error::from(error.kind()),
+    if let Some(code) = os_error {
+        return std::io::Error::from_raw_os_error(code);
+    }
+    match error.get_ref() {
+        // tempfile's error prints the operating system's message, then
+        // ` at path "…"`: the message is kept, the path dropped.
+        Some(inner) => {
+            let message = inner.to_string();
+            let message = message
+                .rsplit_once(" at path ")
+                .map_or(message.as_str(), |(before, _)| before);
+            std::io::Error::new(error.kind(), message.to_string())
+        }
         None => error,
     }
 }
@@ -205,9 +225,11 @@ pub fn remove_temporary_files() -> Vec<std::path::PathBuf> {
 }
 
 /// Removes the temporary files in `directory` that an earlier run left
-/// behind (killed before it could clean up): those named by a process that
-/// is no longer running, and last changed before `started`. Gives the files
-/// removed. The files of a run still going on are left alone.
+/// behind (killed before it could clean up): files named exactly as
+/// [`AtomicFile`] names them, `.keikaku-PID-XXXXXX` (six letters or
+/// digits), by a process that is no longer running, and last changed
+/// before `started`. Gives the files removed. The files of a run still
+/// going on, and any other file, are left alone.
 pub fn remove_stale_temporaries(
     directory: &Path,
     started: std::time::SystemTime,
@@ -219,10 +241,10 @@ pub fn remove_stale_temporaries(
         let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMPORARY_PREFIX)) else {
             continue;
         };
-        let writer = rest
-            .split_once('-')
-            .and_then(|(pid, _)| pid.parse::<u32>().ok());
-        if writer.is_some_and(process_is_running) {
+        let Some(writer) = temporary_writer(rest) else {
+            continue;
+        };
+        if process_is_running(writer) {
             continue;
         }
         let metadata = entry.metadata()?;
@@ -234,6 +256,16 @@ pub fn remove_stale_temporaries(
     }
     removed.sort();
     Ok(removed)
+}
+
+/// The process id in the name of one of keikaku's temporary files, after
+/// its prefix: `PID-XXXXXX`, six ASCII letters or digits (tempfile's
+/// random part); `None` for any other name.
+fn temporary_writer(rest: &str) -> Option<u32> {
+    let (pid, random) = rest.split_once('-')?;
+    let is_random = random.len() == 6 && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    let is_pid = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    (is_random && is_pid).then(|| pid.parse().ok()).flatten()
 }
 
 /// Whether process `pid` exists (where that cannot be known, it is taken to).
@@ -251,5 +283,36 @@ pub fn directory_of(path: &Path) -> &Path {
     match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_names_keikaku_gives_its_temporary_files_are_taken_for_them() {
+        assert_eq!(temporary_writer("4242-Xy34Zw"), Some(4242));
+        for other in [
+            "notes",
+            "plan.txt",
+            "4242-Xy34Zw.txt",
+            "-Xy34Zw",
+            "42a-Xy34Zw",
+            "4242-Xy-4Zw",
+        ] {
+            assert_eq!(temporary_writer(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn a_user_file_with_the_prefix_is_never_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let user = dir.path().join(".keikaku-notes");
+        std::fs::write(&user, "mine").unwrap();
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+        let removed = remove_stale_temporaries(dir.path(), later).unwrap();
+        assert!(removed.is_empty());
+        assert!(user.exists());
     }
 }

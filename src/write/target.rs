@@ -43,6 +43,32 @@ pub enum TargetError {
         /// Where the link points.
         points_to: PathBuf,
     },
+    /// The output is open as keikaku's own standard output or error
+    /// (`-o /dev/stdout` with standard output redirected to a file):
+    /// replacing it would lose what the file held.
+    #[error("{}: is keikaku's standard {stream}; use -o - to write to standard output", target.display())]
+    IsStandardStream {
+        /// The output as given.
+        target: PathBuf,
+        /// `output` or `error`.
+        stream: &'static str,
+    },
+    /// An existing output that may not be written (its permissions, or its
+    /// owner's): replacing it by a rename would get round that.
+    #[error("{}: is read-only; keikaku does not replace it", target.display())]
+    ReadOnly {
+        /// The output as given.
+        target: PathBuf,
+    },
+    /// An existing output with other hard links: replacing it by a rename
+    /// would leave the other names with the old content.
+    #[error("{}: has {links} hard links; replacing it would split them (write elsewhere, or remove the other links)", target.display())]
+    HardLinked {
+        /// The output as given.
+        target: PathBuf,
+        /// Its link count.
+        links: u64,
+    },
     /// The output's kind could not be found out.
     #[error("{}: cannot write: {source}", target.display())]
     Unreadable {
@@ -51,6 +77,31 @@ pub enum TargetError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+}
+
+impl TargetError {
+    /// The output the error is about, as given.
+    pub fn target(&self) -> &Path {
+        match self {
+            TargetError::IsInput { target, .. }
+            | TargetError::Exists { target }
+            | TargetError::NotRegular { target, .. }
+            | TargetError::DanglingLink { target, .. }
+            | TargetError::IsStandardStream { target, .. }
+            | TargetError::ReadOnly { target }
+            | TargetError::HardLinked { target, .. }
+            | TargetError::Unreadable { target, .. } => target,
+        }
+    }
+
+    /// The message without the output's name: what follows `OUTPUT: `.
+    pub fn reason(&self) -> String {
+        let message = self.to_string();
+        let prefix = format!("{}: ", self.target().display());
+        message
+            .strip_prefix(&prefix)
+            .map_or(message.clone(), str::to_string)
+    }
 }
 
 /// The inputs of a run, by file identity, to tell an output that is one of
@@ -72,6 +123,16 @@ impl InputFiles {
         InputFiles { by_identity }
     }
 
+    /// The file standard input is, when it is one (`keikaku convert - -o
+    /// plan.txt < plan.txt` must not write over its own input).
+    pub fn standard_input() -> InputFiles {
+        let by_identity = standard_stream_identity(Stream::Input)
+            .map(|id| (id, PathBuf::from(crate::STDIN_NAME)))
+            .into_iter()
+            .collect();
+        InputFiles { by_identity }
+    }
+
     /// The input that `path` is, if it is one.
     pub fn containing(&self, path: &Path) -> Option<&Path> {
         self.by_identity.get(&identity(path)?).map(PathBuf::as_path)
@@ -80,7 +141,9 @@ impl InputFiles {
 
 /// The file an output at `target` is written to: `target` itself, or, for
 /// a symbolic link, the file it points to. Refused if that is one of
-/// `inputs`, is not a regular file, or exists while `no_clobber` is set.
+/// `inputs` or keikaku's own standard output or error, is not a regular
+/// file, may not be written, has other hard links, or exists while
+/// `no_clobber` is set.
 pub fn resolve(
     target: &Path,
     inputs: &InputFiles,
@@ -97,39 +160,121 @@ pub fn resolve(
         Err(error) => return Err(unreadable(error)),
         Ok(metadata) => metadata.file_type().is_symlink(),
     };
-    let resolved = if link {
-        match std::fs::canonicalize(target) {
-            Ok(resolved) => resolved,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(TargetError::DanglingLink {
-                    target: target.to_path_buf(),
-                    points_to: std::fs::read_link(target).unwrap_or_default(),
-                })
-            }
-            Err(error) => return Err(unreadable(error)),
+    // What the path leads to, links followed: a link to a pipe or a
+    // terminal (/dev/stdout) is not a regular file, whatever its name.
+    let metadata = match target.metadata() {
+        Ok(metadata) => metadata,
+        Err(error) if link && error.kind() == std::io::ErrorKind::NotFound => {
+            return Err(TargetError::DanglingLink {
+                target: target.to_path_buf(),
+                points_to: std::fs::read_link(target).unwrap_or_default(),
+            })
         }
-    } else {
-        target.to_path_buf()
+        Err(error) => return Err(unreadable(error)),
     };
-    let metadata = resolved.metadata().map_err(unreadable)?;
     if !metadata.is_file() {
         return Err(TargetError::NotRegular {
             target: target.to_path_buf(),
             kind: kind_of(&metadata.file_type()),
         });
     }
+    let resolved = match link {
+        true => std::fs::canonicalize(target).map_err(unreadable)?,
+        false => target.to_path_buf(),
+    };
     if let Some(input) = inputs.containing(&resolved) {
         return Err(TargetError::IsInput {
             target: target.to_path_buf(),
             input: input.to_path_buf(),
         });
     }
+    let id = identity(&resolved);
+    for (stream, name) in [(Stream::Output, "output"), (Stream::Error, "error")] {
+        if id.is_some() && id == standard_stream_identity(stream) {
+            return Err(TargetError::IsStandardStream {
+                target: target.to_path_buf(),
+                stream: name,
+            });
+        }
+    }
     if no_clobber {
         return Err(TargetError::Exists {
             target: target.to_path_buf(),
         });
     }
+    if !writable(&resolved) {
+        return Err(TargetError::ReadOnly {
+            target: target.to_path_buf(),
+        });
+    }
+    let links = link_count(&metadata);
+    if links > 1 {
+        return Err(TargetError::HardLinked {
+            target: target.to_path_buf(),
+            links,
+        });
+    }
     Ok(resolved)
+}
+
+/// Whether this process may write to the file at `path` (its permissions
+/// and its owner's, as `open` would find them).
+fn writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(name) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: access(2) reads a NUL-terminated path and nothing else.
+        unsafe { libc::access(name.as_ptr(), libc::W_OK) == 0 }
+    }
+    #[cfg(not(unix))]
+    {
+        std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly())
+    }
+}
+
+fn link_count(metadata: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(metadata)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        1
+    }
+}
+
+/// keikaku's own standard streams.
+#[derive(Debug, Clone, Copy)]
+enum Stream {
+    Input,
+    Output,
+    Error,
+}
+
+/// The file a standard stream is, when it is a regular file.
+fn standard_stream_identity(stream: Stream) -> Option<FileIdentity> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let owned = match stream {
+            Stream::Input => std::io::stdin().as_fd().try_clone_to_owned(),
+            Stream::Output => std::io::stdout().as_fd().try_clone_to_owned(),
+            Stream::Error => std::io::stderr().as_fd().try_clone_to_owned(),
+        }
+        .ok()?;
+        let metadata = std::fs::File::from(owned).metadata().ok()?;
+        metadata.is_file().then(|| (metadata.dev(), metadata.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = stream;
+        None
+    }
 }
 
 /// What a file that is not a regular file is, in words.
