@@ -50,6 +50,7 @@ fn a_batch_writes_the_combined_records_of_every_input_in_order() {
             assert!(outputs.add(converted).is_empty());
             Ok(())
         },
+        |error| panic!("{error}"),
     )
     .unwrap();
     assert!(outcomes
@@ -122,6 +123,7 @@ fn errors_are_typed_in_this_process_and_from_a_worker() {
             &settings(isolation.clone()),
             |_, _, _| Ok(()),
             |()| Ok(()),
+            |_| {},
         )
         .unwrap();
         let errors: Vec<Error> = outcomes

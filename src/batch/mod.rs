@@ -100,15 +100,17 @@ const CHUNK_PER_THREAD: usize = 8;
 /// Converts each input (`settings.jobs` at once), runs `finish` on each
 /// document in the thread that converted it (writing its own file, say),
 /// and hands what `finish` made to `consume` in input order, chunk by chunk,
-/// so that results stream through rather than pile up. With `fail_fast`,
-/// inputs not yet started when one fails are skipped. A progress bar is
-/// shown on a terminal. Outcomes come back in input order; an error of
+/// so that results stream through rather than pile up; each failure goes to
+/// `on_failure`, in the same order (to be reported as it comes, not at the end).
+/// With `fail_fast`, inputs not yet started when one fails are skipped. A
+/// progress bar is shown on a terminal if `settings` ask for it. Outcomes come back in input order; an error of
 /// `consume` (a closed standard output) ends the batch.
 pub fn run<T: Send, R>(
     files: &[PathBuf],
     settings: &Settings,
     finish: impl Fn(usize, &Path, Document) -> Result<T, Error> + Sync,
     mut consume: impl FnMut(T) -> anyhow::Result<R>,
+    mut on_failure: impl FnMut(&Error),
 ) -> anyhow::Result<Vec<Outcome<R>>> {
     use anyhow::Context;
     let pool = match settings.jobs {
@@ -174,7 +176,10 @@ pub fn run<T: Send, R>(
                     value: consume(value)?,
                     warnings,
                 },
-                Outcome::Failed(error) => Outcome::Failed(error),
+                Outcome::Failed(error) => {
+                    on_failure(&error);
+                    Outcome::Failed(error)
+                }
                 Outcome::Skipped => Outcome::Skipped,
             });
         }

@@ -117,7 +117,9 @@ pub fn convert(
         ))
         .into());
     }
-    if to_stdout || (one_named_file && !output.is_dir() && !request.formats.combined()) {
+    // `-o out/` names a directory, made if need be, even for one input.
+    let names_directory = output.is_dir() || output.as_os_str().to_string_lossy().ends_with('/');
+    if to_stdout || (one_named_file && !names_directory && !request.formats.combined()) {
         let path = &files[0].path;
         let inputs = InputFiles::of(std::slice::from_ref(path));
         if !to_stdout {
@@ -220,7 +222,7 @@ fn write_single(
     diagnostics.report(name, reporter, &mut tally);
     if to_stdout {
         write_stdout(&bytes)?;
-    } else if let Err(source) = write::write_atomically(output, &bytes) {
+    } else if let Err(source) = write_output(output, &bytes, request.output.no_clobber) {
         reporter.input_error(&Error::Write {
             path: output.clone(),
             source,
@@ -329,7 +331,9 @@ fn convert_batch(
             let index = indices[index];
             let target = write_json.then(|| targets[index].as_path());
             let json_path = target.map(|t| relative_to(t, directory));
-            let converted = finish_one(input, document, target, json_path, keep_records)?;
+            let no_clobber = request.output.no_clobber;
+            let converted =
+                finish_one(input, document, target, json_path, keep_records, no_clobber)?;
             Ok((input.to_path_buf(), converted, diagnostics))
         },
         |(input, converted, diagnostics)| {
@@ -341,13 +345,14 @@ fn convert_batch(
             }
             Ok(())
         },
+        |error| reporter.input_error(error),
     )?;
     // A refusal names the output; the input is the one it would come from.
     for error in refused.iter().flatten() {
         reporter.error(Some(error.target()), &error.reason());
         tally.failed += 1;
     }
-    count_outcomes(&outcomes, reporter, &mut tally);
+    count_outcomes(&outcomes, &mut tally);
     let mut outputs_failed = false;
     if let Some(outputs) = combined {
         for notice in outputs.finish(&metadata) {
@@ -373,18 +378,15 @@ fn report_notice(reporter: &Reporter, notice: &combined::Notice) {
     }
 }
 
-/// Reports each failure, in input order, and counts the outcomes.
-fn count_outcomes<T>(outcomes: &[Outcome<T>], reporter: &Reporter, tally: &mut Tally) {
+/// Counts the outcomes (each failure was reported as it came).
+fn count_outcomes<T>(outcomes: &[Outcome<T>], tally: &mut Tally) {
     for outcome in outcomes {
         match outcome {
             Outcome::Converted { warnings, .. } => {
                 tally.converted += 1;
                 tally.warnings += warnings;
             }
-            Outcome::Failed(error) => {
-                reporter.input_error(error);
-                tally.failed += 1;
-            }
+            Outcome::Failed(_) => tally.failed += 1,
             Outcome::Skipped => tally.skipped += 1,
         }
     }
@@ -472,6 +474,7 @@ fn finish_one(
     target: Option<&Path>,
     json_path: Option<String>,
     keep_records: bool,
+    no_clobber: bool,
 ) -> Result<Converted, Error> {
     let schema_error = |violation: String| Error::schema(input, &violation);
     let json = write::document_json(&document).map_err(schema_error)?;
@@ -481,7 +484,7 @@ fn finish_one(
         Vec::new()
     };
     if let Some(target) = target {
-        write::write_atomically(target, json.as_bytes()).map_err(|source| Error::Write {
+        write_output(target, json.as_bytes(), no_clobber).map_err(|source| Error::Write {
             path: target.to_path_buf(),
             source,
         })?;
@@ -490,6 +493,15 @@ fn finish_one(
         records,
         source: write::datapackage::Source::of(&document, json_path),
     })
+}
+
+/// Writes an output whole; with `no_clobber`, never over a file that
+/// appeared since it was checked.
+fn write_output(path: &Path, bytes: &[u8], no_clobber: bool) -> std::io::Result<()> {
+    match no_clobber {
+        true => write::write_new(path, bytes),
+        false => write::write_atomically(path, bytes),
+    }
 }
 
 /// `keikaku records`: the records of each input as JSON Lines, printed as
@@ -536,8 +548,9 @@ pub fn print_records(
             note_no_records(&input, &lines, &diagnostics, reporter);
             write_stdout(lines.as_bytes())
         },
+        |error| reporter.input_error(error),
     )?;
-    count_outcomes(&outcomes, reporter, &mut tally);
+    count_outcomes(&outcomes, &mut tally);
     reporter.summary(paths.len(), &tally);
     Ok(exit_of(&tally, strict))
 }

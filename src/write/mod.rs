@@ -73,6 +73,14 @@ pub fn write_atomically(path: &Path, content: &[u8]) -> std::io::Result<()> {
     file.commit()
 }
 
+/// [`write_atomically`], refusing to replace a file at `path` (an
+/// `AlreadyExists` error), even one that appeared while `content` was made.
+pub fn write_new(path: &Path, content: &[u8]) -> std::io::Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    file.write_all(content)?;
+    file.commit_new()
+}
+
 /// A file written in pieces and put in place whole, as [`write_atomically`]
 /// does: until [`AtomicFile::commit`], `path` is untouched, and a file
 /// dropped without it (an error, a panic) leaves nothing behind. While it is
@@ -141,21 +149,43 @@ impl AtomicFile {
         }
     }
 
-    /// Puts the whole file in place.
-    pub fn commit(mut self) -> std::io::Result<()> {
+    /// Puts the whole file in place, replacing what is there.
+    pub fn commit(self) -> std::io::Result<()> {
+        self.put_in_place(Replace::Yes)
+    }
+
+    /// Puts the whole file in place unless a file is there by then (one
+    /// that appeared since the output was checked): `--no-clobber` holds
+    /// to the last moment.
+    pub fn commit_new(self) -> std::io::Result<()> {
+        self.put_in_place(Replace::No)
+    }
+
+    fn put_in_place(mut self, replace: Replace) -> std::io::Result<()> {
         let Some(temporary) = self.temporary.take() else {
             return Err(std::io::Error::other("the file was already put in place"));
         };
         let temporary = temporary
             .into_inner()
             .map_err(|e| without_temporary_name(e.into_error()))?;
-        let persisted = temporary.persist(&self.path).map_err(|e| e.error);
+        let persisted = match replace {
+            Replace::Yes => temporary.persist(&self.path),
+            Replace::No => temporary.persist_noclobber(&self.path),
+        }
+        .map_err(|e| e.error);
         // Listed until the rename: removing it now would be too late to
         // matter and too early if the rename failed (NamedTempFile, dropped
         // with the error, removes it itself).
         forget_temporary(&self.path);
         persisted.map(drop)
     }
+}
+
+/// Whether putting a file in place may replace an existing one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replace {
+    Yes,
+    No,
 }
 
 impl Drop for AtomicFile {
