@@ -278,7 +278,7 @@ fn is_iso_2022_jp(bytes: &[u8]) -> bool {
 /// ideographic space U+3000, in every Japanese layout, and 一 U+4E00 have a
 /// zero low byte.)
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
-    if bytes.len() % 2 != 0 || !bytes.contains(&0) {
+    if !bytes.len().is_multiple_of(2) || !bytes.contains(&0) {
         return None;
     }
     [UTF_16LE, UTF_16BE]
