@@ -41,7 +41,7 @@ impl Format {
             ),
             Format::Pdf => matches!(
                 error,
-                InputError::Empty | InputError::Pdf(_) | InputError::TooManyPages { .. }
+                InputError::Empty | InputError::Pdf { .. } | InputError::TooManyPages { .. }
             ),
         }
     }

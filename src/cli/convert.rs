@@ -201,18 +201,14 @@ fn write_single(
             let mut encoder = write::csv::CsvEncoder::new(request.formats.csv_encoding);
             let rows = encoder.rows(&values);
             for u in &rows.unmappable {
-                reporter.warning(
-                    Some(output),
-                    &format!(
-                        "row {}, {}: {:?} (U+{:04X}) has no code in {}; written as {}",
-                        u.row,
-                        u.column,
-                        u.character,
-                        u32::from(u.character),
-                        encoder.encoding().name(),
-                        write::csv::STAND_IN
-                    ),
-                );
+                let notice = combined::Notice::Substituted {
+                    path: output.clone(),
+                    row: u.row,
+                    column: u.column.clone(),
+                    character: u.character,
+                    encoding: encoder.encoding().name(),
+                };
+                reporter.warning(None, &notice.to_string());
             }
             let mut bytes = encoder.header();
             bytes.extend(rows.bytes);
