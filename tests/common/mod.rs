@@ -4,6 +4,7 @@
 pub mod build_pdf;
 pub mod encodings;
 pub mod hostile;
+pub mod pdf_property;
 
 use keikaku::records::{records, Record};
 use keikaku::Document;

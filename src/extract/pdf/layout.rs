@@ -92,6 +92,9 @@ pub struct PageLayout {
 
 /// Lays out one page.
 pub fn layout_page(page: &PageContent) -> PageLayout {
+    if super::INJECT_LAYOUT_PANIC.load(std::sync::atomic::Ordering::Relaxed) {
+        panic!("a panic injected into layout_page (INJECT_LAYOUT_PANIC)");
+    }
     let (glyphs, copies) = drop_copies(&page.glyphs);
     let tables = find_tables(&page.rules);
     let mut free = Vec::new();

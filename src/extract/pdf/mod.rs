@@ -37,6 +37,14 @@ pub struct PdfText {
     pub page_count: u32,
 }
 
+/// A test-only switch: while it is set, laying out a page panics. A test
+/// sets it to show that the PDF property test catches a panic in the
+/// pipeline, which `convert_path` turns into [`crate::Error::Internal`]
+/// rather than let it through. Nothing else sets it.
+#[doc(hidden)]
+pub static INJECT_LAYOUT_PANIC: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// Reads the text of a PDF. `password` opens a PDF encrypted with a user
 /// password; one with only an owner password (copying or printing
 /// restricted) opens without.
