@@ -14,6 +14,7 @@ use keikaku::batch::combined::{self, CombinedOutputs, Converted};
 use keikaku::batch::Outcome;
 use keikaku::document::Warning;
 use keikaku::extract::ExtractOptions;
+use keikaku::records::Record;
 use keikaku::write::target::{self, InputFiles, TargetError};
 use keikaku::{records, write, Document, Error};
 use std::path::{Path, PathBuf};
@@ -322,14 +323,14 @@ fn convert_batch(
             .batch
             .settings(&to_convert, options, reporter.shows_progress()),
         |index, input, document| {
-            let record_count = records::records(&document).len();
-            let diagnostics = Diagnostics::of(&document, list_warnings, record_count);
+            let records = records::records(&document);
+            let diagnostics = Diagnostics::of(&document, list_warnings, records.len());
             let index = indices[index];
             let target = write_json.then(|| targets[index].as_path());
             let json_path = target.map(|t| relative_to(t, directory));
             let no_clobber = request.output.no_clobber;
-            let converted =
-                finish_one(input, document, target, json_path, keep_records, no_clobber)?;
+            let kept = keep_records.then_some(records.as_slice());
+            let converted = finish_one(input, document, target, json_path, kept, no_clobber)?;
             Ok((input.to_path_buf(), converted, diagnostics))
         },
         |(input, converted, diagnostics)| {
@@ -463,21 +464,21 @@ fn output_names(
 }
 
 /// Writes the JSON of `document`, converted from `input`, to `target` (if
-/// given); with `keep_records`, what the combined outputs need of it.
+/// given); with its `records` (when the combined outputs are written), what
+/// those need of it.
 fn finish_one(
     input: &Path,
     document: Document,
     target: Option<&Path>,
     json_path: Option<String>,
-    keep_records: bool,
+    records: Option<&[Record]>,
     no_clobber: bool,
 ) -> Result<Converted, Error> {
     let schema_error = |violation: String| Error::schema(input, &violation);
     let json = write::document_json(&document).map_err(schema_error)?;
-    let records = if keep_records {
-        write::record_values(&records::records(&document)).map_err(schema_error)?
-    } else {
-        Vec::new()
+    let records = match records {
+        Some(records) => write::record_values(records).map_err(schema_error)?,
+        None => Vec::new(),
     };
     if let Some(target) = target {
         write_output(target, json.as_bytes(), no_clobber).map_err(|source| Error::Write {

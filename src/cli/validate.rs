@@ -293,10 +293,7 @@ fn check_csv(
         .iter()
         .map(str::to_string)
         .collect();
-    let expected: Vec<&str> = keikaku::write::csv::COLUMNS
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let expected = record_columns();
     if header != expected {
         return Err(vec![Problem {
             line: Some(1),
@@ -334,10 +331,7 @@ fn check_csv_fields(path: &Path, resource: &Value) -> Result<(), Problem> {
         .as_array()
         .map(|fields| fields.iter().filter_map(|f| f["name"].as_str()).collect())
         .unwrap_or_default();
-    let expected: Vec<&str> = keikaku::write::csv::COLUMNS
-        .iter()
-        .map(|c| c.name.as_str())
-        .collect();
+    let expected = record_columns();
     match fields == expected {
         true => Ok(()),
         false => Err(Problem::whole(format!(
@@ -348,10 +342,17 @@ fn check_csv_fields(path: &Path, resource: &Value) -> Result<(), Problem> {
     }
 }
 
-/// A name as a Data Package's names must be: `^[-a-z0-9._/]+$`.
+/// A name as a Data Package's names must be: `^[-a-z0-9._/]+$`, the rule
+/// `--name` is checked by.
 fn is_valid_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'/'))
+    name.parse::<keikaku::write::metadata::PackageName>()
+        .is_ok()
+}
+
+/// The header of keikaku's `records.csv`: the record schema's columns.
+fn record_columns() -> Vec<&'static str> {
+    keikaku::write::csv::COLUMNS
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect()
 }
