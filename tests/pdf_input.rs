@@ -436,3 +436,30 @@ fn the_real_strategy_pdf_gives_its_announced_goals() {
         document.unplaced
     );
 }
+
+#[test]
+fn every_glyph_of_every_fixture_pdf_is_in_one_line() {
+    let mut checked = 0;
+    for entry in std::fs::read_dir(fixture_dir().join("pdf")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        // The one fixture that needs a password is the same PDF as the
+        // owner-password one, which is checked.
+        if !name.ends_with(".pdf") || name.contains("user-password") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        glyphs::check_accounting(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
+        checked += 1;
+    }
+    assert!(checked >= 8, "{checked} fixture PDFs checked");
+}
+
+#[test]
+#[cfg_attr(not(shared_real_pdf), ignore = "../shared/real-pdf is not present")]
+fn every_glyph_of_the_real_pdfs_is_in_one_line() {
+    for pdf in real_pdfs() {
+        let bytes = std::fs::read(&pdf).unwrap();
+        glyphs::check_accounting(&bytes).unwrap_or_else(|e| panic!("{}: {e}", pdf.display()));
+    }
+}

@@ -3,6 +3,7 @@
 
 pub mod build_pdf;
 pub mod encodings;
+pub mod glyphs;
 pub mod hostile;
 pub mod pdf_property;
 

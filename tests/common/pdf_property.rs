@@ -50,7 +50,13 @@ pub fn mutated_pdf_converts_or_is_refused(
     let path = dir.path().join("mutated.pdf");
     std::fs::write(&path, &bytes).unwrap();
     match keikaku::convert_path(&path) {
-        Ok(document) => prop_assert!(keikaku::write::document_json(&document).is_ok()),
+        Ok(document) => {
+            prop_assert!(keikaku::write::document_json(&document).is_ok());
+            // What converts has every glyph it drew in one line.
+            if let Err(e) = super::glyphs::check_accounting(&bytes) {
+                prop_assert!(false, "glyph accounting: {e}");
+            }
+        }
         Err(error @ keikaku::Error::Internal { .. }) => {
             prop_assert!(false, "keikaku's own failure: {error}")
         }

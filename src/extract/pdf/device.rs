@@ -2,9 +2,46 @@
 //! with their positions, the straight rules of table borders, and images.
 //!
 //! Coordinates are PDF points with the origin at the top left of the page
-//! (y grows downwards), the way the page is read.
+//! as a reader sees it (y grows downwards): the page's visible box (its
+//! CropBox within its MediaBox) and its `/Rotate` applied, so that a
+//! landscape page stored as a portrait one turned a quarter is read
+//! upright.
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+
+/// Which way a glyph's text runs on the page as read, in quarter turns
+/// clockwise from left-to-right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Direction {
+    /// Left to right, upright: nearly all text.
+    #[default]
+    Upright,
+    /// Top to bottom, the glyph turned a quarter clockwise (Latin text in a
+    /// vertical line, a label along a table's side).
+    Down,
+    /// Right to left, upside down.
+    UpsideDown,
+    /// Bottom to top, the glyph turned a quarter anticlockwise.
+    Up,
+}
+
+impl Direction {
+    /// The direction nearest to the text-space x axis drawn as `(dx, dy)`
+    /// on the page (y down).
+    pub fn of_vector(dx: f64, dy: f64) -> Direction {
+        if dx.abs() >= dy.abs() {
+            if dx >= 0.0 {
+                Direction::Upright
+            } else {
+                Direction::UpsideDown
+            }
+        } else if dy > 0.0 {
+            Direction::Down
+        } else {
+            Direction::Up
+        }
+    }
+}
 
 /// One drawn character (or the replacement text of a marked-content span).
 #[derive(Debug, Clone, PartialEq)]
@@ -12,15 +49,22 @@ pub struct Glyph {
     /// The text it stands for: usually one character, sometimes a ligature
     /// or a replacement text of several.
     pub text: String,
-    /// Left edge.
+    /// Origin: the left end of the baseline for upright text (in general
+    /// the start of the advance along `direction`).
     pub x: f64,
-    /// Baseline.
+    /// Origin: the baseline for upright text.
     pub y: f64,
-    /// Advance width.
+    /// Advance width, along `direction`.
     pub width: f64,
     /// Font size on the page (the text matrix applied).
     pub size: f64,
+    /// Which way its text runs.
+    pub direction: Direction,
 }
+
+/// The share of the font size above the baseline that a glyph's body
+/// reaches (CJK fonts: 0.88 of the em box is ascent).
+const ASCENT: f64 = 0.88;
 
 impl Glyph {
     /// Right edge.
@@ -31,6 +75,75 @@ impl Glyph {
     /// True for a glyph of white space only.
     pub fn is_space(&self) -> bool {
         self.text.chars().all(char::is_whitespace)
+    }
+
+    /// The box the glyph covers on the page as read: `(left, top, right,
+    /// bottom)`. Its em box along its advance, whichever way it runs.
+    pub fn bounds(&self) -> (f64, f64, f64, f64) {
+        let (ascent, descent) = (self.size * ASCENT, self.size * (1.0 - ASCENT));
+        let advance = self.width.max(self.size * 0.3);
+        match self.direction {
+            Direction::Upright => (self.x, self.y - ascent, self.x + advance, self.y + descent),
+            Direction::Down => (self.x - descent, self.y, self.x + ascent, self.y + advance),
+            Direction::UpsideDown => (self.x - advance, self.y - descent, self.x, self.y + ascent),
+            Direction::Up => (self.x - ascent, self.y - advance, self.x + descent, self.y),
+        }
+    }
+
+    /// The centre of [`Glyph::bounds`].
+    pub fn centre(&self) -> (f64, f64) {
+        let (left, top, right, bottom) = self.bounds();
+        ((left + right) / 2.0, (top + bottom) / 2.0)
+    }
+}
+
+/// Where a page's visible area lies in PDF user space and how a viewer
+/// turns it: what turns user space into the page as read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PageGeometry {
+    /// The visible box `[llx, lly, urx, ury]`: the CropBox clipped to the
+    /// MediaBox, or the MediaBox.
+    pub visible: Option<[f64; 4]>,
+    /// `/Rotate`: quarter turns clockwise, 0 to 3.
+    pub quarter_turns: u8,
+}
+
+impl PageGeometry {
+    /// Upright, with the MediaBox visible.
+    pub const PLAIN: PageGeometry = PageGeometry {
+        visible: None,
+        quarter_turns: 0,
+    };
+
+    /// The transform from user space to the page as read (origin top
+    /// left, y down), and the page's width and height as read.
+    pub fn to_reader(&self, media_box: [f64; 4]) -> (Transform, f64, f64) {
+        let [llx, lly, urx, ury] = self.visible.unwrap_or(media_box);
+        let (width, height) = ((urx - llx).abs(), (ury - lly).abs());
+        // Each turn maps the visible box's corner that a viewer shows at
+        // the top left to the origin.
+        match self.quarter_turns % 4 {
+            1 => (
+                Transform::row_major(0.0, 1.0, 1.0, 0.0, -lly, -llx),
+                height,
+                width,
+            ),
+            2 => (
+                Transform::row_major(-1.0, 0.0, 0.0, 1.0, urx, -lly),
+                width,
+                height,
+            ),
+            3 => (
+                Transform::row_major(0.0, -1.0, -1.0, 0.0, ury, urx),
+                height,
+                width,
+            ),
+            _ => (
+                Transform::row_major(1.0, 0.0, 0.0, -1.0, -llx, ury),
+                width,
+                height,
+            ),
+        }
     }
 }
 
@@ -95,11 +208,22 @@ const MIN_RULE_LENGTH: f64 = 4.0;
 pub struct Recorder {
     /// The pages drawn, the last one being drawn.
     pub pages: Vec<PageContent>,
-    /// Turns PDF user space (origin bottom left) into page space (top left).
+    /// Each page's geometry, by page number; a page not listed is plain.
+    geometry: std::collections::BTreeMap<u32, PageGeometry>,
+    /// Turns PDF user space (origin bottom left) into page space as read
+    /// (top left).
     flip: Option<Transform>,
 }
 
 impl Recorder {
+    /// A recorder that reads each page by its geometry.
+    pub fn new(geometry: std::collections::BTreeMap<u32, PageGeometry>) -> Recorder {
+        Recorder {
+            geometry,
+            ..Recorder::default()
+        }
+    }
+
     /// The page being drawn. The parser begins a page before drawing on it;
     /// the default page only guards against a parser that would not.
     fn page(&mut self) -> &mut PageContent {
@@ -231,20 +355,20 @@ impl OutputDev for Recorder {
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
         super::page_begins(page_num);
+        let geometry = self
+            .geometry
+            .get(&page_num)
+            .copied()
+            .unwrap_or(PageGeometry::PLAIN);
+        let media = [media_box.llx, media_box.lly, media_box.urx, media_box.ury];
+        let (flip, width, height) = geometry.to_reader(media);
         self.pages.push(PageContent {
             number: page_num,
-            width: (media_box.urx - media_box.llx).abs(),
-            height: (media_box.ury - media_box.lly).abs(),
+            width,
+            height,
             ..PageContent::default()
         });
-        self.flip = Some(Transform::row_major(
-            1.0,
-            0.0,
-            0.0,
-            -1.0,
-            -media_box.llx,
-            media_box.ury,
-        ));
+        self.flip = Some(flip);
         Ok(())
     }
 
@@ -264,9 +388,14 @@ impl OutputDev for Recorder {
             return Ok(());
         }
         let (x, y) = self.to_page(trm, 0.0, 0.0);
-        let scale = trm.transform_vector(euclid::vec2(font_size, font_size));
-        let size = (scale.x * scale.y).abs().sqrt();
-        let advance = width * size;
+        // The glyph's axes on the page: its advance and its height, one
+        // font size each, so that a glyph drawn turned or mirrored keeps
+        // its size and gets its direction.
+        let (ax, ay) = self.to_page(trm, font_size, 0.0);
+        let (ux, uy) = self.to_page(trm, 0.0, font_size);
+        let (along, up) = ((ax - x).hypot(ay - y), (ux - x).hypot(uy - y));
+        let size = (along * up).sqrt();
+        let advance = width * along;
         let values = [x, y, size, advance];
         if values.iter().all(|v| v.is_finite()) && size > 0.0 {
             self.page().glyphs.push(Glyph {
@@ -275,6 +404,7 @@ impl OutputDev for Recorder {
                 y,
                 width: advance.max(0.0),
                 size,
+                direction: Direction::of_vector(ax - x, ay - y),
             });
         }
         Ok(())

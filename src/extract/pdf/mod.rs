@@ -12,8 +12,8 @@ mod furniture;
 mod layout;
 mod repair;
 
-pub use device::{Glyph, PageContent, Rule};
-pub use layout::{layout_page, LaidOutLine, PageLayout};
+pub use device::{Direction, Glyph, PageContent, PageGeometry, Rule};
+pub use layout::{layout_page, unaccounted, LaidOutLine, PageLayout};
 
 use super::{Limits, SourceLine};
 use crate::document::{Furniture, FurnitureKind, Location, Warning, WarningCode};
@@ -44,6 +44,18 @@ pub struct PdfText {
 #[doc(hidden)]
 pub static INJECT_LAYOUT_PANIC: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
+
+/// What each page of a PDF draws, in order: its glyphs as placed on the
+/// page as read, its rules and images, before any layout. For tools and
+/// tests that check the layout against what was drawn (every glyph is in
+/// one line: [`unaccounted`]).
+pub fn read_page_contents(
+    bytes: &[u8],
+    password: Option<&str>,
+    limits: &Limits,
+) -> Result<Vec<PageContent>, InputError> {
+    read_pages(bytes, password, limits).map(|(pages, _)| pages)
+}
 
 /// Reads the text of a PDF. `password` opens a PDF encrypted with a user
 /// password; one with only an owner password (copying or printing
@@ -198,11 +210,16 @@ fn read_pages(
             password_given: password.is_some(),
         }));
     }
-    let numbers: Vec<u32> = document.get_pages().keys().copied().collect();
+    let page_ids = document.get_pages();
+    let numbers: Vec<u32> = page_ids.keys().copied().collect();
     if numbers.is_empty() {
         return Err(InputError::pdf(PdfProblem::NoPages));
     }
     limits.check_pages(numbers.len() as u32)?;
+    let geometry: std::collections::BTreeMap<u32, PageGeometry> = page_ids
+        .iter()
+        .map(|(&number, &id)| (number, page_geometry(&document, id)))
+        .collect();
     // The pages are split into one run of consecutive pages per thread; the
     // parser reads each font once per run. The runs come back in order, so
     // the pages do whatever the number of threads.
@@ -210,7 +227,7 @@ fn read_pages(
     let runs: Vec<Result<Vec<PageContent>, InputError>> = numbers
         .par_chunks(run_length)
         .map(|run| {
-            let mut recorder = device::Recorder::default();
+            let mut recorder = device::Recorder::new(geometry.clone());
             pdf_extract::output_doc_pages_with_budget(&document, &mut recorder, run, &budget)
                 .map_err(|e| {
                     let page = recorder.pages.last().map(|page| page.number);
@@ -234,6 +251,84 @@ fn read_pages(
     }
     let repaired = repair::on_pages(repaired, &document);
     Ok((pages, repaired))
+}
+
+/// How deep a page's `/Parent` chain is followed for an inherited value
+/// (lopdf's page-tree depth limit).
+const MAX_INHERITANCE: usize = 256;
+
+/// A page attribute, from the page or the nearest ancestor that has it.
+fn inherited<'a>(document: &'a PdfDocument, page: ObjectId, key: &[u8]) -> Option<&'a Object> {
+    let mut node = document.get_dictionary(page).ok()?;
+    for _ in 0..MAX_INHERITANCE {
+        if let Ok(value) = node.get(key) {
+            return match value {
+                Object::Reference(id) => document.get_object(*id).ok(),
+                other => Some(other),
+            };
+        }
+        let parent = node.get(b"Parent").and_then(Object::as_reference).ok()?;
+        node = document.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+/// A rectangle `[llx, lly, urx, ury]` with its corners in order, if the
+/// value is one.
+fn rectangle(document: &PdfDocument, value: Option<&Object>) -> Option<[f64; 4]> {
+    let array = value?.as_array().ok()?;
+    let numbers: Vec<f64> = array
+        .iter()
+        .map(|v| match v {
+            Object::Reference(id) => document.get_object(*id).ok().and_then(number),
+            other => number(other),
+        })
+        .collect::<Option<_>>()?;
+    let [a, b, c, d] = numbers[..] else {
+        return None;
+    };
+    let rect = [a.min(c), b.min(d), a.max(c), b.max(d)];
+    (rect.iter().all(|v| v.is_finite()) && rect[2] > rect[0] && rect[3] > rect[1]).then_some(rect)
+}
+
+fn number(object: &Object) -> Option<f64> {
+    match object {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+/// How the page is shown: its `/Rotate` (inherited; a multiple of 90,
+/// others are read as the nearest) and its CropBox within its MediaBox.
+fn page_geometry(document: &PdfDocument, page: ObjectId) -> PageGeometry {
+    let degrees = inherited(document, page, b"Rotate")
+        .and_then(number)
+        .filter(|d| d.is_finite())
+        .unwrap_or(0.0);
+    let quarter_turns = ((degrees / 90.0).round() as i64).rem_euclid(4) as u8;
+    let media = rectangle(document, inherited(document, page, b"MediaBox"));
+    let crop = rectangle(document, inherited(document, page, b"CropBox"));
+    let visible = match (media, crop) {
+        (Some(m), Some(c)) => {
+            let clipped = [
+                m[0].max(c[0]),
+                m[1].max(c[1]),
+                m[2].min(c[2]),
+                m[3].min(c[3]),
+            ];
+            Some(if clipped[2] > clipped[0] && clipped[3] > clipped[1] {
+                clipped
+            } else {
+                m
+            })
+        }
+        (media, _) => media,
+    };
+    PageGeometry {
+        visible,
+        quarter_turns,
+    }
 }
 
 /// Told the number of each page as the reader begins it, if set.

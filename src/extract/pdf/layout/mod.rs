@@ -1,0 +1,587 @@
+//! One page's glyphs and rules → lines of cells, in reading order.
+//!
+//! 1. Glyphs drawn again at (nearly) the same place, the way office software
+//!    fakes bold, are read once ([`copies`]).
+//! 2. Ruled tables and boxes are found from the page's rules ([`grid`]); a
+//!    glyph whose centre stands inside one of their cells is read into that
+//!    cell, every other glyph is free text. A row of a table comes out as
+//!    one line of cells, the text wrapped inside each cell joined; the lines
+//!    of a box (a one-column table, or a row of one cell) stay lines, joined
+//!    only where a line was wrapped (the next line's start would not have
+//!    fitted).
+//! 3. Free glyphs stacked top to bottom are vertical lines ([`vertical`]);
+//!    the others are grouped into lines by their baselines ([`lines`]).
+//! 4. Tables, boxes, vertical lines and pieces of lines are put in reading
+//!    order ([`order`]): top to bottom, a page's columns one after the
+//!    other, boxes side by side left to right, vertical lines right to
+//!    left.
+//! 5. A gap between lines of more than one and a half times the page's
+//!    usual line pitch is a blank line.
+//!
+//! Every glyph drawn on the page ends up in exactly one line
+//! ([`LaidOutLine::glyphs`]) or is a copy counted in the line of the glyph
+//! it repeats ([`LaidOutLine::copies`]); [`unaccounted`] checks it.
+
+mod copies;
+mod grid;
+mod lines;
+mod order;
+mod vertical;
+
+pub use lines::join_wrapped;
+
+use super::device::{Direction, Glyph, PageContent};
+use grid::Table;
+
+/// One line of the page as laid out.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LaidOutLine {
+    /// The cells, left to right; a table row keeps the empty cells before
+    /// its first filled one (they tell its column).
+    pub cells: Vec<String>,
+    /// Top of the line (points from the top of the page).
+    pub top: f64,
+    /// Bottom of the line.
+    pub bottom: f64,
+    /// The line is a table row whose bottom border is missing at the foot
+    /// of the page: the row goes on at the top of the next page.
+    pub open_bottom: bool,
+    /// The line is a table row (of a ruled table).
+    pub in_table: bool,
+    /// Repairs made in the line, in words.
+    pub repairs: Vec<String>,
+    /// The page's glyphs read into the line (indices into
+    /// [`PageContent::glyphs`]), white space included.
+    pub glyphs: Vec<usize>,
+    /// The glyphs dropped as copies of glyphs of this line (fake bold).
+    pub copies: Vec<usize>,
+}
+
+impl LaidOutLine {
+    /// The cells joined by tabs, empty trailing cells left out.
+    pub fn text(&self) -> String {
+        let last = self
+            .cells
+            .iter()
+            .rposition(|c| !c.is_empty())
+            .map_or(0, |i| i + 1);
+        self.cells[..last].join("\t")
+    }
+
+    /// How many cells hold text.
+    pub fn filled_cells(&self) -> usize {
+        self.cells.iter().filter(|c| !c.is_empty()).count()
+    }
+
+    /// True for a blank line.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(String::is_empty)
+    }
+}
+
+/// A page laid out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageLayout {
+    /// The page number.
+    pub page: u32,
+    /// Page height, for telling headers and footers.
+    pub height: f64,
+    /// Lines in reading order.
+    pub lines: Vec<LaidOutLine>,
+}
+
+/// Lays out one page.
+pub fn layout_page(page: &PageContent) -> PageLayout {
+    if super::INJECT_LAYOUT_PANIC.load(std::sync::atomic::Ordering::Relaxed) {
+        panic!("a panic injected into layout_page (INJECT_LAYOUT_PANIC)");
+    }
+    let glyphs = &page.glyphs;
+    let (kept, copies) = copies::drop_copies(glyphs);
+    let tables = grid::find_tables(&page.rules);
+    // Each glyph is read into one cell of one table, or is free.
+    let mut in_cells: Vec<Vec<Vec<Vec<usize>>>> = tables
+        .iter()
+        .map(|t| {
+            t.bands
+                .iter()
+                .map(|b| vec![Vec::new(); b.cuts.len().saturating_sub(1)])
+                .collect()
+        })
+        .collect();
+    let mut free = Vec::new();
+    for &index in &kept {
+        let glyph = &glyphs[index];
+        let (x, y) = glyph.centre();
+        let cell = (glyph.direction == Direction::Upright)
+            .then(|| {
+                tables
+                    .iter()
+                    .enumerate()
+                    .find_map(|(t, table)| table.cell_at(x, y).map(|(b, c)| (t, b, c)))
+            })
+            .flatten();
+        match cell {
+            Some((t, b, c)) => in_cells[t][b][c].push(index),
+            None => free.push(index),
+        }
+    }
+    let mut atoms: Vec<order::Atom> = Vec::new();
+    for (table, cells) in tables.iter().zip(&in_cells) {
+        let lines = table_lines(glyphs, table, cells);
+        if !lines.is_empty() {
+            atoms.push(order::Atom::block(
+                (table.left, table.top(), table.right, table.bottom()),
+                median_size(glyphs, lines.iter().flat_map(|l| l.glyphs.iter().copied())),
+                lines,
+                order::BlockKind::of_table(table),
+            ));
+        }
+    }
+    let (columns, free) = vertical::find_columns(glyphs, &free);
+    for column in &columns {
+        let size = median_size(glyphs, column.glyphs.iter().copied());
+        let (_, top, _, bottom) = column.bounds;
+        let line = LaidOutLine {
+            cells: vec![vertical::column_text(glyphs, column)],
+            top,
+            bottom,
+            glyphs: column.glyphs.clone(),
+            ..LaidOutLine::default()
+        };
+        atoms.push(order::Atom::block(
+            column.bounds,
+            size,
+            vec![line],
+            order::BlockKind::VerticalLine,
+        ));
+    }
+    atoms.extend(order::free_atoms(glyphs, &free));
+    let lines = order::reading_order(glyphs, atoms);
+    let mut lines = with_blank_lines(lines);
+    attach_copies(glyphs, &mut lines, &copies);
+    PageLayout {
+        page: page.number,
+        height: page.height,
+        lines,
+    }
+}
+
+/// The median font size of some glyphs (0 for none).
+fn median_size(glyphs: &[Glyph], indices: impl Iterator<Item = usize>) -> f64 {
+    let mut sizes: Vec<f64> = indices.map(|i| glyphs[i].size).collect();
+    if sizes.is_empty() {
+        return 0.0;
+    }
+    sizes.sort_by(f64::total_cmp);
+    sizes[sizes.len() / 2]
+}
+
+/// The lines of a table: a row of several cells is one line, each cell's
+/// wrapped text joined; a row of one cell (a box, a heading across the
+/// table) gives a line for each line of its text that ends where it ends,
+/// joining only the wrapped ones.
+fn table_lines(glyphs: &[Glyph], table: &Table, cells: &[Vec<Vec<usize>>]) -> Vec<LaidOutLine> {
+    let mut out = Vec::new();
+    let in_table = !table.is_box();
+    for (b, (band, band_cells)) in table.bands.iter().zip(cells).enumerate() {
+        if band_cells.iter().flatten().all(|&i| glyphs[i].is_space()) {
+            continue;
+        }
+        if band_cells.len() == 1 {
+            let (left, right) = (band.cuts[0], band.cuts[band.cuts.len() - 1]);
+            let mut lines = box_lines(glyphs, &band_cells[0], left, right);
+            for line in &mut lines {
+                line.in_table = in_table;
+            }
+            if let Some(last) = lines.last_mut() {
+                last.open_bottom = band.open_bottom;
+            }
+            // A row of one cell keeps its column (a heading row spans from
+            // the table's first column).
+            let column = table.column_of(b, 0);
+            for line in &mut lines {
+                if in_table && column > 0 {
+                    let mut cells = vec![String::new(); column];
+                    cells.append(&mut line.cells);
+                    line.cells = cells;
+                }
+            }
+            out.extend(lines);
+            continue;
+        }
+        let mut line = LaidOutLine {
+            top: band.top,
+            bottom: band.bottom,
+            open_bottom: band.open_bottom,
+            in_table: true,
+            ..LaidOutLine::default()
+        };
+        for (c, cell) in band_cells.iter().enumerate() {
+            let column = table.column_of(b, c);
+            if line.cells.len() < column {
+                line.cells.resize(column, String::new());
+            }
+            let cell_lines = lines::group_lines(glyphs, cell);
+            let text = join_wrapped(
+                &cell_lines
+                    .iter()
+                    .map(|l| lines::line_text(glyphs, l))
+                    .collect::<Vec<_>>(),
+            );
+            line.cells.push(text);
+            line.glyphs.extend(cell.iter().copied());
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// The lines of one cell read as a box: one line for each line of text,
+/// a line that was wrapped (its next line's start would not have fitted
+/// before the cell's right rule) joined with the next.
+fn box_lines(glyphs: &[Glyph], cell: &[usize], left: f64, right: f64) -> Vec<LaidOutLine> {
+    let text_lines = lines::group_lines(glyphs, cell);
+    // The cell's inner padding: as much on the right as the text leaves on
+    // the left, at least a point.
+    let inner_left = text_lines
+        .iter()
+        .flat_map(|l| l.iter().map(|&i| glyphs[i].x))
+        .fold(f64::INFINITY, f64::min);
+    let padding = (inner_left - left).clamp(1.0, 12.0);
+    let mut out: Vec<LaidOutLine> = Vec::new();
+    let mut pieces: Vec<String> = Vec::new();
+    let mut members: Vec<usize> = Vec::new();
+    let mut top = f64::INFINITY;
+    for (k, line) in text_lines.iter().enumerate() {
+        pieces.push(lines::line_text(glyphs, line));
+        members.extend(line.iter().copied());
+        // Top and bottom as a free line's, so that pitches compare.
+        let (baseline, size) = (
+            lines::baseline(glyphs, line),
+            lines::line_size(glyphs, line),
+        );
+        top = top.min(baseline - size);
+        let wrapped = text_lines
+            .get(k + 1)
+            .is_some_and(|next| lines::is_wrapped(glyphs, line, next, right, padding + 0.5));
+        if !wrapped {
+            out.push(LaidOutLine {
+                cells: vec![join_wrapped(&pieces)],
+                top,
+                bottom: baseline + size * 0.2,
+                glyphs: std::mem::take(&mut members),
+                ..LaidOutLine::default()
+            });
+            pieces.clear();
+            top = f64::INFINITY;
+        }
+    }
+    // Spaces no line took (a cell of blanks beside text) go with the last.
+    let taken: std::collections::BTreeSet<usize> =
+        out.iter().flat_map(|l| l.glyphs.iter().copied()).collect();
+    let spaces: Vec<usize> = cell
+        .iter()
+        .copied()
+        .filter(|i| !taken.contains(i))
+        .collect();
+    if let Some(last) = out.last_mut() {
+        last.glyphs.extend(spaces);
+    }
+    out
+}
+
+/// Puts a blank line where the gap above a line is more than one and a half
+/// times the page's usual pitch (its most common distance between lines).
+/// A line that stands above the one before it (the top of the next column)
+/// has no blank line before it: the text flows on.
+fn with_blank_lines(lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
+    let pitches: Vec<f64> = lines
+        .windows(2)
+        .filter(|w| !w[0].in_table && !w[1].in_table)
+        .map(|w| w[1].top - w[0].top)
+        .filter(|d| *d > 0.0)
+        .collect();
+    let Some(pitch) = most_common(&pitches) else {
+        return lines;
+    };
+    let mut out = Vec::with_capacity(lines.len());
+    let mut previous: Option<(f64, bool)> = None;
+    for line in lines {
+        if let Some((top, in_table)) = previous {
+            if !line.in_table && !in_table && line.top - top > pitch * 1.5 {
+                out.push(LaidOutLine {
+                    top: top + pitch,
+                    bottom: top + pitch,
+                    ..LaidOutLine::default()
+                });
+            }
+        }
+        previous = Some((line.top, line.in_table));
+        out.push(line);
+    }
+    out
+}
+
+/// The most common value, to a tenth of a point.
+fn most_common(values: &[f64]) -> Option<f64> {
+    let mut counts: std::collections::BTreeMap<i64, usize> = Default::default();
+    for v in values {
+        *counts.entry((v * 10.0).round() as i64).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(value, count)| (count, std::cmp::Reverse(value)))
+        .map(|(value, _)| value as f64 / 10.0)
+}
+
+/// Gives each copy to the line of the glyph it repeats, and each line with
+/// copies of ink a repair note.
+fn attach_copies(glyphs: &[Glyph], lines: &mut [LaidOutLine], copies: &[copies::Copy]) {
+    let mut line_of: std::collections::HashMap<usize, usize> = Default::default();
+    for (l, line) in lines.iter().enumerate() {
+        for &g in &line.glyphs {
+            line_of.insert(g, l);
+        }
+    }
+    for copy in copies {
+        // The original of a copy is always kept, and every kept glyph is
+        // in a line; a space's copy whose space no line took is dropped
+        // with it (it shows nothing).
+        if let Some(&l) = line_of.get(&copy.of) {
+            lines[l].copies.push(copy.index);
+        }
+    }
+    for line in lines.iter_mut() {
+        let ink = line
+            .copies
+            .iter()
+            .filter(|&&i| !glyphs[i].is_space())
+            .count();
+        if ink > 0 {
+            let read: String = line.text().replace('\t', " ").chars().take(40).collect();
+            line.repairs.push(format!(
+                "{ink} glyphs drawn again over themselves (fake bold) were read once: \"{read}\""
+            ));
+        }
+    }
+}
+
+/// The ink glyphs of the page (not white space) that are in no line and
+/// are no counted copy, or are in more than one line: empty when every
+/// glyph is accounted for.
+pub fn unaccounted(page: &PageContent, layout: &PageLayout) -> Vec<usize> {
+    let mut seen = vec![0usize; page.glyphs.len()];
+    for line in &layout.lines {
+        for &g in line.glyphs.iter().chain(&line.copies) {
+            if let Some(count) = seen.get_mut(g) {
+                *count += 1;
+            }
+        }
+    }
+    page.glyphs
+        .iter()
+        .enumerate()
+        .filter(|(i, g)| !g.is_space() && seen[*i] != 1)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::super::device::Rule;
+    use super::*;
+
+    /// An upright glyph of size 10 and advance 10.
+    pub fn glyph(text: &str, x: f64, y: f64) -> Glyph {
+        Glyph {
+            text: text.into(),
+            x,
+            y,
+            width: 10.0,
+            size: 10.0,
+            direction: Direction::Upright,
+        }
+    }
+
+    fn h(x0: f64, x1: f64, y: f64) -> Rule {
+        Rule {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+        }
+    }
+
+    fn v(x: f64, y0: f64, y1: f64) -> Rule {
+        Rule {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+        }
+    }
+
+    fn page(glyphs: Vec<Glyph>, rules: Vec<Rule>) -> PageContent {
+        PageContent {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs,
+            rules,
+            images: 0,
+            problems: Vec::new(),
+        }
+    }
+
+    fn texts(layout: &PageLayout) -> Vec<String> {
+        layout.lines.iter().map(LaidOutLine::text).collect()
+    }
+
+    fn run(text: &str, x: f64, y: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| glyph(&c.to_string(), x + 10.0 * i as f64, y))
+            .collect()
+    }
+
+    #[test]
+    fn a_ruled_grid_gives_rows_of_cells_in_their_columns() {
+        // Two rows; the second fills column 1 only (its empty first cell
+        // is kept), and its text wraps inside the cell.
+        let rules = vec![
+            h(0.0, 300.0, 0.0),
+            h(0.0, 300.0, 30.0),
+            h(0.0, 300.0, 80.0),
+            v(0.0, 0.0, 80.0),
+            v(100.0, 0.0, 80.0),
+            v(200.0, 0.0, 80.0),
+            v(300.0, 0.0, 80.0),
+        ];
+        let glyphs = vec![
+            glyph("A", 10.0, 20.0),
+            glyph("B", 110.0, 20.0),
+            glyph("C", 210.0, 20.0),
+            glyph("子", 110.0, 45.0),
+            glyph("育", 110.0, 60.0),
+        ];
+        let page = page(glyphs, rules);
+        let layout = layout_page(&page);
+        assert_eq!(texts(&layout), ["A\tB\tC", "\t子育"]);
+        assert!(unaccounted(&page, &layout).is_empty());
+    }
+
+    #[test]
+    fn a_heading_beside_a_box_is_read_before_it_not_lost() {
+        // A legend box (x 300 to 500, y 0 to 20) standing on a table below
+        // it (x 0 to 500, y 20 to 40, two columns): the heading at the
+        // left of the box's row is inside the table's outer bounds but in
+        // none of its cells.
+        let rules = vec![
+            h(300.0, 500.0, 0.0),
+            h(0.0, 500.0, 20.0),
+            h(0.0, 500.0, 40.0),
+            v(300.0, 0.0, 40.0),
+            v(500.0, 0.0, 40.0),
+            v(0.0, 20.0, 40.0),
+        ];
+        let mut glyphs = run("①見出し", 50.0, 15.0);
+        glyphs.extend(run("○:実施", 305.0, 15.0));
+        glyphs.extend(run("番号", 5.0, 35.0));
+        glyphs.extend(run("取組", 305.0, 35.0));
+        let page = page(glyphs, rules);
+        let layout = layout_page(&page);
+        assert_eq!(texts(&layout), ["①見出し", "\t○:実施", "番号\t取組"]);
+        assert!(unaccounted(&page, &layout).is_empty());
+    }
+
+    #[test]
+    fn lines_in_a_box_keep_their_breaks_and_wrapped_lines_are_joined() {
+        // A box from 0 to 100 (ten glyphs wide, a little padding): two
+        // items that end early, and one that fills the box and wraps.
+        let rules = vec![
+            h(0.0, 100.0, 0.0),
+            h(0.0, 100.0, 80.0),
+            v(0.0, 0.0, 80.0),
+            v(100.0, 0.0, 80.0),
+        ];
+        let mut glyphs = run("１情報提供", 2.0, 15.0);
+        glyphs.extend(run("２人材育成", 2.0, 30.0));
+        glyphs.extend(run("３地域活動への支援を", 2.0, 45.0));
+        glyphs.extend(run("行う", 2.0, 60.0));
+        let page = page(glyphs, rules);
+        let layout = layout_page(&page);
+        assert_eq!(
+            texts(&layout),
+            ["１情報提供", "２人材育成", "３地域活動への支援を行う"]
+        );
+        assert!(unaccounted(&page, &layout).is_empty());
+    }
+
+    #[test]
+    fn two_columns_are_read_one_after_the_other() {
+        // A heading across the page, then two columns of five lines each,
+        // one em apart, their lines on the same baselines.
+        let mut glyphs = run("見出しの行です", 0.0, 10.0);
+        let left = [
+            "左の一行目です左の",
+            "一行目の続きです左",
+            "左の三行目の文で",
+            "す。左の四行目の文",
+            "左の五行目。",
+        ];
+        let right = [
+            "右の一行目です右の",
+            "右の二行目の文で右",
+            "右の三行目の文で",
+            "右の四行目の文です",
+            "右の五行目。",
+        ];
+        for (k, (l, r)) in left.iter().zip(&right).enumerate() {
+            let y = 30.0 + 14.0 * k as f64;
+            glyphs.extend(run(l, 0.0, y));
+            glyphs.extend(run(r, 100.0, y));
+        }
+        let page = page(glyphs, Vec::new());
+        let layout = layout_page(&page);
+        let mut expected = vec!["見出しの行です".to_string()];
+        expected.extend(left.iter().map(|s| s.to_string()));
+        expected.extend(right.iter().map(|s| s.to_string()));
+        let read: Vec<String> = texts(&layout)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(read, expected);
+        assert!(unaccounted(&page, &layout).is_empty());
+    }
+
+    #[test]
+    fn a_row_of_cells_without_rules_stays_one_line() {
+        // Three short cells far apart on one baseline, three rows: a table
+        // of labels, not columns of prose.
+        let mut glyphs = Vec::new();
+        for k in 0..3 {
+            let y = 20.0 + 14.0 * k as f64;
+            glyphs.extend(run("番号", 0.0, y));
+            glyphs.extend(run("取組名", 100.0, y));
+            glyphs.extend(run("担当課", 250.0, y));
+        }
+        let page = page(glyphs, Vec::new());
+        let layout = layout_page(&page);
+        assert_eq!(texts(&layout), ["番号\t取組名\t担当課"; 3]);
+    }
+
+    #[test]
+    fn vertical_lines_are_read_right_to_left() {
+        let mut glyphs = Vec::new();
+        for (k, line) in ["地域福祉", "計画です", "縦書き"].iter().enumerate() {
+            let x = 300.0 - 18.0 * k as f64;
+            for (i, c) in line.chars().enumerate() {
+                glyphs.push(glyph(&c.to_string(), x, 40.0 + 10.0 * i as f64));
+            }
+        }
+        let page = page(glyphs, Vec::new());
+        let layout = layout_page(&page);
+        assert_eq!(texts(&layout), ["地域福祉", "計画です", "縦書き"]);
+        assert!(unaccounted(&page, &layout).is_empty());
+    }
+}

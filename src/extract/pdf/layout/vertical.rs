@@ -1,0 +1,231 @@
+//! Vertical writing (縦書き): glyphs stacked top to bottom, in columns read
+//! right to left.
+//!
+//! A PDF seldom says that its text is vertical: Chromium and most office
+//! software draw each upright glyph at its place (Latin letters turned a
+//! quarter), and only a font with a vertical CMap tells. So vertical text is
+//! found from the page: a glyph whose neighbour touches it from below (the
+//! next glyph one advance down, at the same x) and none beside it on its
+//! baseline is in a vertical line. Horizontal text the other way round:
+//! glyphs touch on their baseline, and lines stand a line pitch apart, more
+//! than one advance.
+
+use super::super::device::{Direction, Glyph};
+
+/// Glyphs whose centres are this many font sizes apart across the line or
+/// closer are in one vertical line.
+const SAME_COLUMN: f64 = 0.3;
+
+/// The gap (font sizes) between two glyphs of one vertical line at most,
+/// from the bottom of one to the top of the next: touching, give or take
+/// letter spacing.
+const TOUCHING: f64 = 0.15;
+
+/// A vertical line holds at least this many glyphs: two glyphs stacked may
+/// be two lines of a table's narrow column.
+const MIN_COLUMN_GLYPHS: usize = 3;
+
+/// One vertical line: its glyphs top to bottom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Column {
+    /// Indices of the page's glyphs, top to bottom.
+    pub glyphs: Vec<usize>,
+    /// Its box: left, top, right, bottom.
+    pub bounds: (f64, f64, f64, f64),
+}
+
+/// Splits `indices` into the vertical lines found among them and the glyphs
+/// left for horizontal lines.
+pub fn find_columns(glyphs: &[Glyph], indices: &[usize]) -> (Vec<Column>, Vec<usize>) {
+    let ink: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&i| !glyphs[i].is_space())
+        .collect();
+    let beside = touching_beside(glyphs, &ink);
+    // Candidates: upright glyphs with no neighbour on their baseline.
+    let mut candidates: Vec<usize> = ink
+        .iter()
+        .copied()
+        .filter(|i| glyphs[*i].direction == Direction::Upright && !beside.contains(i))
+        .collect();
+    candidates.sort_by(|&a, &b| {
+        let (ca, cb) = (glyphs[a].centre(), glyphs[b].centre());
+        ca.0.total_cmp(&cb.0)
+            .then(ca.1.total_cmp(&cb.1))
+            .then(a.cmp(&b))
+    });
+    let mut columns: Vec<Vec<usize>> = Vec::new();
+    let mut used = vec![false; candidates.len()];
+    for start in 0..candidates.len() {
+        if used[start] {
+            continue;
+        }
+        used[start] = true;
+        let mut column = vec![candidates[start]];
+        // Follow the glyph below, one at a time, among the candidates
+        // whose centres stand at this x.
+        loop {
+            let last = &glyphs[column[column.len() - 1]];
+            let (cx, _) = last.centre();
+            let (_, _, _, bottom) = last.bounds();
+            let next = (start + 1..candidates.len())
+                .take_while(|&j| glyphs[candidates[j]].centre().0 - cx <= SAME_COLUMN * last.size)
+                .filter(|&j| !used[j])
+                .filter(|&j| {
+                    let g = &glyphs[candidates[j]];
+                    let (_, top, _, _) = g.bounds();
+                    (g.centre().0 - cx).abs() <= SAME_COLUMN * last.size
+                        && top >= bottom - TOUCHING * last.size
+                        && top <= bottom + TOUCHING * last.size
+                })
+                .min_by(|&a, &b| {
+                    let (ta, tb) = (glyphs[candidates[a]].y, glyphs[candidates[b]].y);
+                    ta.total_cmp(&tb).then(a.cmp(&b))
+                });
+            match next {
+                Some(j) => {
+                    used[j] = true;
+                    column.push(candidates[j]);
+                }
+                None => break,
+            }
+        }
+        columns.push(column);
+    }
+    let (vertical, short): (Vec<Vec<usize>>, Vec<Vec<usize>>) = columns
+        .into_iter()
+        .partition(|c| c.len() >= MIN_COLUMN_GLYPHS);
+    let mut columns: Vec<Column> = vertical
+        .into_iter()
+        .map(|glyph_indices| Column {
+            bounds: bounds_of(glyphs, &glyph_indices),
+            glyphs: glyph_indices,
+        })
+        .collect();
+    let taken: std::collections::BTreeSet<usize> = columns
+        .iter()
+        .flat_map(|c| c.glyphs.iter().copied())
+        .collect();
+    // Glyphs turned a quarter (Latin words, digits in a vertical line) and
+    // spaces inside a column's box go with it.
+    let mut rest = Vec::new();
+    for &index in indices {
+        if taken.contains(&index) {
+            continue;
+        }
+        let glyph = &glyphs[index];
+        let (x, y) = glyph.centre();
+        let host = (glyph.direction != Direction::Upright || glyph.is_space())
+            .then(|| {
+                columns.iter().position(|c| {
+                    let (left, top, right, bottom) = c.bounds;
+                    x >= left && x <= right && y >= top - glyph.size && y <= bottom + glyph.size
+                })
+            })
+            .flatten();
+        match host {
+            Some(c) => columns[c].glyphs.push(index),
+            None => rest.push(index),
+        }
+    }
+    drop(short);
+    for column in &mut columns {
+        column.glyphs.sort_by(|&a, &b| {
+            glyphs[a]
+                .centre()
+                .1
+                .total_cmp(&glyphs[b].centre().1)
+                .then(a.cmp(&b))
+        });
+        column.bounds = bounds_of(glyphs, &column.glyphs);
+    }
+    (columns, rest)
+}
+
+/// The glyphs that touch a neighbour on their baseline: the marks of
+/// horizontal text.
+fn touching_beside(glyphs: &[Glyph], ink: &[usize]) -> std::collections::BTreeSet<usize> {
+    let mut by_line: Vec<usize> = ink.to_vec();
+    by_line.sort_by(|&a, &b| {
+        let (ga, gb) = (&glyphs[a], &glyphs[b]);
+        ga.y.total_cmp(&gb.y)
+            .then(ga.x.total_cmp(&gb.x))
+            .then(a.cmp(&b))
+    });
+    let mut beside = std::collections::BTreeSet::new();
+    // Glyphs of one baseline are contiguous in this order; within a
+    // window of one baseline, neighbours in x are adjacent.
+    let mut start = 0;
+    while start < by_line.len() {
+        let first = &glyphs[by_line[start]];
+        let mut end = start + 1;
+        while end < by_line.len() && (glyphs[by_line[end]].y - first.y).abs() <= 0.15 * first.size {
+            end += 1;
+        }
+        let mut line: Vec<usize> = by_line[start..end].to_vec();
+        line.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x).then(a.cmp(&b)));
+        for pair in line.windows(2) {
+            let (a, b) = (&glyphs[pair[0]], &glyphs[pair[1]]);
+            if a.direction != Direction::Upright || b.direction != Direction::Upright {
+                continue;
+            }
+            let gap = b.x - a.right();
+            if gap > -0.3 * a.size && gap <= TOUCHING * a.size.max(b.size) {
+                beside.insert(pair[0]);
+                beside.insert(pair[1]);
+            }
+        }
+        start = end;
+    }
+    beside
+}
+
+/// The box of some glyphs.
+pub fn bounds_of(glyphs: &[Glyph], indices: &[usize]) -> (f64, f64, f64, f64) {
+    indices.iter().map(|&i| glyphs[i].bounds()).fold(
+        (
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ),
+        |(l, t, r, b), (gl, gt, gr, gb)| (l.min(gl), t.min(gt), r.max(gr), b.max(gb)),
+    )
+}
+
+/// The text of a vertical line, top to bottom.
+pub fn column_text(glyphs: &[Glyph], column: &Column) -> String {
+    let mut text = String::new();
+    for &index in &column.glyphs {
+        text.push_str(&glyphs[index].text);
+    }
+    text.trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::glyph;
+    use super::*;
+
+    #[test]
+    fn glyphs_stacked_at_one_x_are_a_vertical_line_and_text_beside_is_not() {
+        // Two vertical lines (x = 200 and 180) of three glyphs, and a
+        // horizontal line below.
+        let mut glyphs = Vec::new();
+        for (i, c) in "地域福".chars().enumerate() {
+            glyphs.push(glyph(&c.to_string(), 200.0, 50.0 + 10.0 * i as f64));
+        }
+        for (i, c) in "祉計画".chars().enumerate() {
+            glyphs.push(glyph(&c.to_string(), 180.0, 50.0 + 10.0 * i as f64));
+        }
+        for (i, c) in "横書き".chars().enumerate() {
+            glyphs.push(glyph(&c.to_string(), 100.0 + 10.0 * i as f64, 150.0));
+        }
+        let all: Vec<usize> = (0..glyphs.len()).collect();
+        let (columns, rest) = find_columns(&glyphs, &all);
+        let texts: Vec<String> = columns.iter().map(|c| column_text(&glyphs, c)).collect();
+        assert_eq!(texts, ["祉計画", "地域福"]);
+        assert_eq!(rest, [6, 7, 8]);
+    }
+}
