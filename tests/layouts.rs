@@ -37,6 +37,7 @@ const READ: &[&str] = &[
     "tama-plan6-goals-draft.boxed-lists.chromium",
     "tama-plan6-goals-draft.cover-and-figures.chromium",
     "tama-plan6-goals-draft.label-beside-box.chromium",
+    "tama-plan6-goals-draft.three-columns.reportlab",
     "tama-plan6-goals-draft.two-columns.chromium",
     "tama-plan6-goals-draft.two-columns.libreoffice",
     "tama-plan7-goal2-chapter.boxed-lists.chromium",
@@ -45,6 +46,7 @@ const READ: &[&str] = &[
     "tama-progress-report-fy2019.landscape-rotated.chromium",
     "tama-progress-report-fy2019.rotated180.chromium",
     "tama-shakyo-action-plan-summary.cover-and-figures.chromium",
+    "tama-shakyo-action-plan-summary.two-columns.libreoffice",
 ];
 
 /// How many differences of structure, and misread lines, a case's report

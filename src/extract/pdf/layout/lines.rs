@@ -168,6 +168,7 @@ pub fn free_line(glyphs: &[Glyph], line: &[usize]) -> LaidOutLine {
         top: baseline - size,
         bottom: baseline + size * 0.2,
         glyphs: line.to_vec(),
+        free: true,
         ..LaidOutLine::default()
     }
 }

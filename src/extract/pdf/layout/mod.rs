@@ -55,6 +55,13 @@ pub struct LaidOutLine {
     pub glyphs: Vec<usize>,
     /// The glyphs dropped as copies of glyphs of this line (fake bold).
     pub copies: Vec<usize>,
+    /// A line of free text (not a table row, a box's line, a vertical or a
+    /// turned line).
+    pub free: bool,
+    /// The left and right edges of the column the line stands in, when the
+    /// page gives them (a column cut off by a gutter, whose lines run up
+    /// to it): what tells a wrapped line from one that ends.
+    pub measure: Option<(f64, f64)>,
 }
 
 impl LaidOutLine {
@@ -157,6 +164,7 @@ pub fn layout_page(page: &PageContent) -> PageLayout {
     }
     atoms.extend(order::free_atoms(glyphs, &free));
     let lines = order::reading_order(glyphs, atoms);
+    let lines = join_wrapped_lines(glyphs, lines);
     let mut lines = with_blank_lines(lines);
     attach_copies(glyphs, &mut lines, &copies);
     PageLayout {
@@ -288,6 +296,104 @@ fn box_lines(glyphs: &[Glyph], cell: &[usize], left: f64, right: f64) -> Vec<Lai
         last.glyphs.extend(spaces);
     }
     out
+}
+
+/// Joins each line of a column that was wrapped at the column's edge with
+/// the line that goes on with its text: the next line in reading order,
+/// below it in the same column or at the top of the next, starting at its
+/// column's left edge. A line is wrapped when the next line's first unit
+/// (a glyph, or a Latin word) would not have fitted before the edge. Only
+/// columns whose edges the page gives are joined; lines elsewhere are left
+/// to the segment stage, which knows the markers that open a unit.
+fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
+    let mut out: Vec<LaidOutLine> = Vec::with_capacity(lines.len());
+    // The last line as printed: what a wrap is measured on, and where the
+    // text was when it was cut.
+    let mut printed: Option<LaidOutLine> = None;
+    for line in lines {
+        let continues = printed
+            .as_ref()
+            .is_some_and(|previous| continues_onto(glyphs, previous, &line));
+        let this = line.clone();
+        match out.last_mut() {
+            Some(joined) if continues => {
+                let before = printed.as_ref().map(|p| ink(glyphs, p)).unwrap_or_default();
+                let after = ink(glyphs, &line);
+                // A Latin word wrapped at its space keeps the space.
+                let latin = |i: Option<&usize>| {
+                    i.is_some_and(|&i| glyphs[i].text.chars().all(|c| c.is_ascii_alphanumeric()))
+                };
+                let space = if latin(before.last()) && latin(after.first()) {
+                    " "
+                } else {
+                    ""
+                };
+                let text = format!("{}{space}{}", joined.text(), line.text());
+                joined.cells = vec![text];
+                joined.bottom = joined.bottom.max(line.bottom);
+                joined.glyphs.extend(line.glyphs);
+                joined.copies.extend(line.copies);
+                joined.repairs.extend(line.repairs);
+            }
+            _ => out.push(line),
+        }
+        printed = Some(this);
+    }
+    out
+}
+
+/// A line's glyphs that show, left to right.
+fn ink(glyphs: &[Glyph], line: &LaidOutLine) -> Vec<usize> {
+    let mut ink: Vec<usize> = line
+        .glyphs
+        .iter()
+        .copied()
+        .filter(|&i| !glyphs[i].is_space())
+        .collect();
+    ink.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x).then(a.cmp(&b)));
+    ink
+}
+
+/// The characters that end a sentence.
+const SENTENCE_ENDS: &[char] = &['。', '．', '.', '！', '？', '!', '?'];
+
+/// The distance between the tops of a wrapped line and its continuation,
+/// at most, in font sizes: the line pitch of set text (up to 1.8) and not a
+/// line more.
+const MAX_WRAPPED_PITCH: f64 = 1.9;
+
+/// True when `next` goes on with the text of `line`, wrapped at the edge
+/// of `line`'s column (see [`join_wrapped_lines`]).
+fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> bool {
+    let (Some((_, right)), Some((next_left, _))) = (line.measure, next.measure) else {
+        return false;
+    };
+    if !line.free || !next.free || line.cells.len() != 1 || next.cells.len() != 1 {
+        return false;
+    }
+    let (before, after) = (ink(glyphs, line), ink(glyphs, next));
+    let Some(&first) = after.first() else {
+        return false;
+    };
+    let size = glyphs[first].size;
+    // A sentence that ends at the edge may end its paragraph: the segment
+    // stage, which reads the text, decides (as it does for a text file).
+    if before
+        .last()
+        .is_some_and(|&i| glyphs[i].text.ends_with(SENTENCE_ENDS))
+    {
+        return false;
+    }
+    // The next line starts at its column's left edge (an indent opens a
+    // paragraph), right below in the same column (a gap of a line or more
+    // parts paragraphs) or at the top of another column.
+    let at_left = glyphs[first].x <= next_left + 0.5 * size;
+    let follows = if next.measure == line.measure {
+        next.top >= line.top && next.top - line.top <= MAX_WRAPPED_PITCH * size
+    } else {
+        true
+    };
+    at_left && follows && lines::is_wrapped(glyphs, &before, &after, right, 0.5 * size)
 }
 
 /// Puts a blank line where the gap above a line is more than one and a half

@@ -227,6 +227,9 @@ fn turned_lines(glyphs: &[Glyph], indices: &[usize], direction: Direction) -> Ve
     let atoms = free_atoms(&upright, &upright_indices);
     let mut lines = order(&upright, atoms);
     for line in &mut lines {
+        // Its positions are the turned ones: no column edges to join by.
+        line.free = false;
+        line.measure = None;
         let ink: Vec<usize> = line
             .glyphs
             .iter()
@@ -281,12 +284,48 @@ fn order(glyphs: &[Glyph], atoms: Vec<Atom>) -> Vec<LaidOutLine> {
                 let (left, right): (Vec<Atom>, Vec<Atom>) = atoms
                     .into_iter()
                     .partition(|a| (a.left() + a.right()) / 2.0 < gutter);
-                out.extend(order(glyphs, left));
-                out.extend(order(glyphs, right));
+                for part in [left, right] {
+                    let mut lines = order(glyphs, part);
+                    set_measure(glyphs, &mut lines, size);
+                    out.extend(lines);
+                }
             }
         }
     }
     out
+}
+
+/// Gives the free lines of a column its edges, unless a column inside it
+/// gave them already: the left of its leftmost line and the right of its
+/// rightmost, when enough lines run up to that edge for it to be the edge
+/// text wraps at (a column of short lines has no such edge).
+fn set_measure(glyphs: &[Glyph], lines: &mut [LaidOutLine], size: f64) {
+    let ink_edges = |line: &LaidOutLine| {
+        line.glyphs
+            .iter()
+            .filter(|&&i| !glyphs[i].is_space())
+            .map(|&i| (glyphs[i].x, glyphs[i].right()))
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, r), (gl, gr)| {
+                (l.min(gl), r.max(gr))
+            })
+    };
+    let free: Vec<(f64, f64)> = lines
+        .iter()
+        .filter(|l| l.free && l.measure.is_none())
+        .map(ink_edges)
+        .collect();
+    if free.is_empty() {
+        return;
+    }
+    let left = free.iter().map(|e| e.0).fold(f64::INFINITY, f64::min);
+    let right = free.iter().map(|e| e.1).fold(f64::NEG_INFINITY, f64::max);
+    let at_edge = free.iter().filter(|e| e.1 >= right - size).count();
+    if at_edge < 2 || (at_edge as f64) < MIN_REACHING_SHARE * free.len() as f64 {
+        return;
+    }
+    for line in lines.iter_mut().filter(|l| l.free && l.measure.is_none()) {
+        line.measure = Some((left, right));
+    }
 }
 
 /// Pieces grouped into bands of overlapping heights, top to bottom.
