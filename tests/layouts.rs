@@ -40,6 +40,7 @@ const READ: &[&str] = &[
     "tama-plan6-goals-draft.three-columns.reportlab",
     "tama-plan6-goals-draft.two-columns.chromium",
     "tama-plan6-goals-draft.two-columns.libreoffice",
+    "tama-plan6-goals-draft.vertical.chromium",
     "tama-plan7-goal2-chapter.boxed-lists.chromium",
     "tama-plan7-goal2-chapter.cover-and-figures.chromium",
     "tama-plan7-goal2-chapter.label-beside-box.chromium",

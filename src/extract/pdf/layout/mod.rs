@@ -58,6 +58,8 @@ pub struct LaidOutLine {
     /// A line of free text (not a table row, a box's line, a vertical or a
     /// turned line).
     pub free: bool,
+    /// A line of vertical writing.
+    pub vertical: bool,
     /// The left and right edges of the column the line stands in, when the
     /// page gives them (a column cut off by a gutter, whose lines run up
     /// to it): what tells a wrapped line from one that ends.
@@ -153,6 +155,7 @@ pub fn layout_page(page: &PageContent) -> PageLayout {
             top,
             bottom,
             glyphs: column.glyphs.clone(),
+            vertical: true,
             ..LaidOutLine::default()
         };
         atoms.push(order::Atom::block(
@@ -399,11 +402,13 @@ fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> b
 /// Puts a blank line where the gap above a line is more than one and a half
 /// times the page's usual pitch (its most common distance between lines).
 /// A line that stands above the one before it (the top of the next column)
-/// has no blank line before it: the text flows on.
+/// has no blank line before it: the text flows on. Vertical lines stand
+/// side by side and have none.
 fn with_blank_lines(lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
+    let spaced = |line: &LaidOutLine| !line.in_table && !line.vertical;
     let pitches: Vec<f64> = lines
         .windows(2)
-        .filter(|w| !w[0].in_table && !w[1].in_table)
+        .filter(|w| spaced(&w[0]) && spaced(&w[1]))
         .map(|w| w[1].top - w[0].top)
         .filter(|d| *d > 0.0)
         .collect();
@@ -413,8 +418,8 @@ fn with_blank_lines(lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
     let mut out = Vec::with_capacity(lines.len());
     let mut previous: Option<(f64, bool)> = None;
     for line in lines {
-        if let Some((top, in_table)) = previous {
-            if !line.in_table && !in_table && line.top - top > pitch * 1.5 {
+        if let Some((top, previous_spaced)) = previous {
+            if spaced(&line) && previous_spaced && line.top - top > pitch * 1.5 {
                 out.push(LaidOutLine {
                     top: top + pitch,
                     bottom: top + pitch,
@@ -422,7 +427,7 @@ fn with_blank_lines(lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
                 });
             }
         }
-        previous = Some((line.top, line.in_table));
+        previous = Some((line.top, spaced(&line)));
         out.push(line);
     }
     out
@@ -624,39 +629,49 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn two_columns_are_read_one_after_the_other() {
+    fn two_columns_are_read_one_after_the_other_their_wraps_joined() {
         // A heading across the page, then two columns of five lines each,
-        // one em apart, their lines on the same baselines.
+        // one em apart, their lines on the same baselines. The first two
+        // lines of each column are wrapped at its edge (ten glyphs fill
+        // it); a sentence end at the edge and short lines end their text.
         let mut glyphs = run("見出しの行です", 0.0, 10.0);
         let left = [
-            "左の一行目です左の",
-            "一行目の続きです左",
-            "左の三行目の文で",
-            "す。左の四行目の文",
-            "左の五行目。",
+            "左の段の文章は段の幅",
+            "で折り返します。左の",
+            "段の二つめの文です。",
+            "短い行です。",
+            "左の最後の行。",
         ];
         let right = [
-            "右の一行目です右の",
-            "右の二行目の文で右",
-            "右の三行目の文で",
-            "右の四行目の文です",
-            "右の五行目。",
+            "右の段も同じように段",
+            "の幅で折り返して次の",
+            "行に続いていきます。",
+            "右の短い行。",
+            "右の最後の行。",
         ];
         for (k, (l, r)) in left.iter().zip(&right).enumerate() {
             let y = 30.0 + 14.0 * k as f64;
             glyphs.extend(run(l, 0.0, y));
-            glyphs.extend(run(r, 100.0, y));
+            glyphs.extend(run(r, 110.0, y));
         }
         let page = page(glyphs, Vec::new());
         let layout = layout_page(&page);
-        let mut expected = vec!["見出しの行です".to_string()];
-        expected.extend(left.iter().map(|s| s.to_string()));
-        expected.extend(right.iter().map(|s| s.to_string()));
         let read: Vec<String> = texts(&layout)
             .into_iter()
             .filter(|t| !t.is_empty())
             .collect();
-        assert_eq!(read, expected);
+        assert_eq!(
+            read,
+            [
+                "見出しの行です",
+                "左の段の文章は段の幅で折り返します。左の段の二つめの文です。",
+                "短い行です。",
+                "左の最後の行。",
+                "右の段も同じように段の幅で折り返して次の行に続いていきます。",
+                "右の短い行。",
+                "右の最後の行。",
+            ]
+        );
         assert!(unaccounted(&page, &layout).is_empty());
     }
 

@@ -53,6 +53,10 @@ const MIN_REACHING_SHARE: f64 = 0.3;
 /// See [`MIN_REACHING_SHARE`].
 const REACH: f64 = 2.0;
 
+/// Glyphs of turned text this many font sizes apart or closer are read
+/// together.
+const CLUSTER_GAP: f64 = 1.5;
+
 /// What kind of laid-out block a piece is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BlockKind {
@@ -223,36 +227,88 @@ fn turned_lines(glyphs: &[Glyph], indices: &[usize], direction: Direction) -> Ve
         };
         g.direction = Direction::Upright;
     }
-    let upright_indices: Vec<usize> = indices.to_vec();
-    let atoms = free_atoms(&upright, &upright_indices);
-    let mut lines = order(&upright, atoms);
-    for line in &mut lines {
-        // Its positions are the turned ones: no column edges to join by.
-        line.free = false;
-        line.measure = None;
-        let ink: Vec<usize> = line
-            .glyphs
+    // The turned text of a page may stand in several places (a label
+    // here, a rotated table there): each cluster of glyphs is read on its
+    // own, where it stands.
+    let mut atoms = Vec::new();
+    for cluster in clusters(glyphs, indices) {
+        let mut lines = order(&upright, free_atoms(&upright, &cluster));
+        for line in &mut lines {
+            // Its positions are the turned ones: no column edges to join by.
+            line.free = false;
+            line.measure = None;
+            let ink: Vec<usize> = line
+                .glyphs
+                .iter()
+                .copied()
+                .filter(|&i| !glyphs[i].is_space())
+                .collect();
+            let (_, top, _, bottom) = bounds_of(glyphs, &ink);
+            (line.top, line.bottom) = (top, bottom);
+        }
+        let ink: Vec<usize> = cluster
             .iter()
             .copied()
             .filter(|&i| !glyphs[i].is_space())
             .collect();
-        let (_, top, _, bottom) = bounds_of(glyphs, &ink);
-        (line.top, line.bottom) = (top, bottom);
+        if lines.is_empty() || ink.is_empty() {
+            continue;
+        }
+        atoms.push(Atom::block(
+            bounds_of(glyphs, &ink),
+            lines::line_size(glyphs, &ink),
+            lines,
+            BlockKind::TurnedLine,
+        ));
     }
-    let ink: Vec<usize> = indices
-        .iter()
-        .copied()
-        .filter(|&i| !glyphs[i].is_space())
-        .collect();
-    if lines.is_empty() || ink.is_empty() {
-        return Vec::new();
+    atoms
+}
+
+/// Glyphs gathered into clusters: glyphs whose boxes come within a line's
+/// height of each other are in one (union-find over the pairs, the glyphs
+/// sorted by their left edge so that only near ones are compared).
+fn clusters(glyphs: &[Glyph], indices: &[usize]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = indices.to_vec();
+    order.sort_by(|&a, &b| {
+        glyphs[a]
+            .bounds()
+            .0
+            .total_cmp(&glyphs[b].bounds().0)
+            .then(a.cmp(&b))
+    });
+    let mut parent: Vec<usize> = (0..order.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
     }
-    vec![Atom::block(
-        bounds_of(glyphs, &ink),
-        lines::line_size(glyphs, &ink),
-        lines,
-        BlockKind::TurnedLine,
-    )]
+    let reach = |i: usize| glyphs[order[i]].size * CLUSTER_GAP;
+    for i in 0..order.len() {
+        let (_, top, right, bottom) = glyphs[order[i]].bounds();
+        for j in i + 1..order.len() {
+            let (left_j, top_j, _, bottom_j) = glyphs[order[j]].bounds();
+            if left_j > right + reach(i) {
+                break;
+            }
+            if top_j <= bottom + reach(i) && bottom_j >= top - reach(i) {
+                let (a, b) = (root(&mut parent, i), root(&mut parent, j));
+                parent[a] = b;
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (i, &glyph) in order.iter().enumerate() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(glyph);
+    }
+    let mut groups: Vec<Vec<usize>> = groups.into_values().collect();
+    for group in &mut groups {
+        group.sort_unstable();
+    }
+    groups.sort();
+    groups
 }
 
 /// The lines of the page's pieces, in reading order.
@@ -554,10 +610,14 @@ fn order_band(glyphs: &[Glyph], mut atoms: Vec<Atom>) -> Vec<LaidOutLine> {
         let atoms = parts.into_iter().next().expect("one part");
         return emit(glyphs, atoms);
     }
-    let vertical = parts
+    // Vertical writing is read right to left: a band that is mostly
+    // vertical lines (the rest being glyphs too few to stack) is.
+    let vertical_lines = parts
         .iter()
         .flatten()
-        .all(|a| a.kind() == Some(BlockKind::VerticalLine));
+        .filter(|a| a.kind() == Some(BlockKind::VerticalLine))
+        .count();
+    let vertical = 2 * vertical_lines > parts.iter().map(Vec::len).sum::<usize>();
     let mut parts: Vec<(bool, Vec<LaidOutLine>)> = parts
         .into_iter()
         .map(|part| {

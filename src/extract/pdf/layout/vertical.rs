@@ -25,6 +25,14 @@ const TOUCHING: f64 = 0.15;
 /// be two lines of a table's narrow column.
 const MIN_COLUMN_GLYPHS: usize = 3;
 
+/// The gap within one vertical line at most, in font sizes: a space or
+/// two between words.
+const SPACE_IN_LINE: f64 = 2.2;
+
+/// A page with this many vertical lines of [`MIN_COLUMN_GLYPHS`] or more
+/// has vertical writing.
+const MIN_VERTICAL_LINES: usize = 3;
+
 /// One vertical line: its glyphs top to bottom.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
@@ -93,43 +101,70 @@ pub fn find_columns(glyphs: &[Glyph], indices: &[usize]) -> (Vec<Column>, Vec<us
         }
         columns.push(column);
     }
-    let (vertical, short): (Vec<Vec<usize>>, Vec<Vec<usize>>) = columns
+    // Where the page has vertical writing, a glyph or two stacked alone
+    // inside its area is a short vertical line too (a number, a word set
+    // off by spaces).
+    let (long, short): (Vec<Vec<usize>>, Vec<Vec<usize>>) = columns
         .into_iter()
         .partition(|c| c.len() >= MIN_COLUMN_GLYPHS);
-    let mut columns: Vec<Column> = vertical
-        .into_iter()
-        .map(|glyph_indices| Column {
-            bounds: bounds_of(glyphs, &glyph_indices),
-            glyphs: glyph_indices,
-        })
-        .collect();
+    let mut lines = long;
+    if lines.len() >= MIN_VERTICAL_LINES {
+        let (left, top, right, bottom) = bounds_of(glyphs, &lines.concat());
+        lines.extend(short.into_iter().filter(|c| {
+            let (x, y) = glyphs[c[0]].centre();
+            let margin = glyphs[c[0]].size;
+            x >= left - margin && x <= right + margin && y >= top - margin && y <= bottom + margin
+        }));
+    }
+    let mut columns = merge_across_spaces(glyphs, lines);
     let taken: std::collections::BTreeSet<usize> = columns
         .iter()
         .flat_map(|c| c.glyphs.iter().copied())
         .collect();
     // Glyphs turned a quarter (Latin words, digits in a vertical line) and
-    // spaces inside a column's box go with it.
+    // spaces inside a column's box, or just below it, go with it, top to
+    // bottom, each lengthening the column for the next.
     let mut rest = Vec::new();
+    let mut guests: Vec<usize> = Vec::new();
     for &index in indices {
         if taken.contains(&index) {
             continue;
         }
         let glyph = &glyphs[index];
+        if glyph.direction != Direction::Upright || glyph.is_space() {
+            guests.push(index);
+        } else {
+            rest.push(index);
+        }
+    }
+    guests.sort_by(|&a, &b| {
+        glyphs[a]
+            .centre()
+            .1
+            .total_cmp(&glyphs[b].centre().1)
+            .then(a.cmp(&b))
+    });
+    for index in guests {
+        let glyph = &glyphs[index];
         let (x, y) = glyph.centre();
-        let host = (glyph.direction != Direction::Upright || glyph.is_space())
-            .then(|| {
-                columns.iter().position(|c| {
-                    let (left, top, right, bottom) = c.bounds;
-                    x >= left && x <= right && y >= top - glyph.size && y <= bottom + glyph.size
-                })
-            })
-            .flatten();
+        let host = columns.iter().position(|c| {
+            let (left, top, right, bottom) = c.bounds;
+            x >= left && x <= right && y >= top - glyph.size && y <= bottom + glyph.size
+        });
         match host {
-            Some(c) => columns[c].glyphs.push(index),
+            Some(c) => {
+                let column = &mut columns[c];
+                column.glyphs.push(index);
+                if !glyph.is_space() {
+                    let (l, t, r, b) = glyph.bounds();
+                    let (cl, ct, cr, cb) = column.bounds;
+                    column.bounds = (cl.min(l), ct.min(t), cr.max(r), cb.max(b));
+                }
+            }
             None => rest.push(index),
         }
     }
-    drop(short);
+    rest.sort_unstable();
     for column in &mut columns {
         column.glyphs.sort_by(|&a, &b| {
             glyphs[a]
@@ -141,6 +176,43 @@ pub fn find_columns(glyphs: &[Glyph], indices: &[usize]) -> (Vec<Column>, Vec<us
         column.bounds = bounds_of(glyphs, &column.glyphs);
     }
     (columns, rest)
+}
+
+/// The parts of one vertical line set off by a space or two (`基本目標１`,
+/// a space, `多様な…`) are one line: parts at the same x, top to bottom,
+/// at most [`SPACE_IN_LINE`] font sizes apart.
+fn merge_across_spaces(glyphs: &[Glyph], mut parts: Vec<Vec<usize>>) -> Vec<Column> {
+    let key = |part: &Vec<usize>| {
+        let (left, top, right, _) = bounds_of(glyphs, part);
+        ((left + right) / 2.0, top)
+    };
+    parts.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+    });
+    let mut columns: Vec<Column> = Vec::new();
+    for part in parts {
+        let bounds = bounds_of(glyphs, &part);
+        let size = glyphs[part[0]].size;
+        let centre = (bounds.0 + bounds.2) / 2.0;
+        let host = columns.iter_mut().rev().find(|c| {
+            let c_centre = (c.bounds.0 + c.bounds.2) / 2.0;
+            (c_centre - centre).abs() <= SAME_COLUMN * size
+                && bounds.1 >= c.bounds.3 - TOUCHING * size
+                && bounds.1 - c.bounds.3 <= SPACE_IN_LINE * size
+        });
+        match host {
+            Some(column) => {
+                column.glyphs.extend(part);
+                column.bounds = bounds_of(glyphs, &column.glyphs);
+            }
+            None => columns.push(Column {
+                bounds,
+                glyphs: part,
+            }),
+        }
+    }
+    columns
 }
 
 /// The glyphs that touch a neighbour on their baseline: the marks of
@@ -194,11 +266,22 @@ pub fn bounds_of(glyphs: &[Glyph], indices: &[usize]) -> (f64, f64, f64, f64) {
     )
 }
 
-/// The text of a vertical line, top to bottom.
+/// The text of a vertical line, top to bottom, with a space where the
+/// glyphs leave a gap of half a font size or more.
 pub fn column_text(glyphs: &[Glyph], column: &Column) -> String {
     let mut text = String::new();
+    let mut previous: Option<&Glyph> = None;
     for &index in &column.glyphs {
-        text.push_str(&glyphs[index].text);
+        let glyph = &glyphs[index];
+        if let Some(p) = previous {
+            let (_, _, _, bottom) = p.bounds();
+            let (_, top, _, _) = glyph.bounds();
+            if top - bottom >= 0.5 * glyph.size && !p.is_space() && !glyph.is_space() {
+                text.push(' ');
+            }
+        }
+        text.push_str(&glyph.text);
+        previous = Some(glyph);
     }
     text.trim().to_string()
 }
