@@ -357,6 +357,20 @@ fn ink(glyphs: &[Glyph], line: &LaidOutLine) -> Vec<usize> {
     ink
 }
 
+/// How far short of a column's right edge (font sizes) the next line's
+/// first unit may end and the line still count as wrapped: the edge is the
+/// rightmost end of the column's lines, which wrapped text reaches within
+/// less than one unit of its true measure.
+const WRAP_SLACK: f64 = 0.5;
+
+/// The characters that open an item of a list in Japanese documents:
+/// bullets, dashes used as bullets, reference marks, circled numbers.
+const ITEM_STARTS: &[char] = &[
+    '・', '●', '○', '◎', '◯', '■', '□', '◆', '◇', '▲', '△', '▼', '▽', '★', '☆', '※', '•', '-',
+    '－', '−', '–', '—', '①', '②', '③', '④', '⑤', '⑥', '⑦', '⑧', '⑨', '⑩', '⑪', '⑫', '⑬', '⑭', '⑮',
+    '⑯', '⑰', '⑱', '⑲', '⑳',
+];
+
 /// The characters that end a sentence.
 const SENTENCE_ENDS: &[char] = &['。', '．', '.', '！', '？', '!', '?'];
 
@@ -387,6 +401,11 @@ fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> b
     {
         return false;
     }
+    // A line that starts with a bullet or an item number opens an item of
+    // a list, whatever the line before it; the segment stage reads it.
+    if glyphs[first].text.starts_with(ITEM_STARTS) {
+        return false;
+    }
     // The next line starts at its column's left edge (an indent opens a
     // paragraph), right below in the same column (a gap of a line or more
     // parts paragraphs) or at the top of another column.
@@ -396,7 +415,7 @@ fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> b
     } else {
         true
     };
-    at_left && follows && lines::is_wrapped(glyphs, &before, &after, right, 0.5 * size)
+    at_left && follows && lines::is_wrapped(glyphs, &before, &after, right, WRAP_SLACK * size)
 }
 
 /// Puts a blank line where the gap above a line is more than one and a half
@@ -633,7 +652,8 @@ pub(crate) mod tests {
         // A heading across the page, then two columns of five lines each,
         // one em apart, their lines on the same baselines. The first two
         // lines of each column are wrapped at its edge (ten glyphs fill
-        // it); a sentence end at the edge and short lines end their text.
+        // it); a sentence end at the edge, a bullet and short lines end
+        // their text.
         let mut glyphs = run("見出しの行です", 0.0, 10.0);
         let left = [
             "左の段の文章は段の幅",
@@ -642,11 +662,12 @@ pub(crate) mod tests {
             "短い行です。",
             "左の最後の行。",
         ];
+        // On the right, a bullet opens an item after a full line.
         let right = [
             "右の段も同じように段",
             "の幅で折り返して次の",
-            "行に続いていきます。",
-            "右の短い行。",
+            "行に続く一覧の見出しの",
+            "・右の短い項目。",
             "右の最後の行。",
         ];
         for (k, (l, r)) in left.iter().zip(&right).enumerate() {
@@ -667,8 +688,8 @@ pub(crate) mod tests {
                 "左の段の文章は段の幅で折り返します。左の段の二つめの文です。",
                 "短い行です。",
                 "左の最後の行。",
-                "右の段も同じように段の幅で折り返して次の行に続いていきます。",
-                "右の短い行。",
+                "右の段も同じように段の幅で折り返して次の行に続く一覧の見出しの",
+                "・右の短い項目。",
                 "右の最後の行。",
             ]
         );

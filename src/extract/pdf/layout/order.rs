@@ -50,8 +50,12 @@ const MIN_COLUMN_WIDTH: f64 = 6.0;
 /// [`REACH`] font sizes) for the two sides to be columns of flowing text.
 const MIN_REACHING_SHARE: f64 = 0.3;
 
+/// A column's rightmost line end is the edge its text wraps at when this
+/// many of its lines end within a font size of it.
+const MIN_LINES_AT_EDGE: usize = 2;
+
 /// See [`MIN_REACHING_SHARE`].
-const REACH: f64 = 2.0;
+const REACH: f64 = 4.0;
 
 /// Glyphs of turned text this many font sizes apart or closer are read
 /// together.
@@ -353,8 +357,8 @@ fn order(glyphs: &[Glyph], atoms: Vec<Atom>) -> Vec<LaidOutLine> {
 
 /// Gives the free lines of a column its edges, unless a column inside it
 /// gave them already: the left of its leftmost line and the right of its
-/// rightmost, when enough lines run up to that edge for it to be the edge
-/// text wraps at (a column of short lines has no such edge).
+/// rightmost, when [`MIN_LINES_AT_EDGE`] lines run up to that edge (a
+/// column of short lines has no edge its text wraps at).
 fn set_measure(glyphs: &[Glyph], lines: &mut [LaidOutLine], size: f64) {
     let ink_edges = |line: &LaidOutLine| {
         line.glyphs
@@ -375,8 +379,10 @@ fn set_measure(glyphs: &[Glyph], lines: &mut [LaidOutLine], size: f64) {
     }
     let left = free.iter().map(|e| e.0).fold(f64::INFINITY, f64::min);
     let right = free.iter().map(|e| e.1).fold(f64::NEG_INFINITY, f64::max);
+    // Lines that end within a font size of the edge: wrapped lines do, and
+    // two of them make it the edge the column wraps at.
     let at_edge = free.iter().filter(|e| e.1 >= right - size).count();
-    if at_edge < 2 || (at_edge as f64) < MIN_REACHING_SHARE * free.len() as f64 {
+    if at_edge < MIN_LINES_AT_EDGE {
         return;
     }
     for line in lines.iter_mut().filter(|l| l.free && l.measure.is_none()) {
