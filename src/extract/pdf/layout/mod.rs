@@ -168,7 +168,7 @@ pub fn layout_page(page: &PageContent) -> PageLayout {
     atoms.extend(order::free_atoms(glyphs, &free));
     let lines = order::reading_order(glyphs, atoms);
     let lines = join_wrapped_lines(glyphs, lines);
-    let mut lines = with_blank_lines(lines);
+    let mut lines = with_blank_lines(glyphs, lines);
     attach_copies(glyphs, &mut lines, &copies);
     PageLayout {
         page: page.number,
@@ -313,10 +313,12 @@ fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutL
     // The last line as printed: what a wrap is measured on, and where the
     // text was when it was cut.
     let mut printed: Option<LaidOutLine> = None;
+    let vertical = VerticalMeasure::of(glyphs, &lines);
     for line in lines {
-        let continues = printed
-            .as_ref()
-            .is_some_and(|previous| continues_onto(glyphs, previous, &line));
+        let continues = printed.as_ref().is_some_and(|previous| {
+            continues_onto(glyphs, previous, &line)
+                || vertical.is_some_and(|m| m.continues_onto(glyphs, previous, &line))
+        });
         let this = line.clone();
         match out.last_mut() {
             Some(joined) if continues => {
@@ -343,6 +345,57 @@ fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutL
         printed = Some(this);
     }
     out
+}
+
+/// The top and bottom edges of a page's vertical writing, when at least
+/// [`MIN_VERTICAL_AT_EDGE`] of its lines run down to the bottom one: the
+/// measure its lines wrap at.
+#[derive(Debug, Clone, Copy)]
+struct VerticalMeasure {
+    top: f64,
+    bottom: f64,
+}
+
+/// See [`VerticalMeasure`].
+const MIN_VERTICAL_AT_EDGE: usize = 2;
+
+impl VerticalMeasure {
+    fn of(glyphs: &[Glyph], lines: &[LaidOutLine]) -> Option<VerticalMeasure> {
+        let vertical: Vec<&LaidOutLine> = lines.iter().filter(|l| l.vertical).collect();
+        let top = vertical.iter().map(|l| l.top).fold(f64::INFINITY, f64::min);
+        let bottom = vertical
+            .iter()
+            .map(|l| l.bottom)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let size = vertical
+            .iter()
+            .flat_map(|l| l.glyphs.first())
+            .map(|&i| glyphs[i].size)
+            .fold(0.0, f64::max);
+        let at_edge = vertical
+            .iter()
+            .filter(|l| l.bottom >= bottom - size)
+            .count();
+        (at_edge >= MIN_VERTICAL_AT_EDGE).then_some(VerticalMeasure { top, bottom })
+    }
+
+    /// True when the vertical line `next` goes on with `line`: `line` runs
+    /// down to the bottom edge (the next glyph would not have fitted), and
+    /// `next` starts at the top edge; not after a sentence end, nor before
+    /// a bullet.
+    fn continues_onto(&self, glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> bool {
+        if !line.vertical || !next.vertical {
+            return false;
+        }
+        let (Some(&last), Some(&first)) = (line.glyphs.last(), next.glyphs.first()) else {
+            return false;
+        };
+        let size = glyphs[first].size;
+        !glyphs[last].text.ends_with(SENTENCE_ENDS)
+            && !glyphs[first].text.starts_with(ITEM_STARTS)
+            && line.bottom + size > self.bottom - WRAP_SLACK * size
+            && next.top <= self.top + WRAP_SLACK * size
+    }
 }
 
 /// A line's glyphs that show, left to right.
@@ -421,9 +474,10 @@ fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> b
 /// Puts a blank line where the gap above a line is more than one and a half
 /// times the page's usual pitch (its most common distance between lines).
 /// A line that stands above the one before it (the top of the next column)
-/// has no blank line before it: the text flows on. Vertical lines stand
-/// side by side and have none.
-fn with_blank_lines(lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
+/// has no blank line before it: the text flows on. Vertical lines are
+/// measured the same way across, right to left: a gap of more than one and
+/// a half times their usual pitch between two is a blank line.
+fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
     let spaced = |line: &LaidOutLine| !line.in_table && !line.vertical;
     let pitches: Vec<f64> = lines
         .windows(2)
@@ -431,22 +485,46 @@ fn with_blank_lines(lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
         .map(|w| w[1].top - w[0].top)
         .filter(|d| *d > 0.0)
         .collect();
-    let Some(pitch) = most_common(&pitches) else {
-        return lines;
+    // A vertical line's place across: the left edge of its glyphs (of its
+    // last column, when it was wrapped over several).
+    let across = |line: &LaidOutLine| {
+        line.glyphs
+            .iter()
+            .map(|&i| glyphs[i].bounds().0)
+            .fold(f64::INFINITY, f64::min)
     };
+    let vertical_pitches: Vec<f64> = lines
+        .windows(2)
+        .filter(|w| w[0].vertical && w[1].vertical)
+        .map(|w| across(&w[0]) - across(&w[1]))
+        .filter(|d| *d > 0.0)
+        .collect();
+    let pitch = most_common(&pitches);
+    let vertical_pitch = most_common(&vertical_pitches);
     let mut out = Vec::with_capacity(lines.len());
-    let mut previous: Option<(f64, bool)> = None;
-    for line in lines {
-        if let Some((top, previous_spaced)) = previous {
-            if spaced(&line) && previous_spaced && line.top - top > pitch * 1.5 {
-                out.push(LaidOutLine {
-                    top: top + pitch,
-                    bottom: top + pitch,
-                    ..LaidOutLine::default()
-                });
+    let mut previous: Option<&LaidOutLine> = None;
+    let mut blank_before: Vec<bool> = Vec::with_capacity(lines.len());
+    for line in &lines {
+        let blank = previous.is_some_and(|p| {
+            if spaced(p) && spaced(line) {
+                pitch.is_some_and(|pitch| line.top - p.top > pitch * 1.5)
+            } else if p.vertical && line.vertical {
+                vertical_pitch.is_some_and(|pitch| across(p) - across(line) > pitch * 1.5)
+            } else {
+                false
             }
+        });
+        blank_before.push(blank);
+        previous = Some(line);
+    }
+    for (line, blank) in lines.into_iter().zip(blank_before) {
+        if blank {
+            out.push(LaidOutLine {
+                top: line.top,
+                bottom: line.top,
+                ..LaidOutLine::default()
+            });
         }
-        previous = Some((line.top, spaced(&line)));
         out.push(line);
     }
     out
@@ -713,17 +791,29 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn vertical_lines_are_read_right_to_left() {
+    fn vertical_lines_are_read_right_to_left_wraps_joined_gaps_kept() {
+        // Vertical lines 18 apart, right to left: the first runs down to
+        // the bottom (five glyphs) and is wrapped; the second ends a
+        // sentence there; the third is short; a gap of two pitches, then a
+        // new paragraph.
         let mut glyphs = Vec::new();
-        for (k, line) in ["地域福祉", "計画です", "縦書き"].iter().enumerate() {
-            let x = 300.0 - 18.0 * k as f64;
+        let lines = [
+            (300.0, "地域福祉の"),
+            (282.0, "計画です。"),
+            (264.0, "縦書き"),
+            (228.0, "次の段落"),
+        ];
+        for (x, line) in lines {
             for (i, c) in line.chars().enumerate() {
                 glyphs.push(glyph(&c.to_string(), x, 40.0 + 10.0 * i as f64));
             }
         }
         let page = page(glyphs, Vec::new());
         let layout = layout_page(&page);
-        assert_eq!(texts(&layout), ["地域福祉", "計画です", "縦書き"]);
+        assert_eq!(
+            texts(&layout),
+            ["地域福祉の計画です。", "縦書き", "", "次の段落"]
+        );
         assert!(unaccounted(&page, &layout).is_empty());
     }
 }

@@ -258,11 +258,20 @@ fn turned_lines(glyphs: &[Glyph], indices: &[usize], direction: Direction) -> Ve
         if lines.is_empty() || ink.is_empty() {
             continue;
         }
+        // One line of text turned a quarter clockwise reads top to bottom:
+        // a vertical line (a number or a Latin word set sideways among
+        // vertical writing).
+        let kind = if direction == Direction::Down && lines.len() == 1 {
+            lines[0].vertical = true;
+            BlockKind::VerticalLine
+        } else {
+            BlockKind::TurnedLine
+        };
         atoms.push(Atom::block(
             bounds_of(glyphs, &ink),
             lines::line_size(glyphs, &ink),
             lines,
-            BlockKind::TurnedLine,
+            kind,
         ));
     }
     atoms

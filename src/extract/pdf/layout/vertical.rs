@@ -116,7 +116,13 @@ pub fn find_columns(glyphs: &[Glyph], indices: &[usize]) -> (Vec<Column>, Vec<us
             x >= left - margin && x <= right + margin && y >= top - margin && y <= bottom + margin
         }));
     }
-    let mut columns = merge_across_spaces(glyphs, lines);
+    let mut columns: Vec<Column> = lines
+        .into_iter()
+        .map(|line| Column {
+            bounds: bounds_of(glyphs, &line),
+            glyphs: line,
+        })
+        .collect();
     let taken: std::collections::BTreeSet<usize> = columns
         .iter()
         .flat_map(|c| c.glyphs.iter().copied())
@@ -165,6 +171,9 @@ pub fn find_columns(glyphs: &[Glyph], indices: &[usize]) -> (Vec<Column>, Vec<us
         }
     }
     rest.sort_unstable();
+    // Parts of a line set off by spaces or by turned Latin words are one
+    // line.
+    let mut columns = merge_across_spaces(glyphs, columns.into_iter().map(|c| c.glyphs).collect());
     for column in &mut columns {
         column.glyphs.sort_by(|&a, &b| {
             glyphs[a]
@@ -180,31 +189,28 @@ pub fn find_columns(glyphs: &[Glyph], indices: &[usize]) -> (Vec<Column>, Vec<us
 
 /// The parts of one vertical line set off by a space or two (`基本目標１`,
 /// a space, `多様な…`) are one line: parts at the same x, top to bottom,
-/// at most [`SPACE_IN_LINE`] font sizes apart.
+/// at most [`SPACE_IN_LINE`] font sizes apart (white space does not count:
+/// the parts are measured by their ink).
 fn merge_across_spaces(glyphs: &[Glyph], mut parts: Vec<Vec<usize>>) -> Vec<Column> {
-    let key = |part: &Vec<usize>| {
-        let (left, top, right, _) = bounds_of(glyphs, part);
-        ((left + right) / 2.0, top)
-    };
+    let key = |part: &Vec<usize>| (axis(glyphs, part), ink_bounds(glyphs, part).1);
     parts.sort_by(|a, b| {
         let (ka, kb) = (key(a), key(b));
         ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
     });
     let mut columns: Vec<Column> = Vec::new();
     for part in parts {
-        let bounds = bounds_of(glyphs, &part);
+        let bounds = ink_bounds(glyphs, &part);
         let size = glyphs[part[0]].size;
-        let centre = (bounds.0 + bounds.2) / 2.0;
+        let centre = axis(glyphs, &part);
         let host = columns.iter_mut().rev().find(|c| {
-            let c_centre = (c.bounds.0 + c.bounds.2) / 2.0;
-            (c_centre - centre).abs() <= SAME_COLUMN * size
+            (axis(glyphs, &c.glyphs) - centre).abs() <= SAME_COLUMN * size
                 && bounds.1 >= c.bounds.3 - TOUCHING * size
                 && bounds.1 - c.bounds.3 <= SPACE_IN_LINE * size
         });
         match host {
             Some(column) => {
                 column.glyphs.extend(part);
-                column.bounds = bounds_of(glyphs, &column.glyphs);
+                column.bounds = ink_bounds(glyphs, &column.glyphs);
             }
             None => columns.push(Column {
                 bounds,
@@ -213,6 +219,33 @@ fn merge_across_spaces(glyphs: &[Glyph], mut parts: Vec<Vec<usize>>) -> Vec<Colu
         }
     }
     columns
+}
+
+/// The x a vertical line's upright glyphs are centred on (turned glyphs
+/// stand off it by their descent): their middle one's.
+fn axis(glyphs: &[Glyph], part: &[usize]) -> f64 {
+    let mut centres: Vec<f64> = part
+        .iter()
+        .map(|&i| &glyphs[i])
+        .filter(|g| g.direction == Direction::Upright && !g.is_space())
+        .map(|g| g.centre().0)
+        .collect();
+    if centres.is_empty() {
+        let (left, _, right, _) = ink_bounds(glyphs, part);
+        return (left + right) / 2.0;
+    }
+    centres.sort_by(f64::total_cmp);
+    centres[centres.len() / 2]
+}
+
+/// The box of the glyphs that show (of all, when none does).
+fn ink_bounds(glyphs: &[Glyph], indices: &[usize]) -> (f64, f64, f64, f64) {
+    let ink: Vec<usize> = indices
+        .iter()
+        .copied()
+        .filter(|&i| !glyphs[i].is_space())
+        .collect();
+    bounds_of(glyphs, if ink.is_empty() { indices } else { &ink })
 }
 
 /// The glyphs that touch a neighbour on their baseline: the marks of
