@@ -485,18 +485,24 @@ fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLin
         .map(|w| w[1].top - w[0].top)
         .filter(|d| *d > 0.0)
         .collect();
-    // A vertical line's place across: the left edge of its glyphs (of its
-    // last column, when it was wrapped over several).
-    let across = |line: &LaidOutLine| {
+    // A vertical line's place across: the centres of its glyphs, the
+    // rightmost where it starts, the leftmost where it ends (its last
+    // column, when it was wrapped over several). Centres, not edges: a
+    // glyph turned sideways stands on the line's axis as an upright one.
+    let centres = |line: &LaidOutLine| {
         line.glyphs
             .iter()
-            .map(|&i| glyphs[i].bounds().0)
-            .fold(f64::INFINITY, f64::min)
+            .filter(|&&i| !glyphs[i].is_space())
+            .map(|&i| glyphs[i].centre().0)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, r), x| {
+                (l.min(x), r.max(x))
+            })
     };
+    let across = |before: &LaidOutLine, after: &LaidOutLine| centres(before).0 - centres(after).1;
     let vertical_pitches: Vec<f64> = lines
         .windows(2)
         .filter(|w| w[0].vertical && w[1].vertical)
-        .map(|w| across(&w[0]) - across(&w[1]))
+        .map(|w| across(&w[0], &w[1]))
         .filter(|d| *d > 0.0)
         .collect();
     let pitch = most_common(&pitches);
@@ -509,7 +515,7 @@ fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLin
             if spaced(p) && spaced(line) {
                 pitch.is_some_and(|pitch| line.top - p.top > pitch * 1.5)
             } else if p.vertical && line.vertical {
-                vertical_pitch.is_some_and(|pitch| across(p) - across(line) > pitch * 1.5)
+                vertical_pitch.is_some_and(|pitch| across(p, line) > pitch * 1.5)
             } else {
                 false
             }
