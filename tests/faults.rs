@@ -68,6 +68,16 @@ fn fifo(dir: &Path, name: &str) -> PathBuf {
     path
 }
 
+/// The writing end of the FIFO at `path`, once a reader has it open.
+fn reader_waits(path: &Path) -> Option<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .ok()
+}
+
 /// The processes whose parent is `parent` and whose command line has
 /// `word`, from /proc.
 fn children(parent: i32, word: &str) -> Vec<i32> {
@@ -202,6 +212,12 @@ fn an_interrupted_batch_leaves_no_temporary_file_and_says_what_is_missing() {
             "the first documents and records.jsonl's temporary file",
             || (written.iter().all(|p| p.exists()) && !temporaries(&out).is_empty()).then_some(()),
         );
+        // The batch counts an input done just after its document is
+        // written: the signal goes once the third input is being read
+        // (a FIFO opens for writing without blocking only when its reader
+        // has it open), so that the count is settled. The writing end is
+        // kept open, so the reader waits for data rather than ending.
+        let _writer = wait_for("the stuck input to be opened", || reader_waits(&stuck));
         // SAFETY: kill(2) on a process this test started.
         assert_eq!(unsafe { libc::kill(running.pid(), signal) }, 0);
         let (code, stderr) = running.finish();

@@ -46,6 +46,7 @@ const READ: &[&str] = &[
     "tama-plan7-goal2-chapter.label-beside-box.chromium",
     "tama-plan7-goal2-chapter.two-columns.chromium",
     "tama-plan7-goal2-chapter.two-columns.libreoffice",
+    "tama-plan7-goal2-chapter.vertical.chromium",
     "tama-progress-report-fy2019.landscape-rotated.chromium",
     "tama-progress-report-fy2019.rotated180.chromium",
     "tama-shakyo-action-plan-summary.cover-and-figures.chromium",

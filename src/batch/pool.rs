@@ -126,7 +126,8 @@ struct Worker {
 /// How a conversion in a worker ended without a reply.
 #[derive(Debug)]
 struct Death {
-    /// Whether the request reached the worker.
+    /// Whether the worker said it had read the request (`taken`): a worker
+    /// that died before never had the input.
     request_taken: bool,
     /// The page being read, as the worker last reported.
     page: Option<u32>,
@@ -187,10 +188,12 @@ impl Worker {
         if sent.is_err() {
             return Err(death);
         }
-        death.request_taken = true;
         let watchdog = limit.map(|limit| Watchdog::start(Arc::clone(&self.child), limit));
         let reply = loop {
             match protocol::read_message(&mut self.stdout) {
+                // Written into the pipe is not taken: a worker killed while
+                // it waited dies with the request unread.
+                Ok(Some(Message::Taken)) => death.request_taken = true,
                 Ok(Some(Message::Page(page))) => death.page = Some(page),
                 Ok(Some(Message::Reply(reply))) => break Some(reply),
                 Ok(None) | Err(_) => break None,

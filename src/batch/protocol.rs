@@ -2,10 +2,12 @@
 //! worker's standard input and output.
 //!
 //! The batch writes one [`Request`] a line, as JSON. The worker answers each
-//! with any number of progress lines (`page N`, as the PDF reader begins a
-//! page, so that a crash can be placed) and then one reply: a line
-//! `done LEN` followed by LEN bytes of JSON, a [`Reply`]. Anything else, or
-//! the end of the stream before the reply, means the worker died.
+//! with a line `taken 1` as soon as it has read it (a worker that dies
+//! before, killed while it waited, never had the input, which goes to
+//! another worker), any number of progress lines (`page N`, as the PDF
+//! reader begins a page, so that a crash can be placed) and then one reply:
+//! a line `done LEN` followed by LEN bytes of JSON, a [`Reply`]. Anything
+//! else, or the end of the stream before the reply, means the worker died.
 
 use crate::extract::ExtractOptions;
 use crate::{Document, Error, InputError};
@@ -97,6 +99,8 @@ impl Failure {
 /// A message from the worker, as the batch reads it.
 #[derive(Debug)]
 pub enum Message {
+    /// The worker has read the request.
+    Taken,
     /// The PDF reader began this page.
     Page(u32),
     /// The answer to the request.
@@ -106,6 +110,12 @@ pub enum Message {
 /// Replies larger than this are not believed (a document is a few MB; the
 /// limits on input size keep it far below).
 const MAX_REPLY_BYTES: usize = 4 << 30;
+
+/// Writes the line that says the request was read.
+pub fn write_taken(out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "taken 1")?;
+    out.flush()
+}
 
 /// Writes the progress line for page `page`.
 pub fn write_page(out: &mut impl Write, page: u32) -> io::Result<()> {
@@ -130,6 +140,7 @@ pub fn read_message(input: &mut impl BufRead) -> io::Result<Option<Message>> {
     let malformed = || io::Error::new(io::ErrorKind::InvalidData, format!("{line:?}"));
     let (word, number) = line.trim_end().split_once(' ').ok_or_else(malformed)?;
     match word {
+        "taken" => Ok(Some(Message::Taken)),
         "page" => Ok(Some(Message::Page(
             number.parse().map_err(|_| malformed())?,
         ))),
@@ -177,6 +188,7 @@ mod tests {
     #[test]
     fn messages_round_trip() {
         let mut wire = Vec::new();
+        write_taken(&mut wire).unwrap();
         write_page(&mut wire, 3).unwrap();
         write_reply(
             &mut wire,
@@ -184,6 +196,10 @@ mod tests {
         )
         .unwrap();
         let mut input = io::Cursor::new(wire);
+        assert!(matches!(
+            read_message(&mut input).unwrap(),
+            Some(Message::Taken)
+        ));
         assert!(matches!(
             read_message(&mut input).unwrap(),
             Some(Message::Page(3))

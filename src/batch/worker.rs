@@ -28,6 +28,7 @@ pub fn serve() -> io::Result<()> {
         }
         let request: Request = serde_json::from_str(&line)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        protocol::write_taken(&mut io::stdout().lock())?;
         let reply = match crate::convert_path_with(&request.path(), &request.options) {
             Ok(document) => Reply::Converted(Box::new(document)),
             Err(error) => Reply::Failed(Failure::of(&error)),

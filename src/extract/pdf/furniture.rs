@@ -55,6 +55,10 @@ pub fn classify(pages: &[PageLayout]) -> Vec<Vec<Option<FurnitureKind>>> {
                         in_running_table = line.filled_cells() > 1;
                         return None;
                     }
+                    // Running headers, footers and page numbers are set
+                    // across the page: a line of vertical writing that
+                    // starts in the top margin is text.
+                    let zone = zone.filter(|_| !line.vertical);
                     let kind = zone.and_then(|zone| {
                         if PAGE_NUMBER.is_match(&text) {
                             return Some(FurnitureKind::PageNumber);
@@ -106,7 +110,11 @@ fn margin_repeats(pages: &[PageLayout]) -> HashMap<(Zone, String), usize> {
     let mut counts: HashMap<(Zone, String), usize> = HashMap::new();
     for page in pages {
         let mut seen = std::collections::HashSet::new();
-        for line in page.lines.iter().filter(|l| !l.in_table && !l.is_blank()) {
+        for line in page
+            .lines
+            .iter()
+            .filter(|l| !l.in_table && !l.vertical && !l.is_blank())
+        {
             if let Some(zone) = zone(page, line.top, line.bottom) {
                 let key = (zone, shape(&line.text()));
                 if seen.insert(key.clone()) {
@@ -116,4 +124,35 @@ fn margin_repeats(pages: &[PageLayout]) -> HashMap<(Zone, String), usize> {
         }
     }
     counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::pdf::LaidOutLine;
+
+    fn line(text: &str, top: f64, vertical: bool) -> LaidOutLine {
+        LaidOutLine {
+            cells: vec![text.to_string()],
+            top,
+            bottom: top + 10.0,
+            vertical,
+            ..LaidOutLine::default()
+        }
+    }
+
+    #[test]
+    fn a_number_in_the_margin_is_a_page_number_unless_it_is_vertical_writing() {
+        let page = PageLayout {
+            page: 1,
+            height: 800.0,
+            lines: vec![
+                line("1", 20.0, true),
+                line("本文", 400.0, false),
+                line("1", 780.0, false),
+            ],
+        };
+        let kinds = classify(&[page]);
+        assert_eq!(kinds, [[None, None, Some(FurnitureKind::PageNumber)]]);
+    }
 }

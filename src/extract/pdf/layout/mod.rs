@@ -475,8 +475,8 @@ fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> b
 /// times the page's usual pitch (its most common distance between lines).
 /// A line that stands above the one before it (the top of the next column)
 /// has no blank line before it: the text flows on. Vertical lines are
-/// measured the same way across, right to left: a gap of more than one and
-/// a half times their usual pitch between two is a blank line.
+/// measured across, right to left: a gap of more than [`VERTICAL_BLANK`]
+/// times their own line pitch between two is a blank line.
 fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
     let spaced = |line: &LaidOutLine| !line.in_table && !line.vertical;
     let pitches: Vec<f64> = lines
@@ -506,7 +506,10 @@ fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLin
         .filter(|d| *d > 0.0)
         .collect();
     let pitch = most_common(&pitches);
-    let vertical_pitch = most_common(&vertical_pitches);
+    // Vertical lines: a gap wider than the pitch of a paragraph's own lines
+    // (the smallest pitch that recurs) by [`VERTICAL_BLANK`] is a blank
+    // line: vertical pages set off paragraphs by less than a line.
+    let vertical_pitch = smallest_recurring(&vertical_pitches);
     let mut out = Vec::with_capacity(lines.len());
     let mut previous: Option<&LaidOutLine> = None;
     let mut blank_before: Vec<bool> = Vec::with_capacity(lines.len());
@@ -515,7 +518,7 @@ fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLin
             if spaced(p) && spaced(line) {
                 pitch.is_some_and(|pitch| line.top - p.top > pitch * 1.5)
             } else if p.vertical && line.vertical {
-                vertical_pitch.is_some_and(|pitch| across(p, line) > pitch * 1.5)
+                vertical_pitch.is_some_and(|pitch| across(p, line) > pitch * VERTICAL_BLANK)
             } else {
                 false
             }
@@ -534,6 +537,23 @@ fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLin
         out.push(line);
     }
     out
+}
+
+/// A gap across this many times the line pitch of vertical writing is a
+/// blank line.
+const VERTICAL_BLANK: f64 = 1.3;
+
+/// The smallest value that occurs at least twice, to a tenth of a point
+/// (the smallest of all when none does).
+fn smallest_recurring(values: &[f64]) -> Option<f64> {
+    let mut counts: std::collections::BTreeMap<i64, usize> = Default::default();
+    for v in values {
+        *counts.entry((v * 10.0).round() as i64).or_default() += 1;
+    }
+    let recurring = counts.iter().find(|&(_, &count)| count >= 2);
+    recurring
+        .or_else(|| counts.iter().next())
+        .map(|(&value, _)| value as f64 / 10.0)
 }
 
 /// The most common value, to a tenth of a point.
