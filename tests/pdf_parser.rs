@@ -288,3 +288,45 @@ fn patch_9_quote_operators_move_to_the_next_line_and_show_their_text() {
     let lines = lines_of(&builder.page(content.as_bytes()));
     assert_eq!(lines, ["一行目", "二行目", "三行目", "四行目"]);
 }
+
+#[test]
+fn patch_17_a_vertical_font_advances_down_the_page() {
+    // Three columns of vertical writing in an Identity-V font, the first at
+    // x = 300, the others 20 pt apart to its left, all from the top; the
+    // second with a TJ adjustment of half an em (500: down, in vertical
+    // writing). Upstream advanced every
+    // font across, so the columns came out as overlapping rows.
+    let alphabet = "一二行目です縦書の。";
+    let pairs: Vec<(u32, String)> = alphabet
+        .chars()
+        .enumerate()
+        .map(|(i, c)| (i as u32 + 1, c.to_string()))
+        .collect();
+    let mut builder = PdfBuilder::new();
+    let to_unicode = builder.unicode_cmap(2, &pairs);
+    let font = builder.type0_font(Object::Name(b"Identity-V".to_vec()), Some(to_unicode), None);
+    builder.font("F1", font);
+    let content = format!(
+        "BT /F1 10 Tf 1 0 0 1 300 700 Tm {} Tj ET \
+         BT /F1 10 Tf 1 0 0 1 280 700 Tm [{} 500 {}] TJ ET \
+         BT /F1 10 Tf 1 0 0 1 260 700 Tm {} Tj ET",
+        codes_in(alphabet, "一行目の縦書です。"),
+        codes_in(alphabet, "二行目"),
+        codes_in(alphabet, "です"),
+        codes_in(alphabet, "縦書です"),
+    );
+    let pdf = builder.page(content.as_bytes());
+    assert_eq!(
+        lines_of(&pdf),
+        ["一行目の縦書です。", "二行目 です", "縦書です"]
+    );
+    // The glyphs stand one under the other, each em box below the last.
+    let limits = keikaku::extract::Limits::default();
+    let page = &keikaku::extract::pdf::read_page_contents(&pdf, None, &limits).unwrap()[0];
+    let first: Vec<(f64, f64)> = page.glyphs[..3]
+        .iter()
+        .map(|g| (g.x.round(), g.y.round()))
+        .collect();
+    // x: 300 less half the default width (1000/2 per mille of 10 pt).
+    assert_eq!(first, [(295.0, 151.0), (295.0, 161.0), (295.0, 171.0)]);
+}

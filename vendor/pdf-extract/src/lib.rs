@@ -818,6 +818,9 @@ trait PdfFont : Debug {
     fn get_width(&self, id: CharCode) -> f64;
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
     fn decode_char(&self, char: CharCode) -> String;
+    /// keikaku patch 17: a font written vertically (WMode 1: a `-V`
+    /// CMap), whose glyphs advance down the page.
+    fn is_vertical(&self) -> bool { false }
 
         /*fn char_codes<'a>(&'a self, chars: &'a [u8]) -> PdfFontIter {
             let p = self;
@@ -946,6 +949,8 @@ impl<'a> fmt::Debug for PdfType3Font<'a> {
 }
 
 struct PdfCIDFont<'a> {
+    /// keikaku patch 17: the encoding CMap is vertical (WMode 1).
+    vertical: bool,
     font: &'a Dictionary,
     #[allow(dead_code)]
     doc: &'a Document,
@@ -1044,6 +1049,14 @@ impl<'a> PdfCIDFont<'a> {
         let identity = || ByteMapping { codespace: vec![CodeRange{width: 2, start: 0, end: 0xffff }], cid: vec![CIDRange{ src_code_lo: 0, src_code_hi: 0xffff, dst_CID_lo: 0 }]};
 
         let mut predefined = None;
+        // keikaku patch 17: a `-V` CMap name (Identity-V, UniJIS-UCS2-V,
+        // 90ms-RKSJ-V, …) or an embedded CMap with /WMode 1 writes
+        // vertically.
+        let vertical = match encoding {
+            &Object::Name(ref name) => pdf_to_utf8(name).ends_with("-V"),
+            &Object::Stream(ref stream) => matches!(stream.dict.get(b"WMode"), Ok(&Object::Integer(1))),
+            _ => false,
+        };
         let encoding = match encoding {
             &Object::Name(ref name) => {
                 let name = pdf_to_utf8(name);
@@ -1093,11 +1106,12 @@ impl<'a> PdfCIDFont<'a> {
         // (upstream read all three values from w[i]); keikaku patch 11:
         // with bounded work (see widths.rs).
         let widths = w.map(|w| CidWidths::read(&w)).unwrap_or_default();
-        PdfCIDFont{doc, font, widths, to_unicode: unicode_map, encoding, predefined, default_width: Some(default_width as f64) }
+        PdfCIDFont{vertical, doc, font, widths, to_unicode: unicode_map, encoding, predefined, default_width: Some(default_width as f64) }
     }
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
+    fn is_vertical(&self) -> bool { self.vertical }
     fn get_width(&self, id: CharCode) -> f64 {
         if self.predefined.is_some() {
             // keikaku patch 3: W is keyed by CID, which we do not have.
@@ -1498,7 +1512,16 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
                                                  0.,
                                                  ts.rise);
         // Trm = Tsm × Tm × CTM
-        let trm = tsm.post_transform(&ts.tm.post_transform(&gs.ctm));
+        let mut trm = tsm.post_transform(&ts.tm.post_transform(&gs.ctm));
+        // keikaku patch 17: in vertical writing the current point is the
+        // glyph's vertical origin, the middle of its top edge; the glyph is
+        // drawn from its horizontal origin, the position vector v below and
+        // left of it (9.2.4; DW2's default v = (w0/2, 0.88)).
+        let vertical = font.is_vertical();
+        if vertical {
+            let w = font.get_width(c) / 1000.;
+            trm = Transform2D::create_translation(-w / 2. * ts.font_size, -0.88 * ts.font_size).post_transform(&trm);
+        }
         //dlog!("ctm: {:?} tm {:?}", gs.ctm, tm);
         //dlog!("current pos: {:?}", position);
         // 5.9 Extraction of Text Content
@@ -1524,8 +1547,14 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
             Some(_) => {}
         }
         let tj = 0.;
-        let ty = 0.;
-        let tx = ts.horizontal_scaling * ((w0 - tj/1000.)* ts.font_size + spacing);
+        // keikaku patch 17: a vertical font advances down by its vertical
+        // displacement w1 (DW2's default -1000), with the spacing, and not
+        // across (9.4.4: ty = (w1 - Tj/1000) × Tfs + Tc + Tw).
+        let (tx, ty) = if vertical {
+            (0., (-1. - tj/1000.) * ts.font_size + spacing)
+        } else {
+            (ts.horizontal_scaling * ((w0 - tj/1000.)* ts.font_size + spacing), 0.)
+        };
         dlog!("horizontal {} adjust {} {} {} {}", ts.horizontal_scaling, tx, w0, ts.font_size, spacing);
         // dlog!("w0: {}, tx: {}", w0, tx);
         ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
@@ -1908,8 +1937,13 @@ impl<'a> Processor<'a> {
                                         let ts = &mut gs.ts;
                                         let w0 = 0.;
                                         let tj = as_num(e).unwrap_or(0.);
-                                        let ty = 0.;
-                                        let tx = ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size);
+                                        // keikaku patch 17: a vertical font's adjustment moves down.
+                                        let vertical = ts.font.as_ref().is_some_and(|f| f.is_vertical());
+                                        let (tx, ty) = if vertical {
+                                            (0., -tj / 1000. * ts.font_size)
+                                        } else {
+                                            (ts.horizontal_scaling * ((w0 - tj / 1000.) * ts.font_size), 0.)
+                                        };
                                         ts.tm = ts.tm.pre_transform(&Transform2D::create_translation(tx, ty));
                                         dlog!("adjust text by: {} {:?}", tj, ts.tm);
                                     }
