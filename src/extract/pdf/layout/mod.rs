@@ -308,8 +308,8 @@ fn box_lines(glyphs: &[Glyph], cell: &[usize], left: f64, right: f64) -> Vec<Lai
 /// (a glyph, or a Latin word) would not have fitted before the edge. Only
 /// columns whose edges the page gives are joined; lines elsewhere are left
 /// to the segment stage, which knows the markers that open a unit.
-fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
-    let mut out: Vec<LaidOutLine> = Vec::with_capacity(lines.len());
+fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<(LaidOutLine, f64)> {
+    let mut out: Vec<(LaidOutLine, f64)> = Vec::with_capacity(lines.len());
     // The last line as printed: what a wrap is measured on, and where the
     // text was when it was cut.
     let mut printed: Option<LaidOutLine> = None;
@@ -321,7 +321,8 @@ fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutL
         });
         let this = line.clone();
         match out.last_mut() {
-            Some(joined) if continues => {
+            Some((joined, last_top)) if continues => {
+                *last_top = line.top;
                 let before = printed.as_ref().map(|p| ink(glyphs, p)).unwrap_or_default();
                 let after = ink(glyphs, &line);
                 // A Latin word wrapped at its space keeps the space.
@@ -340,7 +341,10 @@ fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutL
                 joined.copies.extend(line.copies);
                 joined.repairs.extend(line.repairs);
             }
-            _ => out.push(line),
+            _ => {
+                let top = line.top;
+                out.push((line, top));
+            }
         }
         printed = Some(this);
     }
@@ -424,6 +428,9 @@ const ITEM_STARTS: &[char] = &[
     '⑯', '⑰', '⑱', '⑲', '⑳',
 ];
 
+/// Lines whose font sizes differ by more than this share are not one text.
+const SAME_SIZE: f64 = 0.15;
+
 /// The characters that end a sentence.
 const SENTENCE_ENDS: &[char] = &['。', '．', '.', '！', '？', '!', '?'];
 
@@ -446,6 +453,12 @@ fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> b
         return false;
     };
     let size = glyphs[first].size;
+    // Text in another size is another thing (a running header above a
+    // column, a heading).
+    let sizes = |line: &[usize]| lines::line_size(glyphs, line);
+    if (sizes(&before) - sizes(&after)).abs() > SAME_SIZE * size {
+        return false;
+    }
     // A sentence that ends at the edge may end its paragraph: the segment
     // stage, which reads the text, decides (as it does for a text file).
     if before
@@ -477,12 +490,16 @@ fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> b
 /// has no blank line before it: the text flows on. Vertical lines are
 /// measured across, right to left: a gap of more than [`VERTICAL_BLANK`]
 /// times their own line pitch between two is a blank line.
-fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLine> {
+fn with_blank_lines(glyphs: &[Glyph], lines: Vec<(LaidOutLine, f64)>) -> Vec<LaidOutLine> {
     let spaced = |line: &LaidOutLine| !line.in_table && !line.vertical;
+    // Each line with the top of its last printed line, which the gap to
+    // the next line is measured from (a joined line spans several).
+    let (lines, last_tops): (Vec<LaidOutLine>, Vec<f64>) = lines.into_iter().unzip();
     let pitches: Vec<f64> = lines
         .windows(2)
-        .filter(|w| spaced(&w[0]) && spaced(&w[1]))
-        .map(|w| w[1].top - w[0].top)
+        .zip(&last_tops)
+        .filter(|(w, _)| spaced(&w[0]) && spaced(&w[1]))
+        .map(|(w, last_top)| w[1].top - last_top)
         .filter(|d| *d > 0.0)
         .collect();
     // A vertical line's place across: the centres of its glyphs, the
@@ -511,12 +528,12 @@ fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLin
     // line: vertical pages set off paragraphs by less than a line.
     let vertical_pitch = smallest_recurring(&vertical_pitches);
     let mut out = Vec::with_capacity(lines.len());
-    let mut previous: Option<&LaidOutLine> = None;
+    let mut previous: Option<(&LaidOutLine, f64)> = None;
     let mut blank_before: Vec<bool> = Vec::with_capacity(lines.len());
-    for line in &lines {
-        let blank = previous.is_some_and(|p| {
+    for (line, &last_top) in lines.iter().zip(&last_tops) {
+        let blank = previous.is_some_and(|(p, p_last_top)| {
             if spaced(p) && spaced(line) {
-                pitch.is_some_and(|pitch| line.top - p.top > pitch * 1.5)
+                pitch.is_some_and(|pitch| line.top - p_last_top > pitch * 1.5)
             } else if p.vertical && line.vertical {
                 vertical_pitch.is_some_and(|pitch| across(p, line) > pitch * VERTICAL_BLANK)
             } else {
@@ -524,7 +541,7 @@ fn with_blank_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<LaidOutLin
             }
         });
         blank_before.push(blank);
-        previous = Some(line);
+        previous = Some((line, last_top));
     }
     for (line, blank) in lines.into_iter().zip(blank_before) {
         if blank {

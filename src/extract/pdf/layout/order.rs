@@ -50,6 +50,14 @@ const MIN_COLUMN_WIDTH: f64 = 6.0;
 /// [`REACH`] font sizes) for the two sides to be columns of flowing text.
 const MIN_REACHING_SHARE: f64 = 0.3;
 
+/// A run with this many lines cut into cells left of a gutter is a table,
+/// not columns.
+const MIN_TABLE_ROWS: usize = 2;
+
+/// Columns have text on both sides of their gutter on at least this many
+/// lines.
+const MIN_LINES_BOTH_SIDES: usize = 2;
+
 /// A column's rightmost line end is the edge its text wraps at when this
 /// many of its lines end within a font size of it.
 const MIN_LINES_AT_EDGE: usize = 2;
@@ -552,6 +560,35 @@ fn gutter_of(
             if l - left_edge < MIN_COLUMN_WIDTH * size || right_edge - r < MIN_COLUMN_WIDTH * size {
                 return false;
             }
+            // Columns have text on both sides of the gutter on several
+            // lines (a header above one column and headings below the
+            // other are not columns).
+            let both_sides = bands
+                .iter()
+                .filter(|b| b.iter().any(|a| a.right() <= l) && b.iter().any(|a| a.left() >= r))
+                .count();
+            if both_sides < MIN_LINES_BOTH_SIDES {
+                return false;
+            }
+            // Lines cut by a cell-wide gap left of the gutter are a table's
+            // rows, whose cells stay together; a column of prose is one
+            // piece a line. (Right of it may stand more columns.)
+            let rows = bands
+                .iter()
+                .filter(|b| {
+                    let mut left_side: Vec<&Atom> = b.iter().filter(|a| a.right() <= l).collect();
+                    left_side.sort_by(|a, b| a.left().total_cmp(&b.left()));
+                    left_side.windows(2).any(|w| {
+                        w[0].line().is_some()
+                            && w[0].line() == w[1].line()
+                            && w[1].left() - w[0].right() >= lines::CELL_GAP * size
+                    })
+                })
+                .count();
+            if rows >= MIN_TABLE_ROWS {
+                return false;
+            }
+
             // The text on the left runs up to the gutter in enough lines.
             let ends: Vec<f64> = bands
                 .iter()

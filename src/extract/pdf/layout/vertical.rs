@@ -29,8 +29,15 @@ const MIN_COLUMN_GLYPHS: usize = 3;
 /// two between words.
 const SPACE_IN_LINE: f64 = 2.2;
 
-/// A page with this many vertical lines of [`MIN_COLUMN_GLYPHS`] or more
-/// has vertical writing.
+/// See [`touching_beside`].
+const NEAR_TEXT: f64 = 2.5;
+
+/// A vertical line of this many glyphs is vertical writing even alone (a
+/// title set vertically).
+const LONG_LINE_GLYPHS: usize = 6;
+
+/// A page with this many vertical lines of [`MIN_COLUMN_GLYPHS`] or more,
+/// or one of [`LONG_LINE_GLYPHS`], has vertical writing; otherwise none.
 const MIN_VERTICAL_LINES: usize = 3;
 
 /// One vertical line: its glyphs top to bottom.
@@ -107,15 +114,19 @@ pub fn find_columns(glyphs: &[Glyph], indices: &[usize]) -> (Vec<Column>, Vec<us
     let (long, short): (Vec<Vec<usize>>, Vec<Vec<usize>>) = columns
         .into_iter()
         .partition(|c| c.len() >= MIN_COLUMN_GLYPHS);
-    let mut lines = long;
-    if lines.len() >= MIN_VERTICAL_LINES {
-        let (left, top, right, bottom) = bounds_of(glyphs, &lines.concat());
-        lines.extend(short.into_iter().filter(|c| {
-            let (x, y) = glyphs[c[0]].centre();
-            let margin = glyphs[c[0]].size;
-            x >= left - margin && x <= right + margin && y >= top - margin && y <= bottom + margin
-        }));
+    // Vertical writing comes in blocks of lines, or in a long line: one or
+    // two short stacks of glyphs alone are a list's markers or a table's
+    // first characters set tight, not vertical lines.
+    if long.len() < MIN_VERTICAL_LINES && long.iter().all(|c| c.len() < LONG_LINE_GLYPHS) {
+        return (Vec::new(), indices.to_vec());
     }
+    let mut lines = long;
+    let (left, top, right, bottom) = bounds_of(glyphs, &lines.concat());
+    lines.extend(short.into_iter().filter(|c| {
+        let (x, y) = glyphs[c[0]].centre();
+        let margin = glyphs[c[0]].size;
+        x >= left - margin && x <= right + margin && y >= top - margin && y <= bottom + margin
+    }));
     let mut columns: Vec<Column> = lines
         .into_iter()
         .map(|line| Column {
@@ -248,8 +259,9 @@ fn ink_bounds(glyphs: &[Glyph], indices: &[usize]) -> (f64, f64, f64, f64) {
     bounds_of(glyphs, if ink.is_empty() { indices } else { &ink })
 }
 
-/// The glyphs that touch a neighbour on their baseline: the marks of
-/// horizontal text.
+/// The glyphs of horizontal text: those that touch a neighbour on their
+/// baseline, and those within [`NEAR_TEXT`] font sizes of such a glyph on
+/// their baseline.
 fn touching_beside(glyphs: &[Glyph], ink: &[usize]) -> std::collections::BTreeSet<usize> {
     let mut by_line: Vec<usize> = ink.to_vec();
     by_line.sort_by(|&a, &b| {
@@ -270,15 +282,33 @@ fn touching_beside(glyphs: &[Glyph], ink: &[usize]) -> std::collections::BTreeSe
         }
         let mut line: Vec<usize> = by_line[start..end].to_vec();
         line.sort_by(|&a, &b| glyphs[a].x.total_cmp(&glyphs[b].x).then(a.cmp(&b)));
-        for pair in line.windows(2) {
+        let mut touching = vec![false; line.len()];
+        for (k, pair) in line.windows(2).enumerate() {
             let (a, b) = (&glyphs[pair[0]], &glyphs[pair[1]]);
             if a.direction != Direction::Upright || b.direction != Direction::Upright {
                 continue;
             }
             let gap = b.x - a.right();
             if gap > -0.3 * a.size && gap <= TOUCHING * a.size.max(b.size) {
-                beside.insert(pair[0]);
-                beside.insert(pair[1]);
+                touching[k] = true;
+                touching[k + 1] = true;
+            }
+        }
+        // A glyph set off by a space from horizontal text on its baseline
+        // (a list's ① or ・, a spread-out label) belongs to that text.
+        for (k, &index) in line.iter().enumerate() {
+            let near = |j: usize| {
+                touching[j]
+                    && (glyphs[line[j]].x - glyphs[index].x).abs() <= NEAR_TEXT * glyphs[index].size
+            };
+            let left = (0..k).rev().take_while(|&j| {
+                (glyphs[index].x - glyphs[line[j]].x) <= NEAR_TEXT * glyphs[index].size
+            });
+            let right = (k + 1..line.len()).take_while(|&j| {
+                (glyphs[line[j]].x - glyphs[index].x) <= NEAR_TEXT * glyphs[index].size
+            });
+            if touching[k] || left.chain(right).any(near) {
+                beside.insert(index);
             }
         }
         start = end;
@@ -326,14 +356,13 @@ mod tests {
 
     #[test]
     fn glyphs_stacked_at_one_x_are_a_vertical_line_and_text_beside_is_not() {
-        // Two vertical lines (x = 200 and 180) of three glyphs, and a
+        // Three vertical lines (x = 200, 180, 160) of three glyphs, and a
         // horizontal line below.
         let mut glyphs = Vec::new();
-        for (i, c) in "地域福".chars().enumerate() {
-            glyphs.push(glyph(&c.to_string(), 200.0, 50.0 + 10.0 * i as f64));
-        }
-        for (i, c) in "祉計画".chars().enumerate() {
-            glyphs.push(glyph(&c.to_string(), 180.0, 50.0 + 10.0 * i as f64));
+        for (x, line) in [(200.0, "地域福"), (180.0, "祉計画"), (160.0, "縦書き")] {
+            for (i, c) in line.chars().enumerate() {
+                glyphs.push(glyph(&c.to_string(), x, 50.0 + 10.0 * i as f64));
+            }
         }
         for (i, c) in "横書き".chars().enumerate() {
             glyphs.push(glyph(&c.to_string(), 100.0 + 10.0 * i as f64, 150.0));
@@ -341,7 +370,26 @@ mod tests {
         let all: Vec<usize> = (0..glyphs.len()).collect();
         let (columns, rest) = find_columns(&glyphs, &all);
         let texts: Vec<String> = columns.iter().map(|c| column_text(&glyphs, c)).collect();
-        assert_eq!(texts, ["祉計画", "地域福"]);
-        assert_eq!(rest, [6, 7, 8]);
+        assert_eq!(texts, ["縦書き", "祉計画", "地域福"]);
+        assert_eq!(rest, [9, 10, 11]);
+    }
+
+    #[test]
+    fn list_markers_set_tight_are_not_vertical_writing() {
+        // Lines 11 apart (a line pitch of 1.1): each a marker, a full-width
+        // space, and text. The markers stand one under the other, nearly
+        // touching, but each has text beside it on its baseline.
+        let mut glyphs = Vec::new();
+        for (k, marker) in ["①", "②", "③", "④"].iter().enumerate() {
+            let y = 50.0 + 11.0 * k as f64;
+            glyphs.push(glyph(marker, 100.0, y));
+            for (i, c) in "見守り活動".chars().enumerate() {
+                glyphs.push(glyph(&c.to_string(), 120.0 + 10.0 * i as f64, y));
+            }
+        }
+        let all: Vec<usize> = (0..glyphs.len()).collect();
+        let (columns, rest) = find_columns(&glyphs, &all);
+        assert!(columns.is_empty());
+        assert_eq!(rest.len(), glyphs.len());
     }
 }
