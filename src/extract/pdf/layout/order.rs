@@ -10,9 +10,11 @@
 //!   bottom of them, between text on both sides) are columns when the strip
 //!   is wide enough for the number of lines it runs through (xpdf's rule:
 //!   three font sizes for two lines, down to 0.8 for five or more), both
-//!   sides are wide enough to be columns of text, and the text on the left
-//!   runs up to the strip (it wraps there). The left side is read before the
-//!   right, each side cut again the same way (three columns are two cuts).
+//!   sides are wide enough to be columns of text, text stands on both sides
+//!   on two lines or more, the text on the left runs up to the strip (it
+//!   wraps there), and the lines left of it are not cut into cells (a
+//!   table's rows). The left side is read before the right, each side cut
+//!   again the same way (three columns are two cuts).
 //! - Inside one band, pieces side by side that share no line (a heading
 //!   and a box, two boxes, a column whose lines do not stand on the other's
 //!   baselines) are read left to right, vertical lines right to left; a
