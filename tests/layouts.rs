@@ -14,11 +14,9 @@
 
 mod common;
 
-use common::{fixture_dir, input_path, json_differences};
+use common::{fixture_dir, input_path, json_differences, record_fields};
 use keikaku::extract::{numbered_text, ExtractOptions};
-use keikaku::records::records;
 use keikaku::Document;
-use serde_json::Value;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -202,24 +200,6 @@ fn outline(document: &Document) -> Vec<String> {
     lines
 }
 
-/// The records as JSON, without the fields that tell where a record stood
-/// (page, lines) or in which file, which differ between a text and a PDF by
-/// design.
-fn record_values(document: &Document) -> Vec<Value> {
-    records(document)
-        .iter()
-        .map(|record| {
-            let mut value = serde_json::to_value(record).expect("a record is JSON");
-            if let Some(object) = value.as_object_mut() {
-                for field in ["source_file", "page", "line_start", "line_end"] {
-                    object.remove(field);
-                }
-            }
-            value
-        })
-        .collect()
-}
-
 /// The differences of structure between the text's document and the PDF's:
 /// outline lines missing or extra, then records field by field.
 fn structure_differences(expected: &Document, actual: &Document) -> Vec<String> {
@@ -236,7 +216,7 @@ fn structure_differences(expected: &Document, actual: &Document) -> Vec<String> 
             out.push("goals and policies in another order".to_string());
         }
     }
-    let (want, got) = (record_values(expected), record_values(actual));
+    let (want, got) = (record_fields(expected), record_fields(actual));
     if want.len() != got.len() {
         out.push(format!("{} records, expected {}", got.len(), want.len()));
     }

@@ -12,7 +12,6 @@ use keikaku::document::{FurnitureKind, WarningCode};
 use keikaku::records::records;
 use keikaku::Document;
 use lopdf::dictionary;
-use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 fn pdf_path(name: &str) -> PathBuf {
@@ -21,22 +20,6 @@ fn pdf_path(name: &str) -> PathBuf {
 
 fn convert_pdf(name: &str) -> Document {
     keikaku::convert_path(&pdf_path(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
-}
-
-/// A record without the fields that tell where it stood, which differ
-/// between a text and a PDF by design.
-fn record_fields(document: &Document) -> Vec<Value> {
-    records(document)
-        .iter()
-        .map(|record| {
-            let mut value = serde_json::to_value(record).unwrap();
-            let object = value.as_object_mut().unwrap();
-            for field in ["source_file", "page", "line_start", "line_end"] {
-                assert!(object.remove(field).is_some(), "record has {field}");
-            }
-            value
-        })
-        .collect()
 }
 
 fn assert_same_records(stem: &str, pdf: &str, expected_count: usize) {

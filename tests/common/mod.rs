@@ -144,3 +144,20 @@ pub fn assert_refused(name: &str, bytes: &[u8], reason: &str) {
     assert!(!out.exists(), "{name}: an output file was written");
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
 }
+
+/// A document's records as JSON, without the fields that tell where each
+/// stood (file, page, lines), which differ between a text and a PDF of it
+/// by design.
+pub fn record_fields(document: &Document) -> Vec<Value> {
+    records(document)
+        .iter()
+        .map(|record| {
+            let mut value = serde_json::to_value(record).unwrap();
+            let object = value.as_object_mut().unwrap();
+            for field in ["source_file", "page", "line_start", "line_end"] {
+                assert!(object.remove(field).is_some(), "record has {field}");
+            }
+            value
+        })
+        .collect()
+}
