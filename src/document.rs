@@ -198,6 +198,10 @@ pub enum FurnitureKind {
     PageNumber,
     /// A table's header row printed again at the top of a later page.
     RepeatedTableHeader,
+    /// A table's row printed again at the top of the next page: Chromium
+    /// draws the row that opens a cell merged down across the page break
+    /// on both pages.
+    RepeatedTableRow,
 }
 
 /// The input format.

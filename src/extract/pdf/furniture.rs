@@ -1,7 +1,8 @@
 //! Page furniture: what a PDF prints on every page that is not content.
 //! Running headers and footers, page numbers, and the header row a table
-//! repeats at the top of each page are kept out of the lines the later
-//! stages read, and listed in the document instead, so nothing is lost.
+//! repeats at the top of each page (or a row of the page before, drawn
+//! again) are kept out of the lines the later stages read, and listed in
+//! the document instead, so nothing is lost.
 
 use super::layout::PageLayout;
 use crate::document::FurnitureKind;
@@ -32,9 +33,13 @@ pub fn classify(pages: &[PageLayout]) -> Vec<Vec<Option<FurnitureKind>>> {
     // a heading, a header row is the document's own, printed again for the
     // next table, and stays.
     let mut in_running_table = false;
+    // The rows of the page before, and of this page.
+    let mut rows_before: Vec<String> = Vec::new();
+    let mut rows: Vec<String> = Vec::new();
     pages
         .iter()
         .map(|page| {
+            rows_before = std::mem::take(&mut rows);
             let mut first_table_row = true;
             page.lines
                 .iter()
@@ -46,12 +51,23 @@ pub fn classify(pages: &[PageLayout]) -> Vec<Vec<Option<FurnitureKind>>> {
                     }
                     if line.in_table {
                         let first = std::mem::take(&mut first_table_row);
-                        if first {
-                            if in_running_table && first_rows.contains(&text) {
+                        if first && in_running_table {
+                            // The page's first rows: a header printed
+                            // again, then perhaps a row of the page before
+                            // printed again (they stay "first").
+                            if first_rows.contains(&text) {
+                                first_table_row = true;
                                 return Some(FurnitureKind::RepeatedTableHeader);
                             }
-                            first_rows.push(text);
+                            if line.filled_cells() > 1 && rows_before.contains(&text) {
+                                first_table_row = true;
+                                return Some(FurnitureKind::RepeatedTableRow);
+                            }
                         }
+                        if first {
+                            first_rows.push(text.clone());
+                        }
+                        rows.push(text);
                         in_running_table = line.filled_cells() > 1;
                         return None;
                     }
@@ -141,6 +157,61 @@ mod tests {
         }
     }
 
+    fn row(cells: &[&str], top: f64) -> LaidOutLine {
+        LaidOutLine {
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            top,
+            bottom: top + 10.0,
+            in_table: true,
+            ..LaidOutLine::default()
+        }
+    }
+
+    #[test]
+    fn a_row_of_the_page_before_drawn_again_at_the_top_is_furniture() {
+        let page = |number, lines| PageLayout {
+            page: number,
+            height: 800.0,
+            lines,
+            column_starts: Vec::new(),
+        };
+        let header = ["番号", "取組"];
+        let pages = [
+            page(
+                1,
+                vec![
+                    row(&header, 100.0),
+                    row(&["1", "見守り"], 120.0),
+                    row(&["2", "相談"], 140.0),
+                ],
+            ),
+            // The header again, then row 2 drawn again, then row 3.
+            page(
+                2,
+                vec![
+                    row(&header, 100.0),
+                    row(&["2", "相談"], 120.0),
+                    row(&["3", "居場所"], 140.0),
+                ],
+            ),
+            // Row 1 again, but not the page before's: content.
+            page(3, vec![row(&["1", "見守り"], 100.0)]),
+        ];
+        let kinds = classify(&pages);
+        assert_eq!(
+            kinds,
+            [
+                vec![None, None, None],
+                vec![
+                    Some(FurnitureKind::RepeatedTableHeader),
+                    Some(FurnitureKind::RepeatedTableRow),
+                    None
+                ],
+                vec![None],
+            ]
+        );
+    }
+
     #[test]
     fn a_number_in_the_margin_is_a_page_number_unless_it_is_vertical_writing() {
         let page = PageLayout {
@@ -151,6 +222,7 @@ mod tests {
                 line("本文", 400.0, false),
                 line("1", 780.0, false),
             ],
+            column_starts: Vec::new(),
         };
         let kinds = classify(&[page]);
         assert_eq!(kinds, [[None, None, Some(FurnitureKind::PageNumber)]]);

@@ -105,7 +105,7 @@ pub fn read_pdf(
             })
         }))
         .collect();
-    let layouts: Vec<PageLayout> = pages.par_iter().map(layout_page).collect();
+    let layouts = layout::layout_pages(&pages);
     let mut text = assemble(layouts, page_count);
     text.warnings.extend(problem_warnings(&text, problems));
     Ok(text)

@@ -190,6 +190,12 @@ pub fn join_wrapped(lines: &[String]) -> String {
 /// not ended. What must fit is the next line's first unit: its first glyph
 /// for Japanese text, its first word for Latin text (which wraps at
 /// spaces). `slack` allows for the measure's inner padding.
+///
+/// A break the Japanese line-breaking rules forbid (JIS X 4051 禁則: an
+/// opening bracket at the end of a line, a closing bracket or a comma or
+/// full stop at the start of one) is a wrap whatever the widths: a
+/// producer that breaks there was filling the line, and no author ends a
+/// line on 「 or starts one with 、.
 pub fn is_wrapped(
     glyphs: &[Glyph],
     line: &[usize],
@@ -205,7 +211,16 @@ pub fn is_wrapped(
     else {
         return false;
     };
+    let next_first = next.iter().map(|&i| &glyphs[i]).find(|g| !g.is_space());
+    if end.text.ends_with(NEVER_ENDS_A_LINE)
+        || next_first.is_some_and(|g| g.text.starts_with(NEVER_STARTS_A_LINE))
+    {
+        return true;
+    }
+    // The first unit: a Latin word, or a glyph with the marks the rules
+    // keep with it (報・ moves to the next line as one).
     let mut first_unit = 0.0;
+    let mut started_wide = false;
     for glyph in next.iter().map(|&i| &glyphs[i]) {
         if glyph.is_space() {
             if first_unit > 0.0 {
@@ -213,13 +228,38 @@ pub fn is_wrapped(
             }
             continue;
         }
-        first_unit += glyph.width.max(glyph.size * 0.3);
-        if !is_narrow(glyph) {
+        if started_wide && !glyph.text.starts_with(KEPT_WITH_PREVIOUS) {
             break;
         }
+        first_unit += glyph.width.max(glyph.size * 0.3);
+        started_wide |= !is_narrow(glyph);
     }
     end.right() + first_unit > right - slack
 }
+
+/// Opening brackets: the Japanese line-breaking rules keep them off the end
+/// of a line (行末禁則).
+const NEVER_ENDS_A_LINE: &[char] = &[
+    '「', '『', '（', '(', '【', '〈', '《', '〔', '［', '｛', '“', '‘',
+];
+
+/// Closing brackets, commas and full stops: kept off the start of a line
+/// (行頭禁則).
+const NEVER_STARTS_A_LINE: &[char] = &[
+    '」', '』', '）', ')', '】', '〉', '》', '〕', '］', '｝', '”', '’', '、', '。', '，', '．',
+    ',',
+];
+
+/// What the line-breaking rules keep with the glyph before it: the marks of
+/// [`NEVER_STARTS_A_LINE`], middle dots, colons, the long-vowel mark,
+/// iteration marks and small kana. (A line may still start with some of
+/// them, a bullet ・ for one, so only a glyph that follows counts.)
+const KEPT_WITH_PREVIOUS: &[char] = &[
+    '」', '』', '）', ')', '】', '〉', '》', '〕', '］', '｝', '”', '’', '、', '。', '，', '．',
+    ',', '・', '：', '；', '！', '？', 'ー', '々', 'ゝ', 'ゞ', 'ヽ', 'ヾ', 'ぁ', 'ぃ', 'ぅ', 'ぇ',
+    'ぉ', 'っ', 'ゃ', 'ゅ', 'ょ', 'ゎ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ッ', 'ャ', 'ュ', 'ョ', 'ヮ',
+    'ヵ', 'ヶ',
+];
 
 #[cfg(test)]
 mod tests {
@@ -295,5 +335,21 @@ mod tests {
         }
         assert!(is_wrapped(&latin, &[0, 1, 2, 3], &[4, 5, 6, 7], 160.0, 1.0));
         assert!(!is_wrapped(&latin, &[0, 1, 2], &[4, 5, 6, 7], 160.0, 1.0));
+    }
+
+    #[test]
+    fn a_break_the_line_breaking_rules_forbid_is_a_wrap_however_short_the_line() {
+        // Three glyphs in a measure of six: short, yet it ends on 「.
+        let mut glyphs: Vec<Glyph> = ["交", "流", "「"]
+            .iter()
+            .enumerate()
+            .map(|(i, t)| glyph(t, 100.0 + 10.0 * i as f64, 50.0))
+            .collect();
+        glyphs.push(glyph("障", 100.0, 65.0));
+        assert!(is_wrapped(&glyphs, &[0, 1, 2], &[3], 160.0, 1.0));
+        assert!(!is_wrapped(&glyphs, &[0, 1], &[3], 160.0, 1.0));
+        // The next line starts with a comma: the line was not ended.
+        glyphs.push(glyph("、", 100.0, 65.0));
+        assert!(is_wrapped(&glyphs, &[0, 1], &[4], 160.0, 1.0));
     }
 }

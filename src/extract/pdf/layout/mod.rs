@@ -32,6 +32,7 @@ pub use lines::join_wrapped;
 
 use super::device::{Direction, Glyph, PageContent};
 use grid::Table;
+use rayon::prelude::*;
 
 /// One line of the page as laid out.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -97,10 +98,60 @@ pub struct PageLayout {
     pub height: f64,
     /// Lines in reading order.
     pub lines: Vec<LaidOutLine>,
+    /// Where columns start on this page (the right side of each gutter
+    /// read as columns), for the pages that show too few lines to tell.
+    pub column_starts: Vec<f64>,
 }
 
-/// Lays out one page.
+/// Lays out every page of a document, in parallel. A page with a free line
+/// of several cells is laid out again knowing where columns start on the
+/// other pages (its own column areas may be one line deep); the result
+/// does not depend on the order the pages were done in.
+pub fn layout_pages(pages: &[PageContent]) -> Vec<PageLayout> {
+    let mut layouts: Vec<PageLayout> = pages.par_iter().map(layout_page).collect();
+    let starts = document_column_starts(&layouts);
+    if starts.is_empty() {
+        return layouts;
+    }
+    let again: Vec<(usize, PageLayout)> = layouts
+        .par_iter()
+        .enumerate()
+        .filter(|(_, layout)| {
+            layout
+                .lines
+                .iter()
+                .any(|line| line.free && line.cells.len() > 1)
+        })
+        .map(|(i, _)| (i, layout_page_knowing(&pages[i], &starts)))
+        .collect();
+    for (i, layout) in again {
+        layouts[i] = layout;
+    }
+    layouts
+}
+
+/// The column starts of all pages, sorted, those within a point of the one
+/// before dropped.
+fn document_column_starts(layouts: &[PageLayout]) -> Vec<f64> {
+    let mut starts: Vec<f64> = layouts
+        .iter()
+        .flat_map(|l| l.column_starts.iter().copied())
+        .collect();
+    starts.sort_by(f64::total_cmp);
+    starts.dedup_by(|later, kept| *later - *kept <= 1.0);
+    starts
+}
+
+/// Lays out one page on its own.
 pub fn layout_page(page: &PageContent) -> PageLayout {
+    layout_page_knowing(page, &[])
+}
+
+/// Lays out one page knowing where columns start on the document's other
+/// pages: a page whose column areas are one line deep cannot show its
+/// gutter, and a line that stands across a gutter of the document is read
+/// as two columns' lines (see `order`).
+pub fn layout_page_knowing(page: &PageContent, known_column_starts: &[f64]) -> PageLayout {
     if super::INJECT_LAYOUT_PANIC.load(std::sync::atomic::Ordering::Relaxed) {
         panic!("a panic injected into layout_page (INJECT_LAYOUT_PANIC)");
     }
@@ -166,7 +217,7 @@ pub fn layout_page(page: &PageContent) -> PageLayout {
         ));
     }
     atoms.extend(order::free_atoms(glyphs, &free));
-    let lines = order::reading_order(glyphs, atoms);
+    let (lines, column_starts) = order::reading_order(glyphs, atoms, known_column_starts);
     let lines = join_wrapped_lines(glyphs, lines);
     let mut lines = with_blank_lines(glyphs, lines);
     attach_copies(glyphs, &mut lines, &copies);
@@ -174,6 +225,7 @@ pub fn layout_page(page: &PageContent) -> PageLayout {
         page: page.number,
         height: page.height,
         lines,
+        column_starts,
     }
 }
 
@@ -688,6 +740,21 @@ pub(crate) mod tests {
         layout.lines.iter().map(LaidOutLine::text).collect()
     }
 
+    /// A line of 31 glyphs, across the test pages' columns.
+    const ACROSS: &str = "ページの幅いっぱいに組んだ行です。ページの幅いっぱいに組んだ行";
+
+    /// The non-blank lines a page of free glyphs is read as; every glyph is
+    /// accounted for.
+    fn read_free_text(glyphs: Vec<Glyph>) -> Vec<String> {
+        let page = page(glyphs, Vec::new());
+        let layout = layout_page(&page);
+        assert!(unaccounted(&page, &layout).is_empty());
+        texts(&layout)
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect()
+    }
+
     fn run(text: &str, x: f64, y: f64) -> Vec<Glyph> {
         text.chars()
             .enumerate()
@@ -796,12 +863,7 @@ pub(crate) mod tests {
             glyphs.extend(run(l, 0.0, y));
             glyphs.extend(run(r, 110.0, y));
         }
-        let page = page(glyphs, Vec::new());
-        let layout = layout_page(&page);
-        let read: Vec<String> = texts(&layout)
-            .into_iter()
-            .filter(|t| !t.is_empty())
-            .collect();
+        let read = read_free_text(glyphs);
         assert_eq!(
             read,
             [
@@ -814,7 +876,88 @@ pub(crate) mod tests {
                 "右の最後の行。",
             ]
         );
-        assert!(unaccounted(&page, &layout).is_empty());
+    }
+
+    #[test]
+    fn a_short_column_area_is_read_column_by_column() {
+        // A line across the page, then two headings set in two columns:
+        // two lines on the left, one on the right, side by side at the
+        // top; then a line across the page again.
+        let mut glyphs = run(ACROSS, 0.0, 10.0);
+        glyphs.extend(run("基本目標の見出し", 0.0, 30.0));
+        glyphs.extend(run("①方針の見出し", 150.0, 30.0));
+        glyphs.extend(run("基本施策", 0.0, 44.0));
+        glyphs.extend(run(ACROSS, 0.0, 70.0));
+        let read = read_free_text(glyphs);
+        assert_eq!(
+            read[1..4],
+            ["基本目標の見出し", "基本施策", "①方針の見出し"]
+        );
+    }
+
+    #[test]
+    fn a_lone_line_across_a_gutter_of_the_document_is_two_columns_lines() {
+        // Page 1: a column area (three lines a side) shows the gutter.
+        let mut first = run(ACROSS, 0.0, 10.0);
+        for k in 0..3 {
+            let y = 30.0 + 14.0 * k as f64;
+            first.extend(run("左の段の見出しです", 0.0, y));
+            first.extend(run("右の段の見出しです", 150.0, y));
+        }
+        first.extend(run(ACROSS, 0.0, 90.0));
+        // Page 2: between lines across the page, a line of two pieces that
+        // start where the columns do; a line of three pieces (a row of
+        // cells) that also has one there; and a lone line with text right
+        // below it that runs across the gutter.
+        let mut second = run(ACROSS, 0.0, 10.0);
+        second.extend(run("(2)見守りの充実", 0.0, 30.0));
+        second.extend(run("①人材の参加促進", 150.0, 30.0));
+        second.extend(run(ACROSS, 0.0, 50.0));
+        second.extend(run("番号", 0.0, 70.0));
+        second.extend(run("取組の名前", 40.0, 70.0));
+        second.extend(run("担当する課の名前", 150.0, 70.0));
+        second.extend(run(ACROSS, 0.0, 90.0));
+        second.extend(run("(3)相談体制の充実", 0.0, 110.0));
+        second.extend(run("②身近な相談の場", 150.0, 110.0));
+        second.extend(run(ACROSS, 0.0, 124.0));
+        let pages = [page(first, Vec::new()), {
+            let mut p = page(second, Vec::new());
+            p.number = 2;
+            p
+        }];
+        let alone = texts(&layout_page(&pages[1]));
+        assert!(alone.contains(&"(2)見守りの充実\t①人材の参加促進".to_string()));
+        let layouts = layout_pages(&pages);
+        let read: Vec<String> = texts(&layouts[1])
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(read[1..3], ["(2)見守りの充実", "①人材の参加促進"]);
+        assert_eq!(read[4], "番号 取組の名前\t担当する課の名前");
+        assert_eq!(read[6], "(3)相談体制の充実\t②身近な相談の場");
+        for (page, layout) in pages.iter().zip(&layouts) {
+            assert!(unaccounted(page, layout).is_empty());
+        }
+    }
+
+    #[test]
+    fn the_right_column_wraps_at_the_edge_of_the_text_it_stands_in() {
+        // Under a line across the page, three lines on the left and two on
+        // the right; the right column's first line ends two ems short of
+        // the edge of the text above, and wraps: the next line's 報・ would
+        // not fit, and the rules keep ・ with 報 (the second line is short,
+        // so the column alone does not show its edge).
+        let mut glyphs = run(ACROSS, 0.0, 10.0);
+        for k in 0..3 {
+            glyphs.extend(run("左の段の短い行です。", 0.0, 30.0 + 14.0 * k as f64));
+        }
+        glyphs.extend(run("右の段の見出しは段の端まで届", 150.0, 30.0));
+        glyphs.extend(run("報・続きです", 150.0, 44.0));
+        let read = read_free_text(glyphs);
+        assert_eq!(
+            read.last().unwrap(),
+            "右の段の見出しは段の端まで届報・続きです"
+        );
     }
 
     #[test]

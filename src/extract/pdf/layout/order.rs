@@ -246,7 +246,12 @@ fn turned_lines(glyphs: &[Glyph], indices: &[usize], direction: Direction) -> Ve
     // own, where it stands.
     let mut atoms = Vec::new();
     for cluster in clusters(glyphs, indices) {
-        let mut lines = order(&upright, free_atoms(&upright, &cluster));
+        let mut lines = order(
+            &upright,
+            free_atoms(&upright, &cluster),
+            &Frame::default(),
+            &mut Vec::new(),
+        );
         for line in &mut lines {
             // Its positions are the turned ones: no column edges to join by.
             line.free = false;
@@ -335,21 +340,87 @@ fn clusters(glyphs: &[Glyph], indices: &[usize]) -> Vec<Vec<usize>> {
 }
 
 /// The lines of the page's pieces, in reading order.
-pub fn reading_order(glyphs: &[Glyph], atoms: Vec<Atom>) -> Vec<LaidOutLine> {
-    order(glyphs, atoms)
+///
+/// `known_column_starts` are where columns start on other pages of the
+/// document; the page's own are given back with its lines.
+pub fn reading_order(
+    glyphs: &[Glyph],
+    atoms: Vec<Atom>,
+    known_column_starts: &[f64],
+) -> (Vec<LaidOutLine>, Vec<f64>) {
+    let frame = Frame {
+        right_edge: None,
+        column_starts: known_column_starts.to_vec(),
+    };
+    let mut found = Vec::new();
+    let lines = order(glyphs, atoms, &frame, &mut found);
+    (lines, found)
 }
 
-fn order(glyphs: &[Glyph], atoms: Vec<Atom>) -> Vec<LaidOutLine> {
+/// What the enclosing cuts know of the area being ordered.
+#[derive(Debug, Clone, Default)]
+struct Frame {
+    /// The right edge of the area's text, when a cut gave it: the right
+    /// column of a split ends where the text of the whole split ends.
+    right_edge: Option<f64>,
+    /// Where columns start on the page: the right side of every gutter
+    /// read as columns so far.
+    column_starts: Vec<f64>,
+}
+
+fn order(
+    glyphs: &[Glyph],
+    atoms: Vec<Atom>,
+    frame: &Frame,
+    found: &mut Vec<f64>,
+) -> Vec<LaidOutLine> {
     if atoms.is_empty() {
         return Vec::new();
     }
     let bands = into_bands(atoms);
     if bands.len() == 1 {
         let band = bands.into_iter().next().expect("one band");
-        return order_band(glyphs, band);
+        return order_band(glyphs, band, frame, found);
     }
     let size = median(bands.iter().flatten().map(|a| a.size));
     let runs = column_runs(&bands, size);
+    let text_right = bands
+        .iter()
+        .flatten()
+        .map(Atom::right)
+        .fold(frame.right_edge.unwrap_or(f64::NEG_INFINITY), f64::max);
+    // A column start found anywhere on this level holds for all of it: a
+    // line that stands across the page's gutter is two columns' lines.
+    let starts: Vec<f64> = runs
+        .iter()
+        .filter_map(|run| run.gutter.map(|(_, start)| start))
+        .collect();
+    found.extend(&starts);
+    let mut inner = frame.clone();
+    inner.column_starts.extend(starts);
+    // The pieces of text of each band, left and right, and the band's top
+    // and bottom. A column start that a band's neighbour has a piece at is
+    // a column of rows (a table without rules), and one that a piece of the
+    // line right above or below runs across is in text of one column (a
+    // row set on tab stops, wrapped): neither is a gutter a lone line
+    // stands across.
+    let pieces: Vec<Vec<(f64, f64)>> = bands
+        .iter()
+        .map(|b| {
+            b.iter()
+                .filter(|a| a.line().is_some())
+                .map(|a| (a.left(), a.right()))
+                .collect()
+        })
+        .collect();
+    let heights: Vec<(f64, f64)> = bands
+        .iter()
+        .map(|b| {
+            let top = b.iter().map(Atom::top).fold(f64::INFINITY, f64::min);
+            let bottom = b.iter().map(Atom::bottom).fold(f64::NEG_INFINITY, f64::max);
+            (top, bottom)
+        })
+        .collect();
     let mut bands: Vec<Option<Vec<Atom>>> = bands.into_iter().map(Some).collect();
     let mut out = Vec::new();
     for run in runs {
@@ -358,14 +429,53 @@ fn order(glyphs: &[Glyph], atoms: Vec<Atom>) -> Vec<LaidOutLine> {
             .flat_map(|b| b.take().unwrap_or_default())
             .collect();
         match run.gutter {
-            None => out.extend(order_band(glyphs, atoms)),
-            Some(gutter) => {
+            None => {
+                let neighbours = [run.first.checked_sub(1), Some(run.last + 1)];
+                let (top, bottom) = heights[run.first];
+                let aligned = |start: f64| {
+                    neighbours.iter().flatten().any(|&b| {
+                        let Some((above_top, below_bottom)) = heights.get(b) else {
+                            return false;
+                        };
+                        let gap = if b < run.first {
+                            top - below_bottom
+                        } else {
+                            above_top - bottom
+                        };
+                        pieces[b].iter().any(|&(left, right)| {
+                            (left - start).abs() <= size
+                                || (gap < size && left < start - size && right > start + size)
+                        })
+                    })
+                };
+                let lone = Frame {
+                    right_edge: inner.right_edge,
+                    column_starts: inner
+                        .column_starts
+                        .iter()
+                        .copied()
+                        .filter(|&start| !aligned(start))
+                        .collect(),
+                };
+                out.extend(order_band(glyphs, atoms, &lone, found));
+            }
+            Some((gutter, _)) => {
                 let (left, right): (Vec<Atom>, Vec<Atom>) = atoms
                     .into_iter()
                     .partition(|a| (a.left() + a.right()) / 2.0 < gutter);
-                for part in [left, right] {
-                    let mut lines = order(glyphs, part);
-                    set_measure(glyphs, &mut lines, size);
+                // The left column's right edge is somewhere in the gutter;
+                // the right column's is the edge of all the text.
+                let left_frame = Frame {
+                    right_edge: None,
+                    ..inner.clone()
+                };
+                let right_frame = Frame {
+                    right_edge: Some(text_right),
+                    ..inner.clone()
+                };
+                for (part, part_frame) in [(left, left_frame), (right, right_frame)] {
+                    let mut lines = order(glyphs, part, &part_frame, found);
+                    set_measure(glyphs, &mut lines, size, part_frame.right_edge);
                     out.extend(lines);
                 }
             }
@@ -377,8 +487,9 @@ fn order(glyphs: &[Glyph], atoms: Vec<Atom>) -> Vec<LaidOutLine> {
 /// Gives the free lines of a column its edges, unless a column inside it
 /// gave them already: the left of its leftmost line and the right of its
 /// rightmost, when [`MIN_LINES_AT_EDGE`] lines run up to that edge (a
-/// column of short lines has no edge its text wraps at).
-fn set_measure(glyphs: &[Glyph], lines: &mut [LaidOutLine], size: f64) {
+/// column of short lines has no edge its text wraps at), or else
+/// `known_right`, the edge the enclosing cut gives.
+fn set_measure(glyphs: &[Glyph], lines: &mut [LaidOutLine], size: f64, known_right: Option<f64>) {
     let ink_edges = |line: &LaidOutLine| {
         line.glyphs
             .iter()
@@ -397,12 +508,15 @@ fn set_measure(glyphs: &[Glyph], lines: &mut [LaidOutLine], size: f64) {
         return;
     }
     let left = free.iter().map(|e| e.0).fold(f64::INFINITY, f64::min);
-    let right = free.iter().map(|e| e.1).fold(f64::NEG_INFINITY, f64::max);
+    let mut right = free.iter().map(|e| e.1).fold(f64::NEG_INFINITY, f64::max);
     // Lines that end within a font size of the edge: wrapped lines do, and
     // two of them make it the edge the column wraps at.
     let at_edge = free.iter().filter(|e| e.1 >= right - size).count();
     if at_edge < MIN_LINES_AT_EDGE {
-        return;
+        match known_right {
+            Some(edge) if edge >= right => right = edge,
+            _ => return,
+        }
     }
     for line in lines.iter_mut().filter(|l| l.free && l.measure.is_none()) {
         line.measure = Some((left, right));
@@ -432,12 +546,12 @@ fn into_bands(mut atoms: Vec<Atom>) -> Vec<Vec<Atom>> {
     bands
 }
 
-/// A run of consecutive bands, read as columns split at `gutter` (its
-/// middle) when it has one.
+/// A run of consecutive bands, read as columns split at `gutter` when it
+/// has one: its middle, and its right side (where the next column starts).
 struct Run {
     first: usize,
     last: usize,
-    gutter: Option<f64>,
+    gutter: Option<(f64, f64)>,
 }
 
 /// The bands cut into runs: the longest runs of bands that share a gutter
@@ -462,7 +576,7 @@ fn column_runs(bands: &[Vec<Atom>], size: f64) -> Vec<Run> {
     while first < bands.len() {
         let mut strips = free[first].clone();
         let mut last = first;
-        let mut best: Option<(usize, f64)> = None;
+        let mut best: Option<(usize, (f64, f64))> = None;
         loop {
             if last > first {
                 if let Some(gutter) = gutter_of(&bands[first..=last], &strips, left, right, size) {
@@ -535,15 +649,15 @@ fn intersect(a: &[(f64, f64)], b: &[(f64, f64)], min: f64) -> Vec<(f64, f64)> {
     out
 }
 
-/// The middle of the widest strip that makes `bands` two columns, if one
-/// does (the tests of the module's doc).
+/// The middle and the right side of the widest strip that makes `bands`
+/// two columns, if one does (the tests of the module's doc).
 fn gutter_of(
     bands: &[Vec<Atom>],
     strips: &[(f64, f64)],
     left: f64,
     right: f64,
     size: f64,
-) -> Option<f64> {
+) -> Option<(f64, f64)> {
     let lines = bands.len() as f64;
     let needed = (MAX_GUTTER - GUTTER_SLOPE * lines).max(MIN_GUTTER) * size;
     let atoms = || bands.iter().flatten();
@@ -564,12 +678,23 @@ fn gutter_of(
             }
             // Columns have text on both sides of the gutter on several
             // lines (a header above one column and headings below the
-            // other are not columns).
-            let both_sides = bands
-                .iter()
-                .filter(|b| b.iter().any(|a| a.right() <= l) && b.iter().any(|a| a.left() >= r))
-                .count();
-            if both_sides < MIN_LINES_BOTH_SIDES {
+            // other are not columns), or start together: a short column
+            // area (two headings set in columns between tables that span
+            // the page) has its first lines side by side, and one side
+            // runs on below the other, each line one piece of text (not a
+            // box beside a heading, which is read where it stands, nor
+            // text set on tab stops).
+            let has_both =
+                |b: &Vec<Atom>| b.iter().any(|a| a.right() <= l) && b.iter().any(|a| a.left() >= r);
+            let one_piece_a_side = |b: &Vec<Atom>| {
+                b.iter().filter(|a| a.right() <= l).count() <= 1
+                    && b.iter().filter(|a| a.left() >= r).count() <= 1
+            };
+            let both_sides = bands.iter().filter(|b| has_both(b)).count();
+            let start_together = has_both(&bands[0])
+                && atoms().all(|a| a.kind().is_none())
+                && bands.iter().all(one_piece_a_side);
+            if both_sides < MIN_LINES_BOTH_SIDES && !start_together {
                 return false;
             }
             // Lines cut by a cell-wide gap left of the gutter are a table's
@@ -609,14 +734,26 @@ fn gutter_of(
                 .total_cmp(&(b.1 - b.0))
                 .then(b.0.total_cmp(&a.0))
         })
-        .map(|&(l, r)| (l + r) / 2.0)
+        .map(|&(l, r)| ((l + r) / 2.0, r))
 }
 
 /// The lines of one band.
-fn order_band(glyphs: &[Glyph], mut atoms: Vec<Atom>) -> Vec<LaidOutLine> {
+fn order_band(
+    glyphs: &[Glyph],
+    mut atoms: Vec<Atom>,
+    frame: &Frame,
+    found: &mut Vec<f64>,
+) -> Vec<LaidOutLine> {
     let first_line = atoms[0].line();
     if atoms.len() == 1 || (first_line.is_some() && atoms.iter().all(|a| a.line() == first_line)) {
-        return emit(glyphs, atoms);
+        return match split_at_column_start(atoms, &frame.column_starts) {
+            Ok((left, right)) => {
+                let mut lines = emit(glyphs, left);
+                lines.extend(order_band(glyphs, right, frame, found));
+                lines
+            }
+            Err(atoms) => emit(glyphs, atoms),
+        };
     }
     atoms.sort_by(|a, b| {
         a.left()
@@ -676,7 +813,11 @@ fn order_band(glyphs: &[Glyph], mut atoms: Vec<Atom>) -> Vec<LaidOutLine> {
         .into_iter()
         .map(|part| {
             let label = part.len() == 1 && part[0].kind() == Some(BlockKind::Box);
-            (label, order(glyphs, part))
+            let part_frame = Frame {
+                right_edge: None,
+                ..frame.clone()
+            };
+            (label, order(glyphs, part, &part_frame, found))
         })
         .collect();
     if vertical {
@@ -700,6 +841,44 @@ fn order_band(glyphs: &[Glyph], mut atoms: Vec<Atom>) -> Vec<LaidOutLine> {
     }
     out.extend(label);
     out
+}
+
+/// A text line of two pieces cut where a column of the page starts: the
+/// right piece starts there (within a font size), the gap before it is a
+/// gutter, and both are wide enough to be columns. Such a line is two
+/// columns' lines side by side (a heading in each column of a short column
+/// area); a line of more pieces is a row of cells or text set on tab stops,
+/// read as one line. Gives the pieces back when no such cut is found.
+fn split_at_column_start(
+    mut atoms: Vec<Atom>,
+    column_starts: &[f64],
+) -> Result<(Vec<Atom>, Vec<Atom>), Vec<Atom>> {
+    if atoms.len() != 2 || column_starts.is_empty() {
+        return Err(atoms);
+    }
+    atoms.sort_by(|a, b| a.left().total_cmp(&b.left()));
+    let size = median(atoms.iter().map(|a| a.size));
+    let line_left = atoms[0].left();
+    let line_right = atoms
+        .iter()
+        .map(Atom::right)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let cut = (1..atoms.len()).find(|&i| {
+        let (before, start) = (atoms[i - 1].right(), atoms[i].left());
+        column_starts.iter().any(|&column| {
+            (start - column).abs() <= size
+                && start - before >= MIN_GUTTER * size
+                && before - line_left >= MIN_COLUMN_WIDTH * size
+                && line_right - start >= MIN_COLUMN_WIDTH * size
+        })
+    });
+    match cut {
+        Some(i) => {
+            let right = atoms.split_off(i);
+            Ok((atoms, right))
+        }
+        None => Err(atoms),
+    }
 }
 
 /// Parts that share a text line are one part: a line is never read in two
