@@ -11,10 +11,17 @@
 //!   is wide enough for the number of lines it runs through (xpdf's rule:
 //!   three font sizes for two lines, down to 0.8 for five or more), both
 //!   sides are wide enough to be columns of text, text stands on both sides
-//!   on two lines or more, the text on the left runs up to the strip (it
-//!   wraps there), and the lines left of it are not cut into cells (a
+//!   on two lines or more (or on the first line of a short column area of
+//!   one piece of text a side), the text on the left runs up to the strip
+//!   (it wraps there), and the lines left of it are not cut into cells (a
 //!   table's rows). The left side is read before the right, each side cut
-//!   again the same way (three columns are two cuts).
+//!   again the same way (three columns are two cuts); the right side wraps
+//!   at the edge of the text it stands in when its own lines do not show
+//!   one.
+//! - A line of two pieces whose second starts where a column of the
+//!   document starts, between neighbours that neither have a piece there
+//!   nor run across it, is two columns' lines (a column area one line
+//!   deep).
 //! - Inside one band, pieces side by side that share no line (a heading
 //!   and a box, two boxes, a column whose lines do not stand on the other's
 //!   baselines) are read left to right, vertical lines right to left; a
