@@ -2,7 +2,7 @@
 //! one output line, or is a fake-bold copy counted in the warning of the
 //! line of the glyph it repeats.
 
-use keikaku::extract::pdf::{layout_page, read_page_contents, read_pdf, unaccounted};
+use keikaku::extract::pdf::{layout_pages, read_page_contents, read_pdf, unaccounted};
 use keikaku::extract::Limits;
 use std::collections::BTreeMap;
 
@@ -47,8 +47,9 @@ pub fn check_accounting(bytes: &[u8]) -> Result<(), String> {
     let limits = Limits::default();
     let pages = read_page_contents(bytes, None, &limits).map_err(|e| e.to_string())?;
     let mut laid_out = Vec::new();
-    for page in &pages {
-        let layout = layout_page(page);
+    // As a conversion lays them out: a page may be laid out twice, knowing
+    // the document's columns.
+    for (page, layout) in pages.iter().zip(layout_pages(&pages)) {
         let missing = unaccounted(page, &layout);
         if !missing.is_empty() {
             let text: String = missing

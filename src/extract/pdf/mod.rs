@@ -13,7 +13,7 @@ mod layout;
 mod repair;
 
 pub use device::{Direction, Glyph, PageContent, PageGeometry, Rule};
-pub use layout::{layout_page, unaccounted, LaidOutLine, PageLayout};
+pub use layout::{layout_page, layout_pages, unaccounted, LaidOutLine, PageLayout};
 
 use super::{Limits, SourceLine};
 use crate::document::{Furniture, FurnitureKind, Location, Warning, WarningCode};
@@ -105,7 +105,7 @@ pub fn read_pdf(
             })
         }))
         .collect();
-    let layouts = layout::layout_pages(&pages);
+    let layouts = layout_pages(&pages);
     let mut text = assemble(layouts, page_count);
     text.warnings.extend(problem_warnings(&text, problems));
     Ok(text)
