@@ -49,6 +49,7 @@ const READ: &[&str] = &[
     "tama-plan7-goal2-chapter.vertical.chromium",
     "tama-progress-report-fy2019.landscape-rotated.chromium",
     "tama-progress-report-fy2019.rotated180.chromium",
+    "tama-progress-report-fy2019.two-columns.chromium",
     "tama-shakyo-action-plan-summary.cover-and-figures.chromium",
     "tama-shakyo-action-plan-summary.three-columns.reportlab",
     "tama-shakyo-action-plan-summary.two-columns.chromium",

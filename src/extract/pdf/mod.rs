@@ -394,9 +394,10 @@ fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
     };
     let key_columns = KeyColumns::of(&layouts, &kinds);
     let mut content: Vec<(Location, LaidOutLine)> = Vec::new();
-    // The row left open at the foot of the previous page, by its index in
-    // `content`, until the next page's first content line is seen.
-    let mut open_row: Option<usize> = None;
+    // The row left open at the foot of a page, by its index in `content`,
+    // and the page its last piece stands on, until the next page's first
+    // content line is seen.
+    let mut open_row: Option<(usize, u32)> = None;
     let mut number = 0u32;
     for (layout, kinds) in layouts.into_iter().zip(kinds) {
         for (line, kind) in layout.lines.into_iter().zip(kinds) {
@@ -406,12 +407,13 @@ fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
             // Furniture and blank lines between a row and its
             // continuation (the repeated header) leave the row open.
             let is_content = kind.is_none() && !line.is_blank();
-            let continues = if is_content { open_row.take() } else { None }.filter(|&open| {
-                line.in_table
-                    && content[open].0.page + 1 == layout.page
-                    && (content[open].1.open_bottom || !key_columns.filled_in(&line))
-            });
-            if let Some(open) = continues {
+            let continues =
+                if is_content { open_row.take() } else { None }.filter(|&(open, page)| {
+                    line.in_table
+                        && page + 1 == layout.page
+                        && (content[open].1.open_bottom || !key_columns.filled_in(&line))
+                });
+            if let Some((open, _)) = continues {
                 let (at, row) = &mut content[open];
                 join_row(row, &line);
                 row.open_bottom = line.open_bottom;
@@ -426,7 +428,11 @@ fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
                     line: at.line,
                 });
                 text.warnings.extend(repair_warnings(&line, *at));
-                open_row = Some(open);
+                // A row goes on in one piece at the top of the next page;
+                // the rows after that piece are rows of their own, even
+                // with their key cell empty under a cell merged down. The
+                // piece may be open in turn, at the foot of its page.
+                open_row = line.open_bottom.then_some((open, layout.page));
                 continue;
             }
             number += 1;
@@ -447,7 +453,7 @@ fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
             // The last table row of a page may go on at the top of the
             // next: open when its bottom border is missing (Chromium), and
             // otherwise tested on the next page's first row.
-            open_row = line.in_table.then_some(content.len());
+            open_row = line.in_table.then_some((content.len(), layout.page));
             content.push((location, line));
         }
     }
@@ -537,6 +543,69 @@ fn join_row(row: &mut LaidOutLine, continuation: &LaidOutLine) {
 mod tests {
     use super::*;
     use lopdf::{dictionary, Stream};
+
+    fn row(cells: &[&str], top: f64, open_bottom: bool) -> LaidOutLine {
+        LaidOutLine {
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            top,
+            bottom: top + 20.0,
+            in_table: true,
+            open_bottom,
+            ..LaidOutLine::default()
+        }
+    }
+
+    #[test]
+    fn a_row_split_by_a_page_break_takes_one_piece_of_the_next_page() {
+        // The name column is the key. Row 3 is cut by the page break; its
+        // rest stands at the top of page 2, and the row after it has its
+        // name cell empty too (a cell merged down covers it): a row of its
+        // own all the same.
+        let page = |number, lines| PageLayout {
+            page: number,
+            height: 800.0,
+            lines,
+            column_starts: Vec::new(),
+        };
+        let layouts = vec![
+            page(
+                1,
+                vec![
+                    row(&["基本方針", "取組", "状況"], 100.0, false),
+                    row(&["(1)方針", "1 見守り", "実施した"], 120.0, false),
+                    row(&["", "2 相談", "実施した"], 140.0, false),
+                    row(&["(2)方針", "3 居場所", "実施し"], 160.0, true),
+                ],
+            ),
+            page(
+                2,
+                vec![
+                    row(&["", "", "た。"], 100.0, false),
+                    row(&["", "", "合同で実施した"], 120.0, false),
+                    row(&["(3)方針", "5 災害", "実施した"], 140.0, false),
+                ],
+            ),
+        ];
+        let text = assemble(layouts, 2);
+        let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(
+            lines,
+            [
+                "基本方針\t取組\t状況",
+                "(1)方針\t1 見守り\t実施した",
+                "\t2 相談\t実施した",
+                "(2)方針\t3 居場所\t実施した。",
+                "\t\t合同で実施した",
+                "(3)方針\t5 災害\t実施した",
+            ]
+        );
+        let joined = text
+            .warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::RowJoined)
+            .count();
+        assert_eq!(joined, 1);
+    }
 
     fn object_stream(inflated_size: usize) -> Object {
         let mut stream = Stream::new(
