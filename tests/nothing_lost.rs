@@ -112,7 +112,14 @@ fn undoubled_lines(document: &keikaku::Document) -> BTreeMap<(u64, u64), (String
 }
 
 fn check(stem: &str) -> Vec<String> {
-    let document = convert(stem);
+    check_file(stem, &input_path(stem))
+}
+
+/// The lines of a text file that are in no field, no location and not
+/// unplaced, named by `name`.
+fn check_file(name: &str, path: &std::path::Path) -> Vec<String> {
+    let document = keikaku::convert_path(path).expect("the file converts");
+    let text = std::fs::read_to_string(path).expect("the file is UTF-8");
     let unplaced: BTreeSet<(u64, u64)> = document
         .unplaced
         .iter()
@@ -123,7 +130,7 @@ fn check(stem: &str) -> Vec<String> {
 
     let mut lost = Vec::new();
     let mut page = 1u64;
-    for (index, line) in input_text(stem).split('\n').enumerate() {
+    for (index, line) in text.split('\n').enumerate() {
         page += line.matches('\u{c}').count() as u64;
         let at = (page, index as u64 + 1);
         if line.trim().is_empty() || unplaced.contains(&at) {
@@ -131,7 +138,7 @@ fn check(stem: &str) -> Vec<String> {
         }
         if !covered.contains(&at) {
             lost.push(format!(
-                "{stem} line {}: not covered by any location: {line:?}",
+                "{name} line {}: not covered by any location: {line:?}",
                 at.1
             ));
             continue;
@@ -142,7 +149,7 @@ fn check(stem: &str) -> Vec<String> {
             Some((original, once)) => {
                 if !pieces(line).iter().all(|p| original.contains(p.as_str())) {
                     lost.push(format!(
-                        "{stem} line {}: the doubling warning does not hold the line",
+                        "{name} line {}: the doubling warning does not hold the line",
                         at.1
                     ));
                 }
@@ -152,7 +159,7 @@ fn check(stem: &str) -> Vec<String> {
         };
         for piece in pieces(&expected) {
             if !strings.contains(&piece) {
-                lost.push(format!("{stem} line {}: {piece:?} is in no field", at.1));
+                lost.push(format!("{name} line {}: {piece:?} is in no field", at.1));
             }
         }
     }
@@ -181,6 +188,28 @@ fn every_line_of_the_prose_plans_is_accounted_for() {
             .iter()
             .copied()
             .filter(|s| ![TAMA_REPORT, MACHIDA_REPORT].contains(s)),
+    );
+}
+
+#[test]
+fn every_line_of_the_structure_corpus_is_accounted_for() {
+    let dir = fixture_dir().join("structures");
+    let mut texts: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures/structures is readable")
+        .map(|e| e.expect("a directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    texts.sort();
+    assert!(!texts.is_empty());
+    let lost: Vec<String> = texts
+        .iter()
+        .flat_map(|path| check_file(&path.display().to_string(), path))
+        .collect();
+    assert!(
+        lost.is_empty(),
+        "{} line(s) lost:\n{}",
+        lost.len(),
+        lost.join("\n")
     );
 }
 
