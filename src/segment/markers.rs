@@ -18,9 +18,9 @@ use std::sync::LazyLock;
 /// first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
-    /// 基本目標.
+    /// 基本目標, 目標.
     Goal,
-    /// 基本方針 / 基本施策.
+    /// 基本方針, 基本施策, 重点施策, 施策の方向, 施策.
     Policy,
     /// (1) under a policy.
     Measure,
@@ -146,7 +146,8 @@ impl Marker {
 /// How a heading's number is written after its marker word.
 #[derive(Debug, Clone, Copy)]
 enum NumberStyle {
-    /// Any notation `leading_number` reads (`1`, `Ⅲ`, `III`, `１`).
+    /// Any notation `leading_number` reads (`1`, `Ⅲ`, `III`, `１`, `①`),
+    /// or a number in parentheses.
     Any,
     /// `(1)`, the NFKC form of `（１）` and `⑴`.
     Parenthesized,
@@ -166,12 +167,12 @@ struct HeadingRule {
 const HEADINGS: &[HeadingRule] = &[
     HeadingRule {
         level: Level::Goal,
-        marker: r"^基本目標",
+        marker: r"^(?:基本目標|目標)",
         numbers: NumberStyle::Any,
     },
     HeadingRule {
         level: Level::Policy,
-        marker: r"^(?:基本方針|基本施策)",
+        marker: r"^(?:基本方針|基本施策|重点施策|施策の方向|施策)",
         numbers: NumberStyle::Any,
     },
     HeadingRule {
@@ -382,10 +383,20 @@ fn read_labels(text: &str) -> Option<Marker> {
 }
 
 /// Reads the number and title after a heading's marker word.
+/// `(1) rest`: the number in the parentheses and what follows them.
+fn parenthesized(text: &str) -> Option<(u32, &str)> {
+    let inner = text.strip_prefix('(')?;
+    let close = inner.find(')')?;
+    let n = inner[..close].trim().parse().ok()?;
+    Some((n, &inner[close + 1..]))
+}
+
 fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
     let rest = rest.trim_start();
     let mut parent = None;
     let (number, after) = match rule.numbers {
+        // A word's number may be in parentheses (`施策の方向 (1)`).
+        NumberStyle::Any if rest.starts_with('(') => parenthesized(rest)?,
         NumberStyle::Any => {
             let (n, len) = leading_number(rest)?;
             match read_child_number(&rest[len..]) {
@@ -396,12 +407,7 @@ fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
                 None => (n, &rest[len..]),
             }
         }
-        NumberStyle::Parenthesized => {
-            let inner = rest.strip_prefix('(')?;
-            let close = inner.find(')')?;
-            let n = inner[..close].trim().parse().ok()?;
-            (n, &inner[close + 1..])
-        }
+        NumberStyle::Parenthesized => parenthesized(rest)?,
         NumberStyle::Circled => {
             let c = rest.chars().next()?;
             (circled_value(c)?, &rest[c.len_utf8()..])
@@ -533,6 +539,35 @@ mod tests {
         );
         assert_eq!(heading("(1)"), None);
         assert_eq!(heading("参考資料①"), None);
+    }
+
+    #[test]
+    fn other_municipalities_words_for_goals_and_policies() {
+        let cases = [
+            (
+                "目標Ⅱ 安心して暮らせる地域",
+                Level::Goal,
+                2,
+                "安心して暮らせる地域",
+            ),
+            ("基本目標① ふれあう地域", Level::Goal, 1, "ふれあう地域"),
+            ("重点施策③:生活支援", Level::Policy, 3, "生活支援"),
+            (
+                "施策の方向 (2) 見守りの充実",
+                Level::Policy,
+                2,
+                "見守りの充実",
+            ),
+            ("施策1 相談体制", Level::Policy, 1, "相談体制"),
+        ];
+        for (line, level, number, title) in cases {
+            assert_eq!(heading(line), Some((level, number, Some(title.into()))));
+        }
+        // The words without a number after them are text.
+        for line in ["目標をほぼ達成", "施策への貢献度", "施策の方向性を示します"]
+        {
+            assert_eq!(heading(line), None, "{line}");
+        }
     }
 
     #[test]
