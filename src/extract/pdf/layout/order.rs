@@ -405,29 +405,7 @@ fn order(
     found.extend(&starts);
     let mut inner = frame.clone();
     inner.column_starts.extend(starts);
-    // The pieces of text of each band, left and right, and the band's top
-    // and bottom. A column start that a band's neighbour has a piece at is
-    // a column of rows (a table without rules), and one that a piece of the
-    // line right above or below runs across is in text of one column (a
-    // row set on tab stops, wrapped): neither is a gutter a lone line
-    // stands across.
-    let pieces: Vec<Vec<(f64, f64)>> = bands
-        .iter()
-        .map(|b| {
-            b.iter()
-                .filter(|a| a.line().is_some())
-                .map(|a| (a.left(), a.right()))
-                .collect()
-        })
-        .collect();
-    let heights: Vec<(f64, f64)> = bands
-        .iter()
-        .map(|b| {
-            let top = b.iter().map(Atom::top).fold(f64::INFINITY, f64::min);
-            let bottom = b.iter().map(Atom::bottom).fold(f64::NEG_INFINITY, f64::max);
-            (top, bottom)
-        })
-        .collect();
+    let outlines: Vec<BandOutline> = bands.iter().map(|b| BandOutline::of(b)).collect();
     let mut bands: Vec<Option<Vec<Atom>>> = bands.into_iter().map(Some).collect();
     let mut out = Vec::new();
     for run in runs {
@@ -437,32 +415,14 @@ fn order(
             .collect();
         match run.gutter {
             None => {
-                let neighbours = [run.first.checked_sub(1), Some(run.last + 1)];
-                let (top, bottom) = heights[run.first];
-                let aligned = |start: f64| {
-                    neighbours.iter().flatten().any(|&b| {
-                        let Some((above_top, below_bottom)) = heights.get(b) else {
-                            return false;
-                        };
-                        let gap = if b < run.first {
-                            top - below_bottom
-                        } else {
-                            above_top - bottom
-                        };
-                        pieces[b].iter().any(|&(left, right)| {
-                            (left - start).abs() <= size
-                                || (gap < size && left < start - size && right > start + size)
-                        })
-                    })
-                };
                 let lone = Frame {
                     right_edge: inner.right_edge,
-                    column_starts: inner
-                        .column_starts
-                        .iter()
-                        .copied()
-                        .filter(|&start| !aligned(start))
-                        .collect(),
+                    column_starts: lone_line_starts(
+                        &outlines,
+                        run.first,
+                        &inner.column_starts,
+                        size,
+                    ),
                 };
                 out.extend(order_band(glyphs, atoms, &lone, found));
             }
@@ -489,6 +449,66 @@ fn order(
         }
     }
     out
+}
+
+/// A band's extent and its pieces of text, for telling its neighbours'
+/// layout.
+struct BandOutline {
+    top: f64,
+    bottom: f64,
+    /// Left and right of each piece of a text line.
+    pieces: Vec<(f64, f64)>,
+}
+
+impl BandOutline {
+    fn of(band: &[Atom]) -> BandOutline {
+        BandOutline {
+            top: band.iter().map(Atom::top).fold(f64::INFINITY, f64::min),
+            bottom: band
+                .iter()
+                .map(Atom::bottom)
+                .fold(f64::NEG_INFINITY, f64::max),
+            pieces: band
+                .iter()
+                .filter(|a| a.line().is_some())
+                .map(|a| (a.left(), a.right()))
+                .collect(),
+        }
+    }
+}
+
+/// The column starts a lone band (`band`, a run of its own) may be split
+/// at: not one that a neighbour band has a piece at (a column of rows, a
+/// table without rules), nor one that a piece of the line right above or
+/// below runs across (text of one column: a row set on tab stops, wrapped).
+fn lone_line_starts(outlines: &[BandOutline], band: usize, starts: &[f64], size: f64) -> Vec<f64> {
+    let this = &outlines[band];
+    let neighbours: Vec<(&BandOutline, f64)> = [band.checked_sub(1), Some(band + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|b| outlines.get(b).map(|o| (o, b)))
+        .map(|(o, b)| {
+            let gap = if b < band {
+                this.top - o.bottom
+            } else {
+                o.top - this.bottom
+            };
+            (o, gap)
+        })
+        .collect();
+    let taken = |start: f64| {
+        neighbours.iter().any(|(o, gap)| {
+            o.pieces.iter().any(|&(left, right)| {
+                (left - start).abs() <= size
+                    || (*gap < size && left < start - size && right > start + size)
+            })
+        })
+    };
+    starts
+        .iter()
+        .copied()
+        .filter(|&start| !taken(start))
+        .collect()
 }
 
 /// Gives the free lines of a column its edges, unless a column inside it
