@@ -144,6 +144,7 @@ fn margin_repeats(pages: &[PageLayout]) -> HashMap<(Zone, String), usize> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::layout::tests::{page_layout, table_row};
     use super::*;
     use crate::extract::pdf::LaidOutLine;
 
@@ -157,24 +158,9 @@ mod tests {
         }
     }
 
-    fn row(cells: &[&str], top: f64) -> LaidOutLine {
-        LaidOutLine {
-            cells: cells.iter().map(|c| c.to_string()).collect(),
-            top,
-            bottom: top + 10.0,
-            in_table: true,
-            ..LaidOutLine::default()
-        }
-    }
-
     #[test]
     fn a_row_of_the_page_before_drawn_again_at_the_top_is_furniture() {
-        let page = |number, lines| PageLayout {
-            page: number,
-            height: 800.0,
-            lines,
-            column_starts: Vec::new(),
-        };
+        let (row, page) = (table_row, page_layout);
         let header = ["番号", "取組"];
         let pages = [
             page(
@@ -214,16 +200,14 @@ mod tests {
 
     #[test]
     fn a_number_in_the_margin_is_a_page_number_unless_it_is_vertical_writing() {
-        let page = PageLayout {
-            page: 1,
-            height: 800.0,
-            lines: vec![
+        let page = page_layout(
+            1,
+            vec![
                 line("1", 20.0, true),
                 line("本文", 400.0, false),
                 line("1", 780.0, false),
             ],
-            column_starts: Vec::new(),
-        };
+        );
         let kinds = classify(&[page]);
         assert_eq!(kinds, [[None, None, Some(FurnitureKind::PageNumber)]]);
     }

@@ -546,12 +546,8 @@ mod tests {
 
     fn row(cells: &[&str], top: f64, open_bottom: bool) -> LaidOutLine {
         LaidOutLine {
-            cells: cells.iter().map(|c| c.to_string()).collect(),
-            top,
-            bottom: top + 20.0,
-            in_table: true,
             open_bottom,
-            ..LaidOutLine::default()
+            ..layout::tests::table_row(cells, top)
         }
     }
 
@@ -561,12 +557,7 @@ mod tests {
         // rest stands at the top of page 2, and the row after it has its
         // name cell empty too (a cell merged down covers it): a row of its
         // own all the same.
-        let page = |number, lines| PageLayout {
-            page: number,
-            height: 800.0,
-            lines,
-            column_starts: Vec::new(),
-        };
+        let page = layout::tests::page_layout;
         let layouts = vec![
             page(
                 1,

@@ -228,7 +228,9 @@ pub fn is_wrapped(
             }
             continue;
         }
-        if started_wide && !glyph.text.starts_with(KEPT_WITH_PREVIOUS) {
+        let kept = glyph.text.starts_with(NEVER_STARTS_A_LINE)
+            || glyph.text.starts_with(ALSO_KEPT_WITH_PREVIOUS);
+        if started_wide && !kept {
             break;
         }
         first_unit += glyph.width.max(glyph.size * 0.3);
@@ -250,15 +252,14 @@ const NEVER_STARTS_A_LINE: &[char] = &[
     ',',
 ];
 
-/// What the line-breaking rules keep with the glyph before it: the marks of
-/// [`NEVER_STARTS_A_LINE`], middle dots, colons, the long-vowel mark,
-/// iteration marks and small kana. (A line may still start with some of
-/// them, a bullet ・ for one, so only a glyph that follows counts.)
-const KEPT_WITH_PREVIOUS: &[char] = &[
-    '」', '』', '）', ')', '】', '〉', '》', '〕', '］', '｝', '”', '’', '、', '。', '，', '．',
-    ',', '・', '：', '；', '！', '？', 'ー', '々', 'ゝ', 'ゞ', 'ヽ', 'ヾ', 'ぁ', 'ぃ', 'ぅ', 'ぇ',
-    'ぉ', 'っ', 'ゃ', 'ゅ', 'ょ', 'ゎ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ッ', 'ャ', 'ュ', 'ョ', 'ヮ',
-    'ヵ', 'ヶ',
+/// Besides the marks of [`NEVER_STARTS_A_LINE`], what the line-breaking
+/// rules keep with the glyph before it: middle dots, colons, the long-vowel
+/// mark, iteration marks and small kana. (A line may still start with some
+/// of them, a bullet ・ for one, so only a glyph that follows counts.)
+const ALSO_KEPT_WITH_PREVIOUS: &[char] = &[
+    '・', '：', '；', '！', '？', 'ー', '々', 'ゝ', 'ゞ', 'ヽ', 'ヾ', 'ぁ', 'ぃ', 'ぅ', 'ぇ', 'ぉ',
+    'っ', 'ゃ', 'ゅ', 'ょ', 'ゎ', 'ァ', 'ィ', 'ゥ', 'ェ', 'ォ', 'ッ', 'ャ', 'ュ', 'ョ', 'ヮ', 'ヵ',
+    'ヶ',
 ];
 
 #[cfg(test)]

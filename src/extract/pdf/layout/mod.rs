@@ -694,6 +694,27 @@ pub(crate) mod tests {
     use super::super::device::Rule;
     use super::*;
 
+    /// A row of a ruled table, 10 points high, with these cells.
+    pub fn table_row(cells: &[&str], top: f64) -> LaidOutLine {
+        LaidOutLine {
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            top,
+            bottom: top + 10.0,
+            in_table: true,
+            ..LaidOutLine::default()
+        }
+    }
+
+    /// Page `number` of an A4-high document, laid out as `lines`.
+    pub fn page_layout(number: u32, lines: Vec<LaidOutLine>) -> PageLayout {
+        PageLayout {
+            page: number,
+            height: 800.0,
+            lines,
+            column_starts: Vec::new(),
+        }
+    }
+
     /// An upright glyph of size 10 and advance 10.
     pub fn glyph(text: &str, x: f64, y: f64) -> Glyph {
         Glyph {

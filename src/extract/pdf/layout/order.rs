@@ -776,7 +776,7 @@ fn order_band(
         return match split_at_column_start(atoms, &frame.column_starts) {
             Ok((left, right)) => {
                 let mut lines = emit(glyphs, left);
-                lines.extend(order_band(glyphs, right, frame, found));
+                lines.extend(emit(glyphs, right));
                 lines
             }
             Err(atoms) => emit(glyphs, atoms),
@@ -885,27 +885,18 @@ fn split_at_column_start(
     }
     atoms.sort_by(|a, b| a.left().total_cmp(&b.left()));
     let size = median(atoms.iter().map(|a| a.size));
-    let line_left = atoms[0].left();
-    let line_right = atoms
-        .iter()
-        .map(Atom::right)
-        .fold(f64::NEG_INFINITY, f64::max);
-    let cut = (1..atoms.len()).find(|&i| {
-        let (before, start) = (atoms[i - 1].right(), atoms[i].left());
-        column_starts.iter().any(|&column| {
-            (start - column).abs() <= size
-                && start - before >= MIN_GUTTER * size
-                && before - line_left >= MIN_COLUMN_WIDTH * size
-                && line_right - start >= MIN_COLUMN_WIDTH * size
-        })
+    let (left, right) = (&atoms[0], &atoms[1]);
+    let splits = column_starts.iter().any(|&column| {
+        (right.left() - column).abs() <= size
+            && right.left() - left.right() >= MIN_GUTTER * size
+            && left.right() - left.left() >= MIN_COLUMN_WIDTH * size
+            && right.right() - right.left() >= MIN_COLUMN_WIDTH * size
     });
-    match cut {
-        Some(i) => {
-            let right = atoms.split_off(i);
-            Ok((atoms, right))
-        }
-        None => Err(atoms),
+    if !splits {
+        return Err(atoms);
     }
+    let right = atoms.split_off(1);
+    Ok((atoms, right))
 }
 
 /// Parts that share a text line are one part: a line is never read in two
