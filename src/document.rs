@@ -149,6 +149,10 @@ pub enum WarningCode {
     /// bare number under `…2つの基本方針`, a `２ title` line continuing a
     /// 基本方針 list, goals listed under a 目標 label.
     HeadingInferred,
+    /// A heading naming a node read earlier, not the one open (a table of
+    /// contents or a 施策体系 chart before the body, a second listing of
+    /// the goals): read as that node again, not as a new one.
+    HeadingWitness,
     /// A section placed by a guess rather than by reading order: a
     /// 【具体的な取組】 given to the 重点項目 whose text it resembles, a
     /// ◎重点的な取組 whose title matches no policy.

@@ -33,6 +33,9 @@ const NAME_ENDINGS: &[&str] = &[
     "公社",
     "財団",
     "会",
+    // Roles that stand for a department in an action plan's 推進者 column.
+    "長",
+    "員",
 ];
 
 /// Endings of an organisation that contains divisions (a centre, a bureau):
@@ -127,6 +130,45 @@ impl Vocabulary {
     }
 }
 
+/// Joins the characters of letter-spaced names (均等割り付け: `所 属 長`):
+/// a run of one-character tokens is read as names, each ending where the
+/// characters joined so far make a complete name (`所 属 長 職 員` →
+/// 所属長, 職員).
+fn join_letter_spaced<'a>(
+    tokens: impl Iterator<Item = &'a str>,
+    repairs: &mut Vec<String>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run = String::new();
+    let mut spaced = Vec::new();
+    let mut flush = |run: &mut String, spaced: &mut Vec<&'a str>, out: &mut Vec<String>| {
+        if spaced.len() > 1 {
+            repairs.push(format!(
+                "joined letter-spaced {:?} into {run:?}",
+                spaced.join(" ")
+            ));
+        }
+        if !run.is_empty() {
+            out.push(std::mem::take(run));
+        }
+        spaced.clear();
+    };
+    for token in tokens {
+        if token.chars().count() != 1 {
+            flush(&mut run, &mut spaced, &mut out);
+            out.push(token.to_string());
+            continue;
+        }
+        run.push_str(token);
+        spaced.push(token);
+        if run.chars().count() >= 2 && has_ending(&run, NAME_ENDINGS) {
+            flush(&mut run, &mut spaced, &mut out);
+        }
+    }
+    flush(&mut run, &mut spaced, &mut out);
+    out
+}
+
 fn has_ending(name: &str, endings: &[&str]) -> bool {
     endings.iter().any(|e| name.ends_with(e))
 }
@@ -135,8 +177,8 @@ fn has_ending(name: &str, endings: &[&str]) -> bool {
 /// split was not simply at spaces between known names.
 pub fn split(cell: &str, vocabulary: &Vocabulary) -> (Vec<String>, Option<String>) {
     let names_text = names_part(cell);
-    let tokens = names_text.split_whitespace().map(str::to_string);
     let mut repairs = Vec::new();
+    let tokens = join_letter_spaced(names_text.split_whitespace(), &mut repairs);
 
     // Join what the layout split: wrap fragments and centre + division.
     let mut names: Vec<String> = Vec::new();
@@ -191,6 +233,13 @@ mod tests {
         let (got, repair) = split("保育所等・地域連携担当 地域ケア推進課", &tama());
         assert_eq!(got, ["保育所等・地域連携担当", "地域ケア推進課"]);
         assert_eq!(repair, None);
+    }
+
+    #[test]
+    fn letter_spaced_names_are_joined_name_by_name() {
+        let (got, repair) = split("総務課長 所 属 長 職  員", &Vocabulary::default());
+        assert_eq!(got, ["総務課長", "所属長", "職員"]);
+        assert!(repair.unwrap().contains("letter-spaced"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The heading markers of the plan hierarchy, as a table: which words open
 //! which level, and how its number and title are read.
 //!
-//! To support another municipality's wording, add a row to [`HEADINGS`] (or
+//! To support another municipality's wording, add a row to [`LEVEL_WORDS`] (or
 //! a word to the prose marker patterns below); the segmenter does not know
 //! any marker word itself.
 //!
@@ -42,6 +42,11 @@ pub struct HeadingMarker {
     pub title: Option<String>,
     /// A priority badge (◎重点的な取組, 重点項目) printed with the heading.
     pub priority: bool,
+    /// The numbers of the nodes above it, from the goal down, when the
+    /// outline places a second witness of a heading read earlier (a
+    /// progress sheet listing the tree again): the node is found there,
+    /// wherever the reading stands.
+    pub ancestors: Option<Vec<u32>>,
 }
 
 /// What a single-cell line is, structurally.
@@ -143,6 +148,23 @@ impl Marker {
     }
 }
 
+impl Marker {
+    /// True for the markers [`classify`] reads before headings: a line
+    /// they match is never a heading, whatever number it starts with.
+    pub fn outranks_headings(&self) -> bool {
+        matches!(
+            self,
+            Marker::Philosophy(_)
+                | Marker::Direction(_)
+                | Marker::Actions(_)
+                | Marker::ContentsEntry
+                | Marker::ContentsLabel
+                | Marker::Legend(_)
+                | Marker::PolicyCount(_)
+        )
+    }
+}
+
 /// How a heading's number is written after its marker word.
 #[derive(Debug, Clone, Copy)]
 enum NumberStyle {
@@ -159,39 +181,98 @@ enum NumberStyle {
 struct HeadingRule {
     level: Level,
     /// The words that open the heading, as a regex anchored at the start.
-    marker: &'static str,
+    marker: Regex,
     numbers: NumberStyle,
 }
 
-/// The heading markers, tried in order.
-const HEADINGS: &[HeadingRule] = &[
-    HeadingRule {
-        level: Level::Goal,
-        marker: r"^(?:基本目標|目標)",
-        numbers: NumberStyle::Any,
+/// A word plans print before a heading's number, and the level it names
+/// where the plan does not say otherwise (the document's own order of
+/// levels comes first, see `outline.rs`).
+pub struct LevelWord {
+    /// The word as printed (after NFKC).
+    pub word: &'static str,
+    /// The level it usually names.
+    pub rank: Level,
+}
+
+/// The level words, longest first where one starts another (施策の方向
+/// before 施策): the first that opens a line wins.
+pub const LEVEL_WORDS: &[LevelWord] = &[
+    LevelWord {
+        word: "基本目標",
+        rank: Level::Goal,
     },
-    HeadingRule {
-        level: Level::Policy,
-        marker: r"^(?:基本方針|基本施策|重点施策|施策の方向|施策)",
-        numbers: NumberStyle::Any,
+    LevelWord {
+        word: "目標",
+        rank: Level::Goal,
     },
-    HeadingRule {
-        level: Level::Measure,
-        marker: r"^",
-        numbers: NumberStyle::Parenthesized,
+    LevelWord {
+        word: "政策",
+        rank: Level::Goal,
     },
-    HeadingRule {
-        level: Level::SubMeasure,
-        marker: r"^",
-        numbers: NumberStyle::Circled,
+    LevelWord {
+        word: "重点戦略",
+        rank: Level::Goal,
+    },
+    LevelWord {
+        word: "基本方針",
+        rank: Level::Policy,
+    },
+    LevelWord {
+        word: "基本施策",
+        rank: Level::Policy,
+    },
+    LevelWord {
+        word: "重点施策",
+        rank: Level::Policy,
+    },
+    LevelWord {
+        word: "施策の方向",
+        rank: Level::Policy,
+    },
+    LevelWord {
+        word: "施策",
+        rank: Level::Policy,
+    },
+    LevelWord {
+        word: "方針",
+        rank: Level::Policy,
     },
 ];
 
-static HEADING_MARKERS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    HEADINGS
-        .iter()
-        .map(|rule| Regex::new(rule.marker).unwrap())
-        .collect()
+/// The heading markers, tried in order: the level words of each rank, then
+/// the notations that are headings without a word.
+static HEADINGS: LazyLock<Vec<HeadingRule>> = LazyLock::new(|| {
+    let words_of = |rank: Level| -> String {
+        let words: Vec<&str> = LEVEL_WORDS
+            .iter()
+            .filter(|w| w.rank == rank)
+            .map(|w| w.word)
+            .collect();
+        format!("^(?:{})", words.join("|"))
+    };
+    vec![
+        HeadingRule {
+            level: Level::Goal,
+            marker: regex(&words_of(Level::Goal)),
+            numbers: NumberStyle::Any,
+        },
+        HeadingRule {
+            level: Level::Policy,
+            marker: regex(&words_of(Level::Policy)),
+            numbers: NumberStyle::Any,
+        },
+        HeadingRule {
+            level: Level::Measure,
+            marker: regex("^"),
+            numbers: NumberStyle::Parenthesized,
+        },
+        HeadingRule {
+            level: Level::SubMeasure,
+            marker: regex("^"),
+            numbers: NumberStyle::Circled,
+        },
+    ]
 });
 
 /// Builds a regex from a pattern written in this file.
@@ -212,6 +293,13 @@ static PRIORITY_PREFIX: LazyLock<Regex> =
 static PRIORITY_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| regex(&format!(r"^(\S.*?)\s*(◎?\s*{PRIORITY_WORDS}\s*(\d+))$")));
 static ACTIONS: LazyLock<Regex> = LazyLock::new(|| regex(r"^【具体的な取組み?】\s*(.*)$"));
+/// A label over a list of indicators (【成果指標】, ＜数値目標＞): the
+/// numbered lines under it measure the plan; they are not its headings.
+static INDICATOR_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^[【\[<≪〈《■◆]?\s*(?:成果指標|数値目標|評価指標|目標指標|活動指標|指標|KPI|重要業績評価指標)\s*[】\]>≫〉》]?$",
+    )
+});
 static CATEGORY: LazyLock<Regex> = LazyLock::new(|| regex(r"^【([^【】]+)】$"));
 /// The label over a list of initiatives, bare or in brackets (`＜主な事業＞`,
 /// NFKC `<主な事業>`).
@@ -280,14 +368,10 @@ pub fn classify(text: &str) -> Option<Marker> {
     if let Some(c) = POLICY_COUNT.captures(text) {
         return Some(Marker::PolicyCount(c[1].parse().ok()?));
     }
-    if let Some(heading) = HEADINGS
-        .iter()
-        .zip(HEADING_MARKERS.iter())
-        .find_map(|(rule, marker)| {
-            let rest = &text[marker.find(text)?.end()..];
-            read_heading(rule, rest)
-        })
-    {
+    if let Some(heading) = HEADINGS.iter().find_map(|rule| {
+        let rest = &text[rule.marker.find(text)?.end()..];
+        read_heading(rule, rest)
+    }) {
         return Some(Marker::Heading(heading));
     }
     classify_prose(text)
@@ -355,6 +439,22 @@ fn classify_prose(text: &str) -> Option<Marker> {
         });
     }
     None
+}
+
+/// True if `text` is a label over a list of indicators (【成果指標】).
+pub fn is_indicator_label(text: &str) -> bool {
+    INDICATOR_LABEL.is_match(text)
+}
+
+/// True if `text` is a label line of some other kind (【現状と課題】,
+/// ≪施策の方向≫, ＜主な事業＞): it ends a list of indicators.
+pub fn is_label(text: &str) -> bool {
+    is_indicator_label(text)
+        || matches!(
+            classify(text),
+            Some(Marker::Category(_) | Marker::BracketedLabel | Marker::ListLabel)
+        )
+        || (text.starts_with('≪') && text.ends_with('≫'))
 }
 
 /// The number of goals a sentence announces (`…を4つの基本目標として設定
@@ -432,6 +532,7 @@ fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
         parent,
         title,
         priority,
+        ancestors: None,
     })
 }
 
@@ -445,6 +546,16 @@ pub fn inferred_heading(level: Level, number: u32, after: &str) -> HeadingMarker
         parent: None,
         title: heading_title(badge.map_or(after, |b| &after[..b.start()])),
         priority: badge.is_some(),
+        ancestors: None,
+    }
+}
+
+/// `after` without a priority badge closing it (`情報提供の拡充
+/// ◎重点的な取組`), and whether it had one.
+pub fn without_badge(after: &str) -> (&str, bool) {
+    match TITLE_BADGE.find(after) {
+        Some(badge) => (&after[..badge.start()], true),
+        None => (after, false),
     }
 }
 

@@ -15,7 +15,9 @@
 mod departments;
 mod finish;
 mod markers;
+mod notations;
 mod numbers;
+mod outline;
 mod paragraphs;
 mod prose;
 mod table;
@@ -42,8 +44,10 @@ pub const FORMAT_VERSION: &str = "1.0";
 /// describes.
 pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
     let mut segmenter = Segmenter::new(meta, normalized.warnings);
-    for unit in paragraphs::units(&normalized.lines) {
-        segmenter.unit(&unit);
+    let units = paragraphs::units(&normalized.lines);
+    let decisions = outline::decide(&units);
+    for (unit, decision) in units.iter().zip(decisions) {
+        segmenter.unit(unit, decision);
     }
     segmenter.finish()
 }
@@ -268,7 +272,9 @@ impl Segmenter {
         }
     }
 
-    fn unit(&mut self, unit: &Unit) {
+    /// Reads one unit; `decision` is what the outline says it is, if it
+    /// says anything.
+    fn unit(&mut self, unit: &Unit, decision: Option<outline::Decision>) {
         // Only the unit right after a heading may continue its list.
         let previous_heading = self.previous_heading.take();
         if unit.after_blank && matches!(self.expect, Expect::DirectionMore | Expect::LegendMore) {
@@ -291,7 +297,20 @@ impl Segmenter {
                 self.announced_goals = Some(count);
             }
         }
-        let marker = markers::classify(&text);
+        let marker = match decision {
+            Some(outline::Decision::Heading {
+                marker, inferred, ..
+            }) => {
+                if let Some(message) = inferred {
+                    self.warn(WarningCode::HeadingInferred, unit.location(), message);
+                }
+                Some(Marker::Heading(marker))
+            }
+            // A numbered line the outline places outside the plan's levels.
+            Some(outline::Decision::Prose) => markers::classify(&text)
+                .filter(|m| !matches!(m, Marker::Heading(_) | Marker::Numbered { .. })),
+            None => markers::classify(&text),
+        };
         if self.prose_in_context(marker.as_ref(), unit, previous_heading) {
             return;
         }
@@ -471,6 +490,9 @@ impl Segmenter {
         badge: Option<PendingMarker>,
     ) {
         let at = unit.location();
+        if let Some(ancestors) = &marker.ancestors {
+            self.move_to_ancestors(marker.level, ancestors);
+        }
         let level = self.placed_level(marker.level, text, unit);
         let marker = HeadingMarker { level, ..marker };
         self.section = None;
@@ -488,6 +510,21 @@ impl Segmenter {
             );
             return;
         };
+        if let Some(index) = self.earlier_sibling(level, &marker, current.as_ref()) {
+            self.cursor = self.cursor.opened(level, index);
+            self.warn(
+                WarningCode::HeadingWitness,
+                at,
+                format!(
+                    "heading {text:?} names {} {} read earlier; read as that node again",
+                    level_name(level),
+                    marker.number
+                ),
+            );
+            self.repeat_heading(level, index, &marker, heading_lines(text, unit));
+            self.after_heading(&marker, at, badge);
+            return;
+        }
         if let Some(OpenNode {
             index,
             number,
@@ -587,6 +624,93 @@ impl Segmenter {
                 );
             }
         }
+    }
+
+    /// Moves the cursor to the nodes numbered `ancestors` (from the goal
+    /// down) above a heading of `level`: the last node of each number, under
+    /// the one found above it. Stops where a number is not found.
+    fn move_to_ancestors(&mut self, level: Level, ancestors: &[u32]) {
+        let levels = [Level::Goal, Level::Policy, Level::Measure];
+        for (&above, &number) in levels
+            .iter()
+            .zip(ancestors)
+            .take_while(|(l, _)| **l < level)
+        {
+            let c = self.cursor;
+            let numbers: Vec<u32> = match above {
+                Level::Goal => self.doc.goals.iter().map(|g| g.number).collect(),
+                Level::Policy => match c.goal {
+                    Some(g) => self.doc.goals[g]
+                        .policies
+                        .iter()
+                        .map(|p| p.number)
+                        .collect(),
+                    None => return,
+                },
+                Level::Measure | Level::SubMeasure => match (c.goal, c.policy) {
+                    (Some(g), Some(p)) => self.doc.goals[g].policies[p]
+                        .measures
+                        .iter()
+                        .map(|m| m.number)
+                        .collect(),
+                    _ => return,
+                },
+            };
+            let Some(index) = numbers.iter().rposition(|&n| n == number) else {
+                return;
+            };
+            if self.current_at(above).flatten().map(|node| node.index) != Some(index) {
+                self.cursor = c.opened(above, index);
+            }
+        }
+    }
+
+    /// A node at `level` under the open parent, other than the open one,
+    /// with the number and title of `marker`: the heading is a second
+    /// witness of it (a table of contents, a chart, a second listing).
+    fn earlier_sibling(
+        &self,
+        level: Level,
+        marker: &HeadingMarker,
+        current: Option<&OpenNode>,
+    ) -> Option<usize> {
+        let title = marker.title.as_deref()?;
+        let c = self.cursor;
+        let siblings: Vec<(u32, Option<&str>)> = match level {
+            Level::Goal => self
+                .doc
+                .goals
+                .iter()
+                .map(|g| (g.number, g.title.as_deref()))
+                .collect(),
+            Level::Policy => self.doc.goals[c.goal?]
+                .policies
+                .iter()
+                .map(|p| (p.number, p.title.as_deref()))
+                .collect(),
+            Level::Measure => self.doc.goals[c.goal?].policies[c.policy?]
+                .measures
+                .iter()
+                .map(|m| (m.number, m.title.as_deref()))
+                .collect(),
+            Level::SubMeasure => self.doc.goals[c.goal?].policies[c.policy?].measures[c.measure?]
+                .sub_measures
+                .iter()
+                .map(|s| (s.number, s.title.as_deref()))
+                .collect(),
+        };
+        let open = current.map(|node| node.index);
+        siblings
+            .iter()
+            .enumerate()
+            .find_map(|(index, (number, other))| {
+                (Some(index) != open
+                    && *number == marker.number
+                    && other.is_some_and(|other| {
+                        titles_match(other, title) || same_title(Some(other), Some(title))
+                    }))
+                .then_some(index)
+            })
     }
 
     /// The badge waiting for a heading of `level` (only policies take one).
@@ -1162,7 +1286,14 @@ fn heading_at(text: &str, at: Location) -> Heading {
     }
 }
 
-fn same_title(a: Option<&str>, b: Option<&str>) -> bool {
+/// Two titles of one node: equal once white space is taken out (a table
+/// of contents pads its titles with spaces).
+pub(super) fn titles_match(a: &str, b: &str) -> bool {
+    let folded = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    folded(a) == folded(b)
+}
+
+pub(super) fn same_title(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => strsim::normalized_levenshtein(a, b) >= SAME_TITLE_SIMILARITY,
         _ => true,

@@ -21,7 +21,7 @@
 //!   display text whose breaks the designer chose;
 //! - lines on different pages are never joined (a span has one page).
 
-use super::{markers, numbers};
+use super::{markers, notations, numbers};
 use crate::document::{Location, Span};
 use crate::normalize::{join_wrapped, Line};
 use unicode_width::UnicodeWidthStr;
@@ -143,6 +143,11 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
     if line_text.ends_with(SENTENCE_ENDS) {
         return false;
     }
+    // A number broken at its hyphen (`DATA 2-` / `1 title`: vertical text
+    // sets `2-1` upright, and a reader may break it) goes on.
+    if ends_in_open_number(&line_text) && next.text().starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
     let text_marker = markers::classify(text);
     if text_marker.as_ref().is_some_and(|m| m.is_closed()) {
         return false;
@@ -156,6 +161,13 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
         }
         Some(_) => return false,
         None => {}
+    }
+    // A numbered heading in any notation (`ア title`, `1-1-1 title`) is a
+    // unit of its own, and so is the heading line before it.
+    if notations::read_heading_line(&next_text).is_some()
+        || notations::read_heading_line(&line_text).is_some()
+    {
+        return false;
     }
     if width(&line_text) + WRAP_WIDTH_TOLERANCE < width(&next_text) {
         return false;
@@ -182,6 +194,13 @@ fn is_title_over(text: &str, last: &Line, following: &Line) -> bool {
         && is_prose(following)
         && !text.ends_with(SENTENCE_ENDS)
         && width(&following.text()) > width(text) + WRAP_WIDTH_TOLERANCE
+}
+
+/// True if `text` ends in a number and a hyphen (`DATA 2-`): the rest of
+/// the number is on the next line.
+fn ends_in_open_number(text: &str) -> bool {
+    let mut tail = text.chars().rev();
+    matches!(tail.next(), Some('-' | '‐' | '−')) && tail.next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// Display text ending in a number (`資料5-2`, `参考資料①`, `図表3`): a

@@ -46,7 +46,7 @@ pub enum Column {
 const HEADER_FIELDS: &[(&str, Column)] = &[
     (r"^(?:基本方針|基本施策|施策)$", Column::Policy),
     (
-        r"^(?:具体的)?取組[・･]?事業名?$|^事業名$|^取組名$",
+        r"^(?:具体的)?取組[・･]?事業名?$|^事業名$|^取組名$|^目標$",
         Column::NumberName,
     ),
     (r"^通番$", Column::Number),
@@ -134,8 +134,10 @@ impl Column {
 
 /// `(1)title ⇒description`, or the `⇒description` that continues one.
 static POLICY_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\(\d{1,2}\)|⇒)").unwrap());
+/// `12 name`, or `①name` (an action plan's targets, numbered within their
+/// heading).
 static NUMBER_NAME_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\d{1,4}(?:\s+\S.*)?$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,4}(?:\s+\S.*)?|[①-⑳]\s*\S.*)$").unwrap());
 static NUMBER_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,4}$").unwrap());
 static ACHIEVEMENT_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d)\s*([^\d\s。][^。]{0,24})$").unwrap());
@@ -337,6 +339,10 @@ pub fn read_contribution(cell: &str) -> Option<(String, String)> {
 
 /// `12 name` → (12, Some(name)); `41` → (41, None).
 pub fn read_number_name(cell: &str) -> Option<(u32, Option<String>)> {
+    if let Some(circled) = cell.chars().next().and_then(super::numbers::circled_value) {
+        let name = cell[cell.chars().next()?.len_utf8()..].trim();
+        return Some((circled, (!name.is_empty()).then(|| name.to_string())));
+    }
     let digits = cell
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(cell.len());

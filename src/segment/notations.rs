@@ -1,0 +1,462 @@
+//! Heading lines in every notation of Japanese official documents: a level
+//! word and its number (`基本目標１：`, `【基本目標１】`, `4-1 基本目標1`,
+//! `施策１-２`), a chapter (`第２章`, `第2`), or a number alone (`1`, `(1)`,
+//! `①`, `ア`, `(ア)`, `Ⅱ`, `1-1-1`).
+//!
+//! A line read here is a *candidate*: whether it is a node of the plan, and
+//! at which level, is decided by `outline.rs` from the document's order of
+//! styles. The words are the rows of [`super::markers::LEVEL_WORDS`] and
+//! [`CHAPTER_WORDS`]; the notations are the rows of [`BARE_NOTATIONS`].
+
+use super::markers::{heading_title, without_badge, Level, LEVEL_WORDS};
+use super::numbers::{circled_value, leading_number};
+use super::paragraphs::SENTENCE_ENDS;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// How a heading's number is printed, when no level word goes before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Notation {
+    /// `1 title`.
+    Arabic,
+    /// `1. title` (NFKC of `１．`): a style of its own beside `1 title`.
+    ArabicDotted,
+    /// `(1) title` (NFKC of `（１）` and `⑴`).
+    Parenthesized,
+    /// `① title`.
+    Circled,
+    /// `ア title`, in the アイウエオ order.
+    Katakana,
+    /// `(ア) title`.
+    ParenthesizedKatakana,
+    /// `Ⅱ title`.
+    Roman,
+    /// `1-2-3 title`: the number is the last part; the count of parts is
+    /// part of the style.
+    Hierarchical(u8),
+}
+
+/// What kind of marker a heading line carries: lines of one style are one
+/// level of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// A chapter-like division: `第２章`, `第2節`, `第2` (its word, `""`
+    /// for a bare 第N).
+    Chapter(&'static str),
+    /// A level word and a number: `基本目標１`, `施策の方向 (2)`.
+    Word(&'static str),
+    /// A number alone.
+    Bare(Notation),
+    /// A section of a brochure marked with a square and no number
+    /// (`■計画の推進`): the mark.
+    Marked(char),
+}
+
+/// A line read as a heading candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingLine {
+    /// Its style.
+    pub style: Style,
+    /// The level its word names, for a level word.
+    pub rank: Option<Level>,
+    /// Its number (the last part of a hierarchical number).
+    pub number: u32,
+    /// The part before the last of a hierarchical number (`施策１-２`: 1).
+    pub parent: Option<u32>,
+    /// Its title, without separators, brackets, status tags and marks.
+    pub title: Option<String>,
+    /// A priority mark (★, ◎, 【最重点】) was printed with it.
+    pub priority: bool,
+}
+
+/// The words after 第N that make a chapter-like division, outermost first.
+/// A bare 第N (公用文) is the row `""`.
+pub const CHAPTER_WORDS: &[&str] = &["編", "部", "章", "節", ""];
+
+/// Particles a sentence goes on with after `第N章` or `第N編`
+/// (`第1編を…とし`): a title never starts with one.
+const PARTICLES: &[char] = &[
+    'を', 'は', 'が', 'の', 'に', 'で', 'と', 'も', 'へ', 'や', 'か',
+];
+
+/// Counters after 第N that make it an ordinal, not a division (`第 2 次`
+/// letter-spaced, `第3期`).
+const COUNTERS: &[char] = &['次', '期', '回', '号', '条', '項', '版', '年', '弾'];
+
+/// Katakana item numbers in order: ア is 1.
+const KATAKANA_ORDER: &str =
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ";
+
+/// Tags printed after a title that are not part of it: what the plan does
+/// with the item (【新規】, 【継続】…) and priority marks. The second group
+/// marks priority.
+static STATUS_TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*(?:【(?:新規|継続|強化|拡充|充実|見直し|新)】|(【(?:最重点|重点)】|[★☆◎]\s*(?:重点)?))\s*$")
+        .unwrap()
+});
+
+/// `第2章 title`, `第2 title`: the number, the chapter word, the title.
+static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<&str> = CHAPTER_WORDS
+        .iter()
+        .copied()
+        .filter(|w| !w.is_empty())
+        .collect();
+    Regex::new(&format!(
+        r"^第\s*([0-9]+|[一二三四五六七八九十]+)\s*(?:({})\s*(.*)|(?:\s+|[.:]\s*)(\S.*))$",
+        words.join("|")
+    ))
+    .unwrap()
+});
+
+/// A section number before a level word (`4-1 基本目標1`): not the
+/// heading's number.
+static SECTION_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[0-9]+(?:-[0-9]+)+\s+").unwrap());
+
+/// One row of [`BARE_NOTATIONS`]: a pattern with the number in group 1 and
+/// the title in group 2.
+struct BareNotation {
+    notation: Notation,
+    pattern: &'static str,
+}
+
+/// The notations of a number alone, tried in order.
+const BARE_NOTATIONS: &[BareNotation] = &[
+    BareNotation {
+        notation: Notation::Hierarchical(0),
+        pattern: r"^([0-9]+(?:[-‐−][0-9]+)+)(?:\s+|\.\s*)(\S.*)$",
+    },
+    BareNotation {
+        notation: Notation::ArabicDotted,
+        pattern: r"^([0-9]{1,2})\.\s*([^\d\s.].*)$",
+    },
+    BareNotation {
+        notation: Notation::Arabic,
+        pattern: r"^([0-9]{1,2})(?:\s+|、\s*)(\S.*)$",
+    },
+    BareNotation {
+        notation: Notation::Parenthesized,
+        pattern: r"^\(([0-9]{1,2})\)\s*(\S.*)$",
+    },
+    BareNotation {
+        notation: Notation::ParenthesizedKatakana,
+        pattern: r"^\(([ア-ワ])\)\s*(\S.*)$",
+    },
+    BareNotation {
+        notation: Notation::Circled,
+        pattern: r"^([①-⑳])\s*(\S.*)$",
+    },
+    BareNotation {
+        notation: Notation::Katakana,
+        pattern: r"^([ア-ワ])(?:\s+|[.、]\s*)(\S.*)$",
+    },
+    BareNotation {
+        notation: Notation::Roman,
+        pattern: r"^([Ⅰ-Ⅻ])(?:\s+|[.、]\s*)?(\S.*)$",
+    },
+];
+
+static BARE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    BARE_NOTATIONS
+        .iter()
+        .map(|n| Regex::new(n.pattern).unwrap())
+        .collect()
+});
+
+/// `【基本目標１】 title`, `基本目標１：title`: the level word, then the
+/// rest of the line.
+static LEVEL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<&str> = LEVEL_WORDS.iter().map(|w| w.word).collect();
+    Regex::new(&format!(r"^(【)?({})\s*", words.join("|"))).unwrap()
+});
+
+/// The marks of a brochure's unnumbered sections (`■計画の推進`).
+pub const SECTION_MARKS: &[char] = &['■', '◆'];
+
+/// A marked section's title is a short label: at most this many
+/// characters.
+const MAX_MARKED_TITLE_CHARS: usize = 20;
+
+/// Reads `text` (one normalized line) as a heading candidate, or `None`.
+pub fn read_heading_line(text: &str) -> Option<HeadingLine> {
+    read_chapter(text)
+        .or_else(|| read_word(text))
+        .or_else(|| read_bare(text))
+}
+
+/// Reads `text` as a marked section of a brochure (`■計画の推進`): a
+/// mark, then a short label with no number and no punctuation of a
+/// sentence.
+pub fn read_marked_section(text: &str) -> Option<HeadingLine> {
+    let mark = text.chars().next().filter(|c| SECTION_MARKS.contains(c))?;
+    let title = text[mark.len_utf8()..].trim();
+    let is_label = !title.is_empty()
+        && title.chars().count() <= MAX_MARKED_TITLE_CHARS
+        && !title.contains(['、', '。', ',', '：', ':'])
+        && read_heading_line(title).is_none();
+    is_label.then(|| titled(Style::Marked(mark), None, 0, None, title))
+}
+
+fn read_chapter(text: &str) -> Option<HeadingLine> {
+    let c = CHAPTER.captures(text)?;
+    let number = leading_number(&c[1])?.0;
+    let word = c.get(2).map_or("", |w| w.as_str());
+    let word = CHAPTER_WORDS.iter().copied().find(|w| *w == word)?;
+    let title = c.get(3).or(c.get(4)).map_or("", |t| t.as_str());
+    let counted = word.is_empty() && title.starts_with(COUNTERS);
+    if counted || title.starts_with(PARTICLES) || title.ends_with(SENTENCE_ENDS) {
+        return None;
+    }
+    Some(titled(Style::Chapter(word), None, number, None, title))
+}
+
+fn read_word(text: &str) -> Option<HeadingLine> {
+    let text = match SECTION_PREFIX.find(text) {
+        Some(prefix) => &text[prefix.end()..],
+        None => text,
+    };
+    let c = LEVEL_WORD.captures(text)?;
+    let word = LEVEL_WORDS.iter().find(|w| w.word == &c[2])?;
+    let rest = &text[c.get(0)?.end()..];
+    let (number, parent, mut after) = word_number(rest)?;
+    if c.get(1).is_some() {
+        after = after.trim_start().strip_prefix('】')?;
+    }
+    // `目標を達成` or `施策への`: a word with text, not a number, after it.
+    Some(titled(
+        Style::Word(word.word),
+        Some(word.rank),
+        number,
+        parent,
+        after,
+    ))
+}
+
+/// The number after a level word: `1`, `①`, `Ⅲ`, `(1)`, `1-2`. Returns the
+/// number, the part before it, and the rest.
+fn word_number(rest: &str) -> Option<(u32, Option<u32>, &str)> {
+    if let Some(inner) = rest.strip_prefix('(') {
+        let close = inner.find(')')?;
+        let n = inner[..close].trim().parse().ok()?;
+        return Some((n, None, &inner[close + 1..]));
+    }
+    let (n, len) = leading_number(rest)?;
+    let after = &rest[len..];
+    if let Some(tail) = after.strip_prefix(['-', '‐', '−']) {
+        let digits = tail
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(tail.len());
+        if let Ok(child) = tail[..digits].parse() {
+            return Some((child, Some(n), &tail[digits..]));
+        }
+    }
+    // A word runs on into a title only after a separator or a number that
+    // cannot be read as part of a word (`目標3 つながる` but not `目標値`).
+    Some((n, None, after))
+}
+
+fn read_bare(text: &str) -> Option<HeadingLine> {
+    let (rule, c) = BARE_NOTATIONS
+        .iter()
+        .zip(BARE_PATTERNS.iter())
+        .find_map(|(rule, pattern)| Some((rule, pattern.captures(text)?)))?;
+    let digits = &c[1];
+    let (notation, number, parent) = match rule.notation {
+        Notation::Hierarchical(_) => {
+            let parts: Vec<u32> = digits
+                .split(['-', '‐', '−'])
+                .map(|p| p.parse().ok())
+                .collect::<Option<_>>()?;
+            let depth = u8::try_from(parts.len()).ok()?;
+            let parent = parts.len().checked_sub(2).map(|i| parts[i]);
+            (Notation::Hierarchical(depth), *parts.last()?, parent)
+        }
+        Notation::Katakana | Notation::ParenthesizedKatakana => {
+            let kana = digits.chars().next()?;
+            let position = KATAKANA_ORDER.chars().position(|k| k == kana)?;
+            (rule.notation, u32::try_from(position).ok()? + 1, None)
+        }
+        Notation::Circled => (rule.notation, circled_value(digits.chars().next()?)?, None),
+        Notation::Roman | Notation::Arabic | Notation::ArabicDotted | Notation::Parenthesized => {
+            (rule.notation, leading_number(digits)?.0, None)
+        }
+    };
+    let line = titled(Style::Bare(notation), None, number, parent, &c[2]);
+    // A number alone is a heading only with its title on the line.
+    line.title.is_some().then_some(line)
+}
+
+/// The candidate with its title read from `after`: separators and
+/// brackets stripped, status tags and priority marks taken off the end.
+fn titled(
+    style: Style,
+    rank: Option<Level>,
+    number: u32,
+    parent: Option<u32>,
+    after: &str,
+) -> HeadingLine {
+    let (rest, mut priority) = without_badge(after);
+    let mut rest = rest.trim_end();
+    while let Some(tag) = STATUS_TAG.captures(rest) {
+        priority |= tag.get(1).is_some();
+        rest = &rest[..tag.get(0).map_or(rest.len(), |m| m.start())];
+    }
+    let rest = rest.trim_start_matches(['★', '☆', '◎', ' ']);
+    HeadingLine {
+        style,
+        rank,
+        number,
+        parent,
+        title: heading_title(rest),
+        priority,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Option<(Style, u32, Option<String>)> {
+        read_heading_line(text).map(|h| (h.style, h.number, h.title))
+    }
+
+    #[test]
+    fn every_notation_of_official_documents() {
+        let cases: &[(&str, Style, u32, &str)] = &[
+            ("第2章 施策の展開", Style::Chapter("章"), 2, "施策の展開"),
+            ("第3節 推進体制", Style::Chapter("節"), 3, "推進体制"),
+            (
+                "第2 市町村への支援",
+                Style::Chapter(""),
+                2,
+                "市町村への支援",
+            ),
+            ("第三章 計画の推進", Style::Chapter("章"), 3, "計画の推進"),
+            ("基本目標1: 安心", Style::Word("基本目標"), 1, "安心"),
+            (
+                "【基本目標2】 支え合う",
+                Style::Word("基本目標"),
+                2,
+                "支え合う",
+            ),
+            (
+                "4-1 基本目標1 介護予防",
+                Style::Word("基本目標"),
+                1,
+                "介護予防",
+            ),
+            (
+                "施策1-2 地域福祉の推進",
+                Style::Word("施策"),
+                2,
+                "地域福祉の推進",
+            ),
+            ("重点施策③:生活支援", Style::Word("重点施策"), 3, "生活支援"),
+            (
+                "施策の方向 (2) 見守り",
+                Style::Word("施策の方向"),
+                2,
+                "見守り",
+            ),
+            ("政策1 健やかなまち", Style::Word("政策"), 1, "健やかなまち"),
+            ("1 推進体制", Style::Bare(Notation::Arabic), 1, "推進体制"),
+            (
+                "2、その他の事項",
+                Style::Bare(Notation::Arabic),
+                2,
+                "その他の事項",
+            ),
+            (
+                "2. 推進体制",
+                Style::Bare(Notation::ArabicDotted),
+                2,
+                "推進体制",
+            ),
+            (
+                "(3) 虐待の防止",
+                Style::Bare(Notation::Parenthesized),
+                3,
+                "虐待の防止",
+            ),
+            (
+                "② 見守りアプリ",
+                Style::Bare(Notation::Circled),
+                2,
+                "見守りアプリ",
+            ),
+            (
+                "ウ 受入れ支援",
+                Style::Bare(Notation::Katakana),
+                3,
+                "受入れ支援",
+            ),
+            (
+                "(イ) 参加が少ない",
+                Style::Bare(Notation::ParenthesizedKatakana),
+                2,
+                "参加が少ない",
+            ),
+            ("Ⅱ 安心", Style::Bare(Notation::Roman), 2, "安心"),
+            (
+                "1-1-3 食育の推進",
+                Style::Bare(Notation::Hierarchical(3)),
+                3,
+                "食育の推進",
+            ),
+        ];
+        for (line, style, number, title) in cases {
+            assert_eq!(
+                read(line),
+                Some((*style, *number, Some(title.to_string()))),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn status_tags_and_priority_marks_are_not_the_title() {
+        let line = read_heading_line("(1) 介護人材の確保【最重点】").unwrap();
+        assert_eq!(line.title.as_deref(), Some("介護人材の確保"));
+        assert!(line.priority);
+        let line = read_heading_line("①体操教室の開催【継続】").unwrap();
+        assert_eq!(line.title.as_deref(), Some("体操教室の開催"));
+        assert!(!line.priority);
+        let line = read_heading_line("施策4 権利擁護の推進★重点").unwrap();
+        assert_eq!(line.title.as_deref(), Some("権利擁護の推進"));
+        assert!(line.priority);
+        let line = read_heading_line("施策2 地域活動の担い手の育成 ★").unwrap();
+        assert_eq!(line.title.as_deref(), Some("地域活動の担い手の育成"));
+        assert!(line.priority);
+    }
+
+    #[test]
+    fn a_marked_section_is_a_short_label_after_a_square() {
+        let line = read_marked_section("■計画の推進").unwrap();
+        assert_eq!(line.style, Style::Marked('■'));
+        assert_eq!(line.title.as_deref(), Some("計画の推進"));
+        assert_eq!(
+            read_marked_section("■市は、毎年度、取組を点検します。"),
+            None
+        );
+        assert_eq!(read_marked_section("■基本目標1 支え合う"), None);
+        assert_eq!(read_marked_section("●見守り活動"), None);
+    }
+
+    #[test]
+    fn text_that_only_starts_like_a_heading_is_not_one() {
+        for line in [
+            "第108条に基づく計画",
+            "第 2 次",
+            "第1編を第7期計画とし、第2編を第3期計画とします。",
+            "目標値を上回りました",
+            "1.5倍になりました",
+            "2015年度",
+            "アプリの導入",
+            "(1)",
+            "施策への貢献度",
+        ] {
+            assert_eq!(read(line), None, "{line}");
+        }
+    }
+}

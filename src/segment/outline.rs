@@ -1,0 +1,689 @@
+//! The plan's levels, read from the document itself before the tree is
+//! built.
+//!
+//! Every heading candidate (`notations::read_heading_line`) has a style: a
+//! level word (基本目標, 施策…), a chapter (第N章, 第N), or a number alone in
+//! one notation (`1`, `(1)`, `①`, `ア`…). Walking the candidates in order
+//! with a stack of styles gives each its depth:
+//!
+//! - a style already on the stack returns to its level (the levels inside
+//!   it close);
+//! - a new style opens a level under the innermost open heading; a number
+//!   alone does so only at 1 (a list starts at its first item), and a
+//!   number alone already on the stack goes on only with the next number
+//!   (or the same one: a heading repeated at a page break), so table
+//!   captions and PDCA steps printed with ① do not take a level;
+//! - a level word or a chapter never stands under a number alone, and a
+//!   word of a higher rank (基本目標) never under one of a lower rank (施策):
+//!   such frames are closed first.
+//!
+//! The goal level is then the outermost level word; with no level word in
+//! the document, the chapters that hold the deepest outline (第2 / 1 / (1)
+//! / ア beside 第1 / 1 / (1)) are the goals. Levels under the goal level are
+//! policies, measures and sub-measures; chapters above it are prose, and so
+//! is a candidate outside every goal in a document that has goals.
+//!
+//! The result is a decision per unit; the segmenter (`mod.rs`) keeps its
+//! own reading of the units this pass leaves undecided.
+
+use super::markers::{self, classify, inferred_heading, HeadingMarker, Level, LEVEL_WORDS};
+use super::notations::{read_heading_line, read_marked_section, HeadingLine, Notation, Style};
+use super::paragraphs::{Unit, SENTENCE_ENDS};
+use super::{same_title, titles_match};
+
+/// A number alone with a longer title than this (in characters) is a
+/// sentence of a list, not a heading.
+const MAX_BARE_TITLE_CHARS: usize = 60;
+
+/// What the outline says a unit is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// A heading of the plan at the level it names.
+    Heading {
+        /// The heading read, its level set.
+        marker: HeadingMarker,
+        /// Its level word, when one is printed.
+        word: Option<&'static str>,
+        /// Why a heading with no mark of its level was read at it: the
+        /// message of a `heading_inferred` warning.
+        inferred: Option<String>,
+    },
+    /// A numbered line that is no node of the plan: a chapter above the
+    /// goals, or a section of background text outside every goal.
+    Prose,
+}
+
+/// One level of the outline as walked: its style and its last number.
+#[derive(Debug, Clone)]
+struct Frame {
+    style: Style,
+    rank: Option<Level>,
+    last: u32,
+    /// The title of its last heading, to tell a repeat from a line that
+    /// only reuses the number.
+    last_title: Option<String>,
+}
+
+/// A candidate accepted by the walk: its unit, what it says, and the styles
+/// open above it (itself last).
+struct Placed {
+    unit: usize,
+    line: HeadingLine,
+    path: Vec<Style>,
+    /// The candidate's number at each level of its path.
+    numbers: Vec<u32>,
+    /// The open levels it stands in, itself last.
+    frames: Vec<Frame>,
+    /// Why its level was read from context (a list going on), if it was.
+    inferred: Option<String>,
+    /// It names a heading read earlier, out of the reading's sequence.
+    witness: bool,
+}
+
+/// The decision for each of `units`, `None` where the outline has nothing
+/// to say.
+pub fn decide(units: &[Unit]) -> Vec<Option<Decision>> {
+    let (placed, rejected) = walk(units);
+    let named_goal_style = named_goal_style(&placed);
+    let goal_depth = |p: &Placed| match named_goal_style {
+        Some(style) => p.path.iter().position(|s| *s == style),
+        None => goal_depth(p, &placed),
+    };
+    let goals_inferred = match named_goal_style {
+        Some(_) => Some("a section titled with the goals' level word holds them"),
+        None if !placed.iter().any(|p| p.path.iter().any(|s| matches!(s, Style::Word(_)))) => {
+            Some("the plan prints no level word; its goals are the chapters that hold the deepest outline")
+        }
+        None => None,
+    };
+    let any_goal = placed.iter().any(|p| goal_depth(p).is_some());
+    let mut decisions = vec![None; units.len()];
+    for p in &placed {
+        let decision = match goal_depth(p) {
+            Some(goal) => match (p.path.len() - 1).checked_sub(goal) {
+                None => Some(Decision::Prose),
+                Some(offset) => level_at(offset).map(|level| {
+                    let reason = p.inferred.clone().or_else(|| {
+                        (offset == 0)
+                            .then(|| goals_inferred.map(str::to_string))
+                            .flatten()
+                    });
+                    let mut marker = marker_of(&p.line, level);
+                    if p.witness {
+                        marker.ancestors = Some(p.numbers[goal..p.numbers.len() - 1].to_vec());
+                    }
+                    Decision::Heading {
+                        marker,
+                        word: match p.line.style {
+                            Style::Word(word) => Some(word),
+                            Style::Chapter(_) | Style::Bare(_) | Style::Marked(_) => None,
+                        },
+                        inferred: reason.map(|reason| {
+                            format!(
+                                "{:?} read as {} heading {}: {reason}",
+                                units[p.unit].text,
+                                p.path
+                                    .iter()
+                                    .rev()
+                                    .find_map(|s| match s {
+                                        Style::Word(word) => Some(*word),
+                                        _ => None,
+                                    })
+                                    .unwrap_or(level_label(level)),
+                                p.line.number
+                            )
+                        }),
+                    }
+                }),
+            },
+            None if any_goal => Some(Decision::Prose),
+            None => None,
+        };
+        decisions[p.unit] = decision;
+    }
+    // A number out of sequence in a plan whose levels are known is a list
+    // item or a caption, not a heading.
+    if any_goal {
+        for unit in rejected {
+            decisions[unit] = Some(Decision::Prose);
+        }
+    }
+    decisions
+}
+
+/// In a plan with no level word on its headings, a section titled with one
+/// (`２ 基本目標`) names the level of the headings under it: the style of
+/// the first candidate inside it is the goal level.
+fn named_goal_style(placed: &[Placed]) -> Option<Style> {
+    if placed
+        .iter()
+        .any(|p| p.path.iter().any(|s| matches!(s, Style::Word(_))))
+    {
+        return None;
+    }
+    placed.windows(2).find_map(|pair| {
+        let [label, first] = pair else { return None };
+        let names_goals = label.line.title.as_deref().is_some_and(|t| {
+            LEVEL_WORDS
+                .iter()
+                .any(|w| w.word == t && w.rank == Level::Goal)
+        });
+        (names_goals
+            && first.path.len() == label.path.len() + 1
+            && first.path.starts_with(&label.path))
+        .then_some(first.line.style)
+    })
+}
+
+/// What a level is called in a warning when the plan prints no word for
+/// it.
+fn level_label(level: Level) -> &'static str {
+    match level {
+        Level::Goal => "goal",
+        Level::Policy => "policy",
+        Level::Measure => "measure",
+        Level::SubMeasure => "sub-measure",
+    }
+}
+
+/// The level `offset` levels under the goals.
+fn level_at(offset: usize) -> Option<Level> {
+    [
+        Level::Goal,
+        Level::Policy,
+        Level::Measure,
+        Level::SubMeasure,
+    ]
+    .get(offset)
+    .copied()
+}
+
+fn marker_of(line: &HeadingLine, level: Level) -> HeadingMarker {
+    let mut marker = inferred_heading(level, line.number, "");
+    marker.title = line.title.clone();
+    marker.parent = line.parent;
+    marker.priority = line.priority;
+    marker
+}
+
+/// The depth of the goal level on `p`'s path, if it has one: its outermost
+/// level word; with no level word in the document, its chapter if that
+/// chapter holds one of the deepest outlines.
+fn goal_depth(p: &Placed, all: &[Placed]) -> Option<usize> {
+    let is_word = |s: &Style| matches!(s, Style::Word(_));
+    if let Some(depth) = p.path.iter().position(is_word) {
+        return Some(depth);
+    }
+    if all.iter().any(|q| q.path.iter().any(is_word)) {
+        return None;
+    }
+    let chapter = p.path.iter().position(|s| matches!(s, Style::Chapter(_)))?;
+    // How deep the outline under each chapter of this style goes.
+    let depth_under = |q: &Placed| -> Option<(u32, usize)> {
+        (q.path.len() > chapter + 1 && q.path[chapter] == p.path[chapter])
+            .then(|| (q.numbers[chapter], q.path.len() - chapter - 1))
+    };
+    let deepest = all.iter().filter_map(depth_under).map(|(_, d)| d).max()?;
+    let mine = all
+        .iter()
+        .filter_map(depth_under)
+        .filter(|(number, _)| *number == p.numbers[chapter])
+        .map(|(_, d)| d)
+        .max()?;
+    (deepest >= 2
+        && mine == deepest
+        && is_complete(all, &p.path[..=chapter], &p.numbers[..=chapter]))
+    .then_some(chapter)
+}
+
+/// True if every section right under the chapter at `path` (numbered
+/// `numbers`) has items down to the chapter's deepest level: a plan's
+/// hierarchy, not a report whose sections are sometimes a paragraph.
+fn is_complete(all: &[Placed], path: &[Style], numbers: &[u32]) -> bool {
+    let inside: Vec<&Placed> = all
+        .iter()
+        .filter(|q| {
+            q.path.len() > path.len() && q.path.starts_with(path) && q.numbers.starts_with(numbers)
+        })
+        .collect();
+    let Some(deepest) = inside.iter().map(|q| q.path.len()).max() else {
+        return false;
+    };
+    let child = path.len();
+    let mut sections = inside
+        .iter()
+        .filter(|q| q.path.len() == child + 1)
+        .peekable();
+    sections.peek().is_some()
+        && sections.all(|section| {
+            inside.iter().any(|q| {
+                q.path.len() == deepest
+                    && q.path[child] == section.path[child]
+                    && q.numbers[child] == section.numbers[child]
+            })
+        })
+}
+
+/// Walks the candidates of `units` with the stack of styles; returns those
+/// accepted, with their paths, and the units of those rejected (a number
+/// alone out of sequence).
+fn walk(units: &[Unit]) -> (Vec<Placed>, Vec<usize>) {
+    let mut walk = Walk::default();
+    for (index, unit) in units.iter().enumerate() {
+        if unit.is_row() || unit.lines.iter().filter(|l| !l.is_blank()).count() > 1 {
+            continue;
+        }
+        if markers::is_label(&unit.text) {
+            walk.under_indicators = markers::is_indicator_label(&unit.text);
+            continue;
+        }
+        // Markers read before headings (a contents entry names a heading
+        // that stands elsewhere; `基本目標2…を進める2つの基本方針` is a
+        // sentence) are not candidates.
+        if classify(&unit.text).is_some_and(|m| m.outranks_headings()) {
+            continue;
+        }
+        if let Some(line) =
+            read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text))
+        {
+            walk.candidate(index, line);
+        }
+    }
+    (walk.placed, walk.rejected)
+}
+
+/// The state of the walk over the candidates.
+#[derive(Default)]
+struct Walk {
+    /// The open levels, outermost first.
+    stack: Vec<Frame>,
+    /// Lists of numbers alone that a level word or a chapter closed: the
+    /// sections of a summary around its goals.
+    outer: Vec<Frame>,
+    /// Under a label over indicators (【成果指標】) numbered lines are
+    /// indicators, until the next heading or label.
+    under_indicators: bool,
+    placed: Vec<Placed>,
+    rejected: Vec<usize>,
+}
+
+impl Walk {
+    fn candidate(&mut self, index: usize, line: HeadingLine) {
+        let bare = matches!(line.style, Style::Bare(_));
+        if bare && (self.under_indicators || !plausible(&line)) {
+            self.rejected.push(index);
+            return;
+        }
+        self.under_indicators = false;
+        let inferred = match self.stack.iter().position(|f| f.style == line.style) {
+            Some(at) => {
+                if !self.return_to(at, &line) {
+                    self.witness_or_reject(index, line);
+                    return;
+                }
+                None
+            }
+            // `基本方針 １ title` / `２ title`: a number alone right after a
+            // word's heading, with the next number, goes on with its list.
+            None if bare && self.continues_list(index, &line) => {
+                let top = self.stack.last_mut().expect("a list to go on");
+                let reason = format!("it continues the list after heading {}", top.last);
+                top.last = line.number;
+                top.last_title = line.title.clone();
+                Some(reason)
+            }
+            // A list starts at its first item.
+            None if bare && line.number != 1 => {
+                self.witness_or_reject(index, line);
+                return;
+            }
+            None => {
+                if !bare {
+                    let closed = close_frames_under(&mut self.stack, &line);
+                    self.outer.extend(closed);
+                }
+                self.stack.push(Frame {
+                    style: line.style,
+                    rank: line.rank,
+                    last: line.number,
+                    last_title: line.title.clone(),
+                });
+                None
+            }
+        };
+        let depth = self
+            .stack
+            .iter()
+            .position(|f| f.style == line.style)
+            .map_or(self.stack.len(), |at| at + 1);
+        let frames = self.stack[..depth].to_vec();
+        self.push(index, line, frames, inferred);
+    }
+
+    /// A candidate of the style open at `at`: true if it goes on there (the
+    /// next number, a repeat, or a word's heading), closing the levels
+    /// inside unless it repeats the open heading.
+    fn return_to(&mut self, at: usize, line: &HeadingLine) -> bool {
+        let frame = &self.stack[at];
+        let last = frame.last;
+        let repeat =
+            line.number == last && same_title(frame.last_title.as_deref(), line.title.as_deref());
+        if matches!(line.style, Style::Bare(_)) && line.number != last + 1 && !repeat {
+            // The number of the last heading with another title: a section
+            // of an outer list of this style going on (`４ 計画の推進` after
+            // the goals), or else a plan that numbers two headings alike
+            // (read as a new heading).
+            let outer_list = self
+                .outer
+                .iter_mut()
+                .find(|f| f.style == line.style && f.last + 1 == line.number);
+            if line.number != last || outer_list.is_some() {
+                if let Some(frame) = outer_list {
+                    frame.last = line.number;
+                }
+                return false;
+            }
+        }
+        // A heading repeated at a page break re-announces where the text
+        // goes on: the levels inside it stay open.
+        if !repeat {
+            self.stack.truncate(at + 1);
+            self.stack[at].last = line.number;
+            self.stack[at].last_title = line.title.clone();
+        }
+        true
+    }
+
+    /// A number alone out of sequence: a second witness of a heading read
+    /// earlier (a progress sheet or a chart listing the tree again), whose
+    /// place it takes again; else no heading.
+    fn witness_or_reject(&mut self, index: usize, line: HeadingLine) {
+        let earlier = self.placed.iter().rev().find(|p| {
+            p.line.style == line.style
+                && p.line.number == line.number
+                && p.line
+                    .title
+                    .as_deref()
+                    .zip(line.title.as_deref())
+                    .is_some_and(|(a, b)| titles_match(a, b))
+        });
+        match earlier.map(|p| p.frames.clone()) {
+            Some(frames) => {
+                self.stack = frames.clone();
+                self.push(index, line, frames, None);
+                if let Some(placed) = self.placed.last_mut() {
+                    placed.witness = true;
+                }
+            }
+            None => self.rejected.push(index),
+        }
+    }
+
+    fn push(
+        &mut self,
+        unit: usize,
+        line: HeadingLine,
+        frames: Vec<Frame>,
+        inferred: Option<String>,
+    ) {
+        self.placed.push(Placed {
+            unit,
+            path: frames.iter().map(|f| f.style).collect(),
+            numbers: frames.iter().map(|f| f.last).collect(),
+            frames,
+            line,
+            inferred,
+            witness: false,
+        });
+    }
+
+    /// True if `line` (a number alone, at unit `index`) continues the list
+    /// of the word heading on the unit just before it.
+    fn continues_list(&self, index: usize, line: &HeadingLine) -> bool {
+        let (Some(previous), Some(top)) = (self.placed.last(), self.stack.last()) else {
+            return false;
+        };
+        previous.unit + 1 == index
+            && matches!(top.style, Style::Word(_))
+            && previous.path.last() == Some(&top.style)
+            && line.style == Style::Bare(Notation::Arabic)
+            && line.number == top.last + 1
+    }
+}
+
+/// A level word or a chapter opening a new style: the frames it cannot
+/// stand under close first (numbers alone, words of a lower rank, chapters
+/// of a smaller division).
+fn close_frames_under(stack: &mut Vec<Frame>, line: &HeadingLine) -> Vec<Frame> {
+    let mut closed = Vec::new();
+    while let Some(top) = stack.last() {
+        let under_a_word = stack[..stack.len() - 1]
+            .iter()
+            .any(|f| matches!(f.style, Style::Word(_)));
+        let closes = match (top.style, line.style) {
+            // Numbers alone inside a level word's heading hold the words
+            // of lower levels (重点戦略１ / １、…プログラム / 重点施策１);
+            // outside every word they are background sections.
+            (Style::Bare(_), Style::Word(_)) => !under_a_word,
+            (Style::Bare(_), _) => true,
+            // A marked section closes everything up to a chapter; a
+            // chapter closes it.
+            (Style::Marked(_), _) => true,
+            (Style::Word(_), Style::Marked(_)) => true,
+            (Style::Chapter(_), Style::Marked(_)) => false,
+            (Style::Word(_), Style::Chapter(_)) => true,
+            (Style::Word(_), Style::Word(_)) => top.rank.zip(line.rank).is_some_and(|(t, l)| t > l),
+            (Style::Chapter(outer), Style::Chapter(inner)) => {
+                chapter_rank(outer) >= chapter_rank(inner)
+            }
+            (Style::Chapter(_) | Style::Word(_), Style::Bare(_))
+            | (Style::Chapter(_), Style::Word(_)) => false,
+        };
+        if !closes {
+            break;
+        }
+        closed.extend(stack.pop().filter(|f| matches!(f.style, Style::Bare(_))));
+    }
+    closed
+}
+
+fn chapter_rank(word: &str) -> usize {
+    super::notations::CHAPTER_WORDS
+        .iter()
+        .position(|w| *w == word)
+        .unwrap_or(usize::MAX)
+}
+
+/// Polite predicate endings: a title is a noun phrase or a plain verb
+/// (`体制を充実する`), a line ending in one of these is a sentence whose
+/// full stop the layout dropped.
+const POLITE_ENDINGS: &[&str] = &["ます", "です", "ました", "でした", "ません"];
+
+/// A number alone heads a short title, not a sentence.
+fn plausible(line: &HeadingLine) -> bool {
+    if !matches!(line.style, Style::Bare(_)) {
+        return true;
+    }
+    line.title.as_deref().is_some_and(|title| {
+        !title.ends_with(SENTENCE_ENDS)
+            && !POLITE_ENDINGS.iter().any(|e| title.ends_with(e))
+            && title.chars().count() <= MAX_BARE_TITLE_CHARS
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::WarningCode;
+
+    /// The tree of `text` as `number title` lines, indented by level.
+    fn tree(text: &str) -> Vec<String> {
+        let document = crate::convert("t.txt", text.as_bytes()).unwrap();
+        let mut lines = Vec::new();
+        let title = |t: &Option<String>| t.clone().unwrap_or_default();
+        for goal in &document.goals {
+            lines.push(format!("{} {}", goal.number, title(&goal.title)));
+            for policy in &goal.policies {
+                lines.push(format!("  {} {}", policy.number, title(&policy.title)));
+                for measure in &policy.measures {
+                    lines.push(format!("    {} {}", measure.number, title(&measure.title)));
+                    for sub in &measure.sub_measures {
+                        lines.push(format!("      {} {}", sub.number, title(&sub.title)));
+                    }
+                }
+            }
+        }
+        lines
+    }
+
+    #[test]
+    fn levels_come_from_the_order_of_the_document_own_styles() {
+        // The same notations in another order give another tree: the
+        // level is where a style first opens, not a fixed table.
+        let paren_first = "基本目標1 まち\n(1) 見守り\nア 訪問\n(2) 相談\nア 窓口\n";
+        assert_eq!(
+            tree(paren_first),
+            [
+                "1 まち",
+                "  1 見守り",
+                "    1 訪問",
+                "  2 相談",
+                "    1 窓口"
+            ]
+        );
+        let kana_first = "基本目標1 まち\nア 見守り\n(1) 訪問\nイ 相談\n(1) 窓口\n";
+        assert_eq!(
+            tree(kana_first),
+            [
+                "1 まち",
+                "  1 見守り",
+                "    1 訪問",
+                "  2 相談",
+                "    1 窓口"
+            ]
+        );
+    }
+
+    #[test]
+    fn chapters_holding_the_deepest_complete_outline_are_the_goals() {
+        let text = "第1 総論\n1 趣旨\n2 期間\n(1) 5年間\n\
+                    第2 施策\n1 支援\n(1) 研修\nア 開催\n2 人材\n(1) 確保\nア 説明会\n\
+                    第3 推進\n1 体制\n";
+        assert_eq!(
+            tree(text),
+            [
+                "2 施策",
+                "  1 支援",
+                "    1 研修",
+                "      1 開催",
+                "  2 人材",
+                "    1 確保",
+                "      1 説明会"
+            ]
+        );
+        // A chapter one of whose sections is a bare paragraph is a report
+        // chapter, not a plan's goal.
+        let report = "第1 施策\n1 支援\n(1) 研修\nア 開催\n2 概要\n";
+        assert!(tree(report).is_empty());
+    }
+
+    #[test]
+    fn numbers_out_of_sequence_are_not_headings() {
+        // A caption ① after ③, PDCA steps after the goals' chapter.
+        let text = "基本目標1 まち\n施策1 見守り\n① 訪問\n② 相談\n③ 窓口\n\
+                    ①年齢別人口の推計 単位:人\n\
+                    第4章 計画の推進\n① Plan(計画)\n② Do(実行)\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 まち",
+                "  1 見守り",
+                "    1 訪問",
+                "    2 相談",
+                "    3 窓口"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_number_alone_continuing_a_word_list_is_inferred_with_a_warning() {
+        let text = "基本目標1 まち\n基本方針 1 見守り\n2 相談\n3 窓口\n";
+        let document = crate::convert("t.txt", text.as_bytes()).unwrap();
+        let policies: Vec<u32> = document.goals[0]
+            .policies
+            .iter()
+            .map(|p| p.number)
+            .collect();
+        assert_eq!(policies, [1, 2, 3]);
+        let inferred = document
+            .warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::HeadingInferred)
+            .count();
+        assert_eq!(inferred, 2);
+    }
+
+    #[test]
+    fn a_second_listing_of_the_tree_is_merged_into_it() {
+        // A table of contents without page numbers, then the body.
+        let text = "基本目標1 まち\n(1) 見守り\n基本目標2 ひと\n(1) 相談\n\
+                    基本目標1 まち\n(1) 見守り\n① 訪問\n基本目標2 ひと\n(1) 相談\n① 窓口\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 まち",
+                "  1 見守り",
+                "    1 訪問",
+                "2 ひと",
+                "  1 相談",
+                "    1 窓口"
+            ]
+        );
+        let document = crate::convert("t.txt", text.as_bytes()).unwrap();
+        assert!(document
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::HeadingWitness));
+    }
+
+    #[test]
+    fn a_progress_sheet_listing_the_items_again_names_the_same_nodes() {
+        let text = "第1 施策\n1 支援\n(1) 研修\n(2) 講座\n2 人材\n(1) 確保\n(2) 定着\n\
+                    進捗状況等点検票\n(1) 研修\n(2) 講座\n(1) 確保\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 施策",
+                "  1 支援",
+                "    1 研修",
+                "    2 講座",
+                "  2 人材",
+                "    1 確保",
+                "    2 定着"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbered_lines_under_an_indicator_label_are_indicators() {
+        let text = "基本目標1 まち\n【成果指標】\n(1) 参加率 現状32%→目標40%\n\
+                    施策1 見守り\n【今後の方向性】\n(1) 情報発信\n";
+        assert_eq!(tree(text), ["1 まち", "  1 見守り", "    1 情報発信"]);
+    }
+
+    #[test]
+    fn numbers_alone_inside_a_word_hold_lower_words() {
+        let text = "重点戦略1、支え合う社会\n1、共生プログラム\n重点施策1、体制づくり\n\
+                    重点施策2、居場所づくり\n2、権利擁護プログラム\n重点施策1、後見人の養成\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 支え合う社会",
+                "  1 共生プログラム",
+                "    1 体制づくり",
+                "    2 居場所づくり",
+                "  2 権利擁護プログラム",
+                "    1 後見人の養成"
+            ]
+        );
+    }
+}
