@@ -74,6 +74,22 @@ pub struct Text {
     pub span: Span,
 }
 
+/// The plan's 基本理念: its text, and the label and subtitle printed with
+/// it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Philosophy {
+    /// The text, normalized, without the 「」 that enclose a slogan.
+    pub text: String,
+    /// The label it was found by, as printed (`【基本理念】`, `4 基本理念`,
+    /// `■基本理念`), or `None` when the text was read from its place alone.
+    pub label: Option<String>,
+    /// A subtitle printed under it between 〜 〜, without the 〜.
+    pub subtitle: Option<String>,
+    /// Where it stood, label and subtitle included.
+    #[serde(flatten)]
+    pub span: Span,
+}
+
 /// Something the converter repaired, guessed or could not read. Every repair
 /// leaves one, so that a reader can check the guess against the source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -153,6 +169,9 @@ pub enum WarningCode {
     /// contents or a 施策体系 chart before the body, a second listing of
     /// the goals): read as that node again, not as a new one.
     HeadingWitness,
+    /// Numbered headings that make no plan the converter can tell: no level
+    /// word, no chapter whose sections all hold items. No goal is read.
+    StructureUncertain,
     /// A section placed by a guess rather than by reading order: a
     /// 【具体的な取組】 given to the 重点項目 whose text it resembles, a
     /// ◎重点的な取組 whose title matches no policy.
@@ -306,7 +325,7 @@ pub struct Document {
     /// Further lines before the first heading (document labels, subtitles).
     pub preamble: Vec<Text>,
     /// 基本理念, the plan's basic philosophy.
-    pub philosophy: Option<Text>,
+    pub philosophy: Option<Philosophy>,
     /// The fiscal year the report covers, from a table header or the title.
     pub fiscal_year: Option<i32>,
     /// The document's legends of marks (`○:実施`).

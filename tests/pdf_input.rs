@@ -420,6 +420,51 @@ fn the_real_strategy_pdf_gives_its_announced_goals() {
     );
 }
 
+/// The action plan PDF names no level word: 第１章 is its background, 第２章
+/// holds three sections `１`–`３` with their `(１)` items (ten), and under
+/// those the targets ① as rows of a 目標 / 推進者 table (27; the two of
+/// section ３ are sentences, not rows). The progress sheet at its end lists
+/// the same items again and is merged into them.
+#[test]
+#[cfg_attr(not(shared_real_pdf), ignore = "../shared/real-pdf is not present")]
+fn the_real_action_plan_pdf_gives_its_chapter_items() {
+    let pdf = real_pdfs()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("koudou_keikaku"))
+        .expect("the action plan PDF is in ../shared/real-pdf");
+    let document = convert_without_wrong_characters(&pdf);
+    let goals: Vec<(u32, &str)> = document
+        .goals
+        .iter()
+        .map(|g| (g.number, g.title.as_deref().unwrap_or_default()))
+        .collect();
+    assert_eq!(goals, [(2, "具体的な内容")]);
+    let measures: Vec<usize> = document.goals[0]
+        .policies
+        .iter()
+        .map(|p| p.measures.len())
+        .collect();
+    assert_eq!(measures, [5, 3, 2]);
+    let targets: Vec<usize> = document.goals[0]
+        .policies
+        .iter()
+        .flat_map(|p| &p.measures)
+        .map(|m| m.initiatives.len())
+        .collect();
+    assert_eq!(targets, [4, 1, 5, 4, 6, 2, 1, 4, 0, 0]);
+    let first = &document.goals[0].policies[0].measures[0].initiatives[0];
+    assert_eq!(first.number, Some(1));
+    assert!(first
+        .name
+        .as_deref()
+        .unwrap_or_default()
+        .starts_with("母性保護及び母性の健康管理"));
+    let records = records(&document);
+    assert_eq!(records.len(), 27);
+    assert_eq!(records[0].departments, ["総務課長", "所属長"]);
+    assert!(records.iter().all(|r| !r.departments.is_empty()));
+}
+
 #[test]
 fn every_glyph_of_every_fixture_pdf_is_in_one_line() {
     let mut checked = 0;

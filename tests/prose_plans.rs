@@ -274,7 +274,11 @@ fn shakyo_philosophy_and_four_goals_without_doubling() {
     let philosophy = doc.philosophy.as_ref().expect("a 基本理念");
     assert_eq!(
         philosophy.text,
-        "みんなで支えあいともに安心してその人らしく暮らせる川崎のまちづくり〜ともに目指す地域共生社会の実現〜"
+        "みんなで支えあいともに安心してその人らしく暮らせる川崎のまちづくり"
+    );
+    assert_eq!(
+        philosophy.subtitle.as_deref(),
+        Some("ともに目指す地域共生社会の実現")
     );
     assert_eq!(
         (philosophy.span.line_start, philosophy.span.line_end),

@@ -29,13 +29,31 @@ use unicode_normalization::UnicodeNormalization;
 /// expected tree, no other, and the 基本理念. A case that comes to read
 /// right must be added.
 const READ: &[&str] = &[
+    "bracket-goals-labels",
     "bracket-kihon-mokuhyo-label-sections",
     "chapter-section-action-plan",
     "chapter-section-only",
+    "circled-number-after-word",
+    "dotted-goals-after-intro-philosophy-quoted",
+    "fullwidth-toc",
+    "gaiyou-bare-shisaku",
+    "goal-direction-chart",
+    "kihon-hoshin-shisaku-juten-marks",
+    "kihon-mokuhyo-colon-juten-shisaku-maru",
+    "kihon-mokuhyo-kihon-hoshin-maru",
     "kihon-mokuhyo-space-shisaku-no-hoko-katakana",
     "kobunsho-dai-n",
+    "koyobun-dai-number-order",
+    "mokuhyo-roman-hoshin-paren",
+    "parenthesized-digit-chars-katakana-paren",
+    "policy-circled-pdca",
+    "roman-goals-bullets",
+    "section-prefix-kihon-mokuhyo-status-tags",
     "seisaku-shisaku-jigyo",
+    "seisaku-shisaku-jigyo-hierarchical-numbers",
     "senryaku-program-textban",
+    "shisaku-taikei-chart-then-body",
+    "summary-bare-numbered-shisaku-table-captions",
 ];
 
 /// A node of a plan's tree: the numbers from its goal down, and its title
@@ -244,4 +262,27 @@ fn a_tree_is_compared_node_by_node_with_titles_folded() {
             (vec![1, 2], "SNSの活用".to_string()),
         ])
     );
+}
+
+/// The prefectural plan of `../shared/real-txt` (a 障害福祉計画, whole, as a
+/// third party extracted it) has no 基本目標 and no 施策体系: its README says
+/// zero goals is the right answer, and that its 基本理念 is the paragraph
+/// under 「3　計画の基本的理念」. Its 第1…第9 chapters, 圏域 sections and
+/// 条例 articles make no goals.
+#[test]
+#[cfg_attr(not(shared_real_txt), ignore = "../shared/real-txt is not present")]
+fn the_real_prefectural_plan_makes_up_no_goals_and_finds_its_philosophy() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/real-txt/fukushima_pref_dai7ki_shougai_fukushi_keikaku_full.txt");
+    let document = keikaku::convert_path(&path).expect("the real plan converts");
+    assert!(document.goals.is_empty(), "{} goals", document.goals.len());
+    // The structure is unclear, and the document says so.
+    assert!(document
+        .warnings
+        .iter()
+        .any(|w| w.code == keikaku::document::WarningCode::StructureUncertain));
+    let philosophy = document.philosophy.expect("a 基本理念");
+    assert!(philosophy.text.starts_with("共生社会を実現するため"));
+    assert!(philosophy.text.ends_with("この計画を策定します。"));
+    assert_eq!(philosophy.label.as_deref(), Some("3 計画の基本的理念"));
 }

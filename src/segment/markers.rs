@@ -152,9 +152,11 @@ impl Marker {
     /// True for the markers [`classify`] reads before headings: a line
     /// they match is never a heading, whatever number it starts with.
     pub fn outranks_headings(&self) -> bool {
+        // A label line of the 基本理念 (`４ 基本理念`) is numbered as the
+        // plan's sections are: it keeps its place in their sequence.
         matches!(
             self,
-            Marker::Philosophy(_)
+            Marker::Philosophy(Some(_))
                 | Marker::Direction(_)
                 | Marker::Actions(_)
                 | Marker::ContentsEntry
@@ -330,6 +332,14 @@ static LABEL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| regex(r"^第\d+期(?:
 
 static PHILOSOPHY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^【基本理念】\s*(.*)$").unwrap());
+/// The 基本理念 labelled on a line of its own, numbered or marked as the
+/// plan's sections are (`基本理念`, `4 基本理念`, `3-1 基本理念`, `■基本理念`,
+/// `計画の理念`, `まちづくりの基本理念`): its text is on the lines after.
+static PHILOSOPHY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^(?:[0-9]+(?:-[0-9]+)*(?:\s+|[.、]\s*)|[■◆]\s*)?(?:計画の|まちづくりの)?(?:基本的?)?理念$",
+    )
+});
 static DIRECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^【めざす方向】\s*(.*)$").unwrap());
 /// A legend entry: a mark, a colon, its meaning up to the next mark.
@@ -343,6 +353,9 @@ static LEGEND_LINE: LazyLock<Regex> =
 pub fn classify(text: &str) -> Option<Marker> {
     if let Some(c) = PHILOSOPHY.captures(text) {
         return Some(Marker::Philosophy(non_empty(&c[1])));
+    }
+    if PHILOSOPHY_LABEL.is_match(text) {
+        return Some(Marker::Philosophy(None));
     }
     if let Some(c) = DIRECTION.captures(text) {
         return Some(Marker::Direction(non_empty(&c[1])));
@@ -691,6 +704,18 @@ mod tests {
             ]))
         );
         assert_eq!(classify("【めざす方向】"), Some(Marker::Direction(None)));
+        for label in [
+            "基本理念",
+            "4 基本理念",
+            "3-1 基本理念",
+            "■基本理念",
+            "計画の理念",
+            "まちづくりの基本理念",
+            "3 計画の基本的理念",
+        ] {
+            assert_eq!(classify(label), Some(Marker::Philosophy(None)), "{label}");
+        }
+        assert_eq!(classify("基本理念と基本目標"), None);
         assert_eq!(
             classify("【基本理念】 支え合いのまち"),
             Some(Marker::Philosophy(Some("支え合いのまち".into())))

@@ -23,9 +23,9 @@ mod prose;
 mod table;
 
 use crate::document::{
-    Document, ExtraCell, Goal, Heading, Initiative, LegendEntry, Location, Measure, Policy,
-    Reference, SourceMeta, Span, SubMeasure, TableColumn, TableHeader, Text, UnplacedLine, Warning,
-    WarningCode,
+    Document, ExtraCell, Goal, Heading, Initiative, LegendEntry, Location, Measure, Philosophy,
+    Policy, Reference, SourceMeta, Span, SubMeasure, TableColumn, TableHeader, Text, UnplacedLine,
+    Warning, WarningCode,
 };
 use crate::normalize::{join_wrapped, Normalized};
 use markers::{HeadingMarker, Level, Marker};
@@ -45,8 +45,15 @@ pub const FORMAT_VERSION: &str = "1.0";
 pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
     let mut segmenter = Segmenter::new(meta, normalized.warnings);
     let units = paragraphs::units(&normalized.lines);
-    let decisions = outline::decide(&units);
-    for (unit, decision) in units.iter().zip(decisions) {
+    let outline = outline::decide(&units);
+    if let Some((first, message)) = outline.uncertain {
+        segmenter.warn(
+            WarningCode::StructureUncertain,
+            units[first].location(),
+            message,
+        );
+    }
+    for (unit, decision) in units.iter().zip(outline.decisions) {
         segmenter.unit(unit, decision);
     }
     segmenter.finish()
@@ -138,6 +145,8 @@ enum Expect {
     Title { level: Level, repeat: bool },
     /// The text of 【基本理念】, whose marker stood alone on its line.
     Philosophy(PendingMarker),
+    /// A `〜subtitle〜` line under the 基本理念 just read.
+    PhilosophySubtitle,
     /// The text of 【めざす方向】, whose marker stood alone on its line.
     Direction(PendingMarker),
     /// More lines of the direction's paragraph, until a blank line.
@@ -297,7 +306,10 @@ impl Segmenter {
                 self.announced_goals = Some(count);
             }
         }
+        let own = markers::classify(&text);
         let marker = match decision {
+            // The 基本理念's label is never a node, however numbered.
+            _ if matches!(own, Some(Marker::Philosophy(_))) => own,
             Some(outline::Decision::Heading {
                 marker, inferred, ..
             }) => {
@@ -307,9 +319,10 @@ impl Segmenter {
                 Some(Marker::Heading(marker))
             }
             // A numbered line the outline places outside the plan's levels.
-            Some(outline::Decision::Prose) => markers::classify(&text)
-                .filter(|m| !matches!(m, Marker::Heading(_) | Marker::Numbered { .. })),
-            None => markers::classify(&text),
+            Some(outline::Decision::Prose) => {
+                own.filter(|m| !matches!(m, Marker::Heading(_) | Marker::Numbered { .. }))
+            }
+            None => own,
         };
         if self.prose_in_context(marker.as_ref(), unit, previous_heading) {
             return;
@@ -324,8 +337,25 @@ impl Segmenter {
             Some(Marker::Philosophy(content)) => {
                 self.table = None;
                 match content {
-                    Some(content) => self.place_philosophy(text_of(content, unit)),
-                    None => self.expect_next(Expect::Philosophy(pending(unit))),
+                    Some(content) => {
+                        let label = text.strip_suffix(content.as_str()).map(str::trim);
+                        let label = label.map(str::to_string);
+                        self.place_philosophy(text_of(content, unit), label);
+                    }
+                    None => {
+                        // A label under a label (`１ 計画の理念` / `基本理念`):
+                        // the outer one is a heading of the text, kept as prose.
+                        if let Expect::Philosophy(outer) =
+                            std::mem::replace(&mut self.expect, Expect::Nothing)
+                        {
+                            let outer_text = outer.label();
+                            self.place_paragraph(Text {
+                                text: outer_text,
+                                span: outer.span,
+                            });
+                        }
+                        self.expect_next(Expect::Philosophy(pending(unit)));
+                    }
                 }
             }
             Some(Marker::Direction(content)) => self.direction_marker(content, unit),
@@ -371,8 +401,18 @@ impl Segmenter {
                 }
             }
             Expect::Philosophy(marker) => {
-                self.place_philosophy(text_from(text, &marker, span));
+                let label = Some(marker.label());
+                self.place_philosophy(text_from(text, &marker, span), label);
                 return;
+            }
+            Expect::PhilosophySubtitle => {
+                if let Some(subtitle) = tilde_subtitle(&text) {
+                    if let Some(philosophy) = self.doc.philosophy.as_mut() {
+                        philosophy.subtitle = Some(subtitle);
+                        philosophy.span = philosophy.span.through(span.end());
+                        return;
+                    }
+                }
             }
             Expect::Direction(marker) => {
                 self.expect = Expect::DirectionMore;
@@ -445,14 +485,22 @@ impl Segmenter {
         self.place_in_owner(owner, text);
     }
 
-    /// The document's 基本理念; a second one is kept in the preamble.
-    fn place_philosophy(&mut self, text: Text) {
-        if self.doc.philosophy.is_none() {
-            self.doc.philosophy = Some(text);
+    /// The document's 基本理念, found by `label`; a second one is kept in
+    /// the preamble.
+    fn place_philosophy(&mut self, text: Text, label: Option<String>) {
+        if self.doc.philosophy.is_some() {
+            self.warn_repeated_marker("【基本理念】", "the preamble", &text);
+            self.doc.preamble.push(text);
             return;
         }
-        self.warn_repeated_marker("【基本理念】", "the preamble", &text);
-        self.doc.preamble.push(text);
+        let (slogan, subtitle) = split_subtitle(&text.text);
+        self.doc.philosophy = Some(Philosophy {
+            text: unquoted(&slogan).to_string(),
+            label,
+            subtitle,
+            span: text.span,
+        });
+        self.expect_next(Expect::PhilosophySubtitle);
     }
 
     /// The open goal's 【めざす方向】; a second one under the same goal is
@@ -1249,6 +1297,60 @@ fn pending(unit: &Unit) -> PendingMarker {
             .map(|line| (line.location, line.raw.clone()))
             .collect(),
     }
+}
+
+impl PendingMarker {
+    /// The marker's lines as printed, joined: a label.
+    fn label(&self) -> String {
+        let lines: Vec<&str> = self.lines.iter().map(|(_, raw)| raw.trim()).collect();
+        crate::normalize::normalize_chars(&lines.join(" "))
+            .trim()
+            .to_string()
+    }
+}
+
+/// `slogan〜subtitle〜`: the text and its subtitle, when it ends in one.
+fn split_subtitle(text: &str) -> (String, Option<String>) {
+    let trimmed = text.trim_end();
+    let Some(inner) = trimmed.strip_suffix(TILDES) else {
+        return (text.to_string(), None);
+    };
+    match inner.rfind(TILDES) {
+        Some(open) if open > 0 => {
+            let tilde = inner[open..].chars().next().map_or(1, char::len_utf8);
+            let subtitle = inner[open + tilde..].trim();
+            (
+                inner[..open].trim_end().to_string(),
+                (!subtitle.is_empty()).then(|| subtitle.to_string()),
+            )
+        }
+        _ => (text.to_string(), None),
+    }
+}
+
+/// A line that is only a subtitle: `〜subtitle〜`.
+fn tilde_subtitle(text: &str) -> Option<String> {
+    let (before, subtitle) = split_subtitle(text);
+    (before.is_empty() || before.chars().all(|c| TILDES.contains(&c)))
+        .then_some(subtitle)
+        .flatten()
+}
+
+/// The wave dashes that enclose a subtitle (NFKC leaves `〜` as the
+/// normalize stage writes `～`).
+const TILDES: &[char] = &['〜', '~'];
+
+/// A slogan without the 「」 or 『』 that enclose it whole.
+fn unquoted(text: &str) -> &str {
+    let text = text.trim();
+    for (open, close) in [('「', '」'), ('『', '』')] {
+        if let Some(inner) = text.strip_prefix(open).and_then(|t| t.strip_suffix(close)) {
+            if !inner.contains([open, close]) {
+                return inner.trim();
+            }
+        }
+    }
+    text
 }
 
 /// Text whose marker stood alone before it: its span covers both, so the

@@ -80,9 +80,24 @@ struct Placed {
     witness: bool,
 }
 
-/// The decision for each of `units`, `None` where the outline has nothing
-/// to say.
-pub fn decide(units: &[Unit]) -> Vec<Option<Decision>> {
+/// What the outline read: a decision per unit, and why the structure is
+/// unclear when it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outline {
+    /// The decision for each unit, `None` where the outline has nothing to
+    /// say.
+    pub decisions: Vec<Option<Decision>>,
+    /// Numbered headings that make no plan: the unit of the first and the
+    /// message of a `structure_uncertain` warning.
+    pub uncertain: Option<(usize, String)>,
+}
+
+/// Fewer numbered headings than this that make no plan are not worth a
+/// warning (a short note, a list in a letter).
+const UNCERTAIN_MIN_HEADINGS: usize = 3;
+
+/// Reads the outline of `units`.
+pub fn decide(units: &[Unit]) -> Outline {
     let (placed, rejected) = walk(units);
     let named_goal_style = named_goal_style(&placed);
     let goal_depth = |p: &Placed| match named_goal_style {
@@ -148,7 +163,22 @@ pub fn decide(units: &[Unit]) -> Vec<Option<Decision>> {
             decisions[unit] = Some(Decision::Prose);
         }
     }
-    decisions
+    let uncertain = (!any_goal && placed.len() >= UNCERTAIN_MIN_HEADINGS).then(|| {
+        let styles: std::collections::BTreeSet<String> =
+            placed.iter().map(|p| format!("{:?}", p.line.style)).collect();
+        (
+            placed[0].unit,
+            format!(
+                "{} numbered headings in {} styles, but no level word (基本目標, 施策…) and no chapter whose sections all hold items: no level is read as the plan's goals",
+                placed.len(),
+                styles.len()
+            ),
+        )
+    });
+    Outline {
+        decisions,
+        uncertain,
+    }
 }
 
 /// In a plan with no level word on its headings, a section titled with one

@@ -534,7 +534,7 @@ impl Segmenter {
                 joined.text
             ),
         );
-        self.doc.philosophy = Some(joined);
+        self.place_philosophy(joined, None);
     }
 
     /// An item of a 事業・取組 list: an initiative under the cursor.

@@ -241,8 +241,8 @@ pub fn prose_of(document: &Document) -> String {
         .title
         .iter()
         .chain(&document.preamble)
-        .chain(&document.philosophy)
         .map(|t| t.text.as_str())
+        .chain(document.philosophy.iter().map(|p| p.text.as_str()))
         .collect();
     for goal in &document.goals {
         texts.extend(goal.title.as_deref());
