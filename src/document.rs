@@ -354,6 +354,9 @@ pub struct Goal {
     pub number: u32,
     /// Its canonical title: the one most of its headings print.
     pub title: Option<String>,
+    /// The plan's own word for its level as printed on its heading
+    /// (基本目標, 施策の方向, 章…), `None` for a number alone.
+    pub level_word: Option<String>,
     /// Every heading line that names this goal (repeats at page breaks too).
     pub headings: Vec<Heading>,
     /// 【めざす方向】: the direction the goal aims at.
@@ -375,6 +378,9 @@ pub struct Policy {
     pub number: u32,
     /// Its canonical title.
     pub title: Option<String>,
+    /// The plan's own word for its level as printed on its heading
+    /// (基本目標, 施策の方向, 章…), `None` for a number alone.
+    pub level_word: Option<String>,
     /// Every heading (or table cell) that names this policy.
     pub headings: Vec<Heading>,
     /// Its description (the text after ⇒ in a table's policy cell).
@@ -467,6 +473,9 @@ pub struct Measure {
     pub number: u32,
     /// Its title.
     pub title: Option<String>,
+    /// The plan's own word for its level as printed on its heading
+    /// (基本目標, 施策の方向, 章…), `None` for a number alone.
+    pub level_word: Option<String>,
     /// Every heading that names this measure.
     pub headings: Vec<Heading>,
     /// ①, ②…: sub-measures.
@@ -482,6 +491,9 @@ pub struct SubMeasure {
     pub number: u32,
     /// Its title.
     pub title: Option<String>,
+    /// The plan's own word for its level as printed on its heading
+    /// (基本目標, 施策の方向, 章…), `None` for a number alone.
+    pub level_word: Option<String>,
     /// Every heading that names this sub-measure.
     pub headings: Vec<Heading>,
     /// Its initiatives.

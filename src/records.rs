@@ -70,6 +70,16 @@ pub struct Record {
     pub line_start: u32,
     /// Its last line.
     pub line_end: u32,
+    /// The plan's own word for the goal level (基本目標, 目標, 章…). The
+    /// four level words stand last so that the columns before keep their
+    /// places in the CSV.
+    pub goal_level_word: Option<String>,
+    /// The plan's own word for the policy level (基本方針, 施策の方向…).
+    pub policy_level_word: Option<String>,
+    /// The plan's own word for the measure level.
+    pub measure_level_word: Option<String>,
+    /// The plan's own word for the sub-measure level.
+    pub sub_measure_level_word: Option<String>,
 }
 
 /// The headings above an initiative.
@@ -152,5 +162,9 @@ fn flatten(doc: &Document, up: Ancestry, i: &Initiative) -> Record {
         page: i.span.page,
         line_start: i.span.line_start,
         line_end: i.span.line_end,
+        goal_level_word: up.goal.and_then(|g| g.level_word.clone()),
+        policy_level_word: up.policy.and_then(|p| p.level_word.clone()),
+        measure_level_word: up.measure.and_then(|m| m.level_word.clone()),
+        sub_measure_level_word: up.sub_measure.and_then(|s| s.level_word.clone()),
     }
 }

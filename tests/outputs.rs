@@ -62,6 +62,10 @@ const DOCUMENTED_HEADER: &[&str] = &[
     "page",
     "line_start",
     "line_end",
+    "goal_level_word",
+    "policy_level_word",
+    "measure_level_word",
+    "sub_measure_level_word",
 ];
 
 /// What a CSV cell should hold for `value`, written here independently of

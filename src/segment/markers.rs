@@ -42,6 +42,9 @@ pub struct HeadingMarker {
     pub title: Option<String>,
     /// A priority badge (◎重点的な取組, 重点項目) printed with the heading.
     pub priority: bool,
+    /// The level word printed before its number (基本目標, 施策の方向), or
+    /// the chapter word (章); `None` for a number alone.
+    pub word: Option<String>,
     /// The numbers of the nodes above it, from the goal down, when the
     /// outline places a second witness of a heading read earlier (a
     /// progress sheet listing the tree again): the node is found there,
@@ -382,8 +385,10 @@ pub fn classify(text: &str) -> Option<Marker> {
         return Some(Marker::PolicyCount(c[1].parse().ok()?));
     }
     if let Some(heading) = HEADINGS.iter().find_map(|rule| {
-        let rest = &text[rule.marker.find(text)?.end()..];
-        read_heading(rule, rest)
+        let word = rule.marker.find(text)?;
+        let mut heading = read_heading(rule, &text[word.end()..])?;
+        heading.word = Some(word.as_str().to_string()).filter(|w| !w.is_empty());
+        Some(heading)
     }) {
         return Some(Marker::Heading(heading));
     }
@@ -545,6 +550,7 @@ fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
         parent,
         title,
         priority,
+        word: None,
         ancestors: None,
     })
 }
@@ -559,6 +565,7 @@ pub fn inferred_heading(level: Level, number: u32, after: &str) -> HeadingMarker
         parent: None,
         title: heading_title(badge.map_or(after, |b| &after[..b.start()])),
         priority: badge.is_some(),
+        word: None,
         ancestors: None,
     }
 }

@@ -846,6 +846,7 @@ impl Segmenter {
                 Goal {
                     number: marker.number,
                     title,
+                    level_word: marker.word.clone(),
                     headings,
                     direction: None,
                     descriptions: Vec::new(),
@@ -859,6 +860,7 @@ impl Segmenter {
                 Policy {
                     number: marker.number,
                     title,
+                    level_word: marker.word.clone(),
                     headings,
                     description: None,
                     priority: false,
@@ -873,6 +875,7 @@ impl Segmenter {
                 Measure {
                     number: marker.number,
                     title,
+                    level_word: marker.word.clone(),
                     headings,
                     sub_measures: Vec::new(),
                     initiatives: Vec::new(),
@@ -883,6 +886,7 @@ impl Segmenter {
                 SubMeasure {
                     number: marker.number,
                     title,
+                    level_word: marker.word.clone(),
                     headings,
                     initiatives: Vec::new(),
                 },

@@ -233,6 +233,12 @@ fn marker_of(line: &HeadingLine, level: Level) -> HeadingMarker {
     marker.title = line.title.clone();
     marker.parent = line.parent;
     marker.priority = line.priority;
+    marker.word = match line.style {
+        Style::Word(word) | Style::Chapter(word) => {
+            Some(word.to_string()).filter(|w| !w.is_empty())
+        }
+        Style::Bare(_) | Style::Marked(_) => None,
+    };
     marker
 }
 

@@ -171,6 +171,7 @@ impl Segmenter {
             self.doc.goals.push(Goal {
                 number,
                 title: Some(unit.text.clone()),
+                level_word: None,
                 headings: headings_of(unit),
                 direction: None,
                 descriptions: Vec::new(),
