@@ -55,6 +55,13 @@ impl Span {
         }
     }
 
+    /// This span stretched to end at `at`, if `at` is on its page: a span
+    /// names one page, so text that goes on over a page break is kept in
+    /// pieces, each with its own place.
+    pub fn reaching(self, at: Location) -> Option<Span> {
+        (at.page == self.page).then(|| self.through(at))
+    }
+
     /// This span stretched to end at `at` (a later line).
     pub fn through(self, at: Location) -> Span {
         Span {

@@ -408,9 +408,11 @@ impl Segmenter {
             Expect::PhilosophySubtitle => {
                 if let Some(subtitle) = tilde_subtitle(&text) {
                     if let Some(philosophy) = self.doc.philosophy.as_mut() {
-                        philosophy.subtitle = Some(subtitle);
-                        philosophy.span = philosophy.span.through(span.end());
-                        return;
+                        if let Some(reached) = philosophy.span.reaching(span.end()) {
+                            philosophy.subtitle = Some(subtitle);
+                            philosophy.span = reached;
+                            return;
+                        }
                     }
                 }
             }
@@ -421,15 +423,23 @@ impl Segmenter {
             }
             Expect::DirectionMore => {
                 if let Some(direction) = self.goal_mut().direction.as_mut() {
-                    direction.text = join_wrapped(&direction.text, &text);
-                    direction.span = direction.span.through(span.end());
-                    self.expect = Expect::DirectionMore;
-                    return;
+                    // On the next page it is a paragraph of its own place.
+                    if let Some(reached) = direction.span.reaching(span.end()) {
+                        direction.text = join_wrapped(&direction.text, &text);
+                        direction.span = reached;
+                        self.expect = Expect::DirectionMore;
+                        return;
+                    }
                 }
             }
             Expect::LegendMore => {
                 if text.chars().count() <= LEGEND_CONTINUATION_MAX_CHARS {
-                    if let Some(entry) = self.doc.legends.last_mut() {
+                    if let Some(entry) = self
+                        .doc
+                        .legends
+                        .last_mut()
+                        .filter(|e| e.span.page == span.page)
+                    {
                         let message = format!(
                             "legend entry {}:{} continues on the next line {:?}; joined",
                             entry.mark, entry.label, text
@@ -1088,12 +1098,17 @@ impl Segmenter {
             };
             let description = description.unwrap_or_default();
             let number = policy.number;
+            let more = text_at(description.to_string(), at);
             match policy.description.as_mut() {
-                Some(existing) => {
-                    existing.text = join_wrapped(&existing.text, description);
-                    existing.span = existing.span.through(at);
-                }
-                None => policy.description = Some(text_at(description.to_string(), at)),
+                Some(existing) => match existing.span.reaching(at) {
+                    Some(reached) => {
+                        existing.text = join_wrapped(&existing.text, description);
+                        existing.span = reached;
+                    }
+                    // Continued on the next page: kept where it stands.
+                    None => policy.paragraphs.push(more),
+                },
+                None => policy.description = Some(more),
             }
             self.warn(
                 WarningCode::DescriptionContinued,
@@ -1114,9 +1129,23 @@ impl Segmenter {
             ..marker
         };
         self.heading(marker, head, unit, None);
-        if let (Some(description), Some(policy)) = (description, self.open_policy_mut()) {
-            if policy.description.is_none() {
-                policy.description = Some(text_at(description.to_string(), at));
+        let (Some(description), Some(policy)) = (description, self.open_policy_mut()) else {
+            return;
+        };
+        let text = text_at(description.to_string(), at);
+        match &policy.description {
+            None => policy.description = Some(text),
+            // The policy cell printed again with its description (a page
+            // break): the heading is recorded, the text is already kept.
+            Some(kept) if titles_match(&kept.text, description) => {}
+            Some(_) => {
+                let number = policy.number;
+                policy.paragraphs.push(text);
+                self.warn(
+                    WarningCode::RepeatedMarker,
+                    at,
+                    format!("policy ({number}) has a second ⇒ description {description:?}; kept among its paragraphs"),
+                );
             }
         }
     }
@@ -1470,6 +1499,22 @@ mod tests {
         );
         let at_end = convert("基本目標1 参加\n【めざす方向】\n");
         assert_eq!(at_end.unplaced[0].line, 2);
+    }
+
+    #[test]
+    fn a_second_policy_description_is_kept_with_a_warning() {
+        let header = "基本方針\t具体的取組・事業名\t回答課\n";
+        let text = format!(
+            "基本目標1 まち\n{header}(1)見守り ⇒見守りを広げる\t1 訪問\t地域支援課\n(1)見守り ⇒相談につなぐ\t2 相談\t地域支援課\n"
+        );
+        let doc = convert(&text);
+        let policy = &doc.goals[0].policies[0];
+        assert_eq!(policy.description.as_ref().unwrap().text, "見守りを広げる");
+        assert_eq!(policy.paragraphs[0].text, "相談につなぐ");
+        assert!(doc
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::RepeatedMarker));
     }
 
     #[test]
