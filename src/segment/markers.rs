@@ -285,6 +285,45 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("marker patterns are valid")
 }
 
+/// An initiative's flag: it is carried out city-wide (【全市的取組】).
+pub static CITYWIDE: LazyLock<Regex> = LazyLock::new(|| regex(r"【全市的取組】"));
+/// An initiative's flag: it has ended (【事業終了】, 【廃止】).
+pub static DISCONTINUED: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"【[^】]*(?:事業終了|終了|廃止)】"));
+/// An initiative printed again (【再掲 Ⅲ-1-(2)-①】): where it first stands.
+pub static REPOSTED: LazyLock<Regex> = LazyLock::new(|| regex(r"【再掲\s*([^】]*)】"));
+
+/// Words a heading over the goals' list carries (`計画の理念と目標`): not
+/// a goal itself.
+pub const LIST_HEADING_WORDS: &[&str] = &["理念", "目標"];
+
+/// Polite predicate endings: a title is a noun phrase or a plain verb
+/// (`体制を充実する`); a line ending in one of these is a sentence whose
+/// full stop the layout dropped.
+pub const POLITE_ENDINGS: &[&str] = &["ます", "です", "ました", "でした", "ません"];
+
+/// The words after 第N that make a chapter-like division, outermost first.
+/// A bare 第N (公用文) is the row `""`.
+pub const CHAPTER_WORDS: &[&str] = &["編", "部", "章", "節", ""];
+
+/// Counters after 第N that make it an ordinal, not a division (`第 2 次`
+/// letter-spaced, `第3期`).
+pub const COUNTERS: &[char] = &['次', '期', '回', '号', '条', '項', '版', '年', '弾'];
+
+/// Particles a sentence goes on with after `第N章` or `第N編`
+/// (`第1編を…とし`): a title never starts with one.
+pub const PARTICLES: &[char] = &[
+    'を', 'は', 'が', 'の', 'に', 'で', 'と', 'も', 'へ', 'や', 'か',
+];
+
+/// Tags printed after a title that are not part of it: what the plan does
+/// with the item (【新規】, 【継続】…) and priority marks. The second group
+/// marks priority.
+pub const STATUS_TAG: &str = r"\s*(?:【(?:新規|継続|強化|拡充|充実|見直し|新)】|(【(?:最重点|重点)】|[★☆◎]\s*(?:重点)?))\s*$";
+
+/// The marks of a brochure's unnumbered sections (`■計画の推進`).
+pub const SECTION_MARKS: &[char] = &['■', '◆'];
+
 /// The priority badges, anywhere they are read.
 const PRIORITY_WORDS: &str = r"(?:重点的な取組|重点項目|重点取組)";
 

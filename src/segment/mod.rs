@@ -30,9 +30,7 @@ use crate::document::{
 use crate::normalize::{join_wrapped, Normalized};
 use markers::{HeadingMarker, Level, Marker};
 use paragraphs::Unit;
-use regex::Regex;
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
 use table::Column;
 
 pub use numbers::fiscal_year;
@@ -1065,10 +1063,10 @@ impl Segmenter {
         .cloned()
         .collect();
         for text in &texts {
-            initiative.citywide |= CITYWIDE.is_match(text);
-            initiative.discontinued |= DISCONTINUED.is_match(text);
+            initiative.citywide |= markers::CITYWIDE.is_match(text);
+            initiative.discontinued |= markers::DISCONTINUED.is_match(text);
             if initiative.reposted_from.is_none() {
-                if let Some(c) = REPOSTED.captures(text) {
+                if let Some(c) = markers::REPOSTED.captures(text) {
                     let (reference, unreadable) = read_reference(&c[1]);
                     if unreadable {
                         self.warn(
@@ -1264,11 +1262,6 @@ fn fill(initiative: &mut Initiative, column: Column, header: &str, cell: &str) {
         }
     }
 }
-
-static CITYWIDE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"【全市的取組】").unwrap());
-static DISCONTINUED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"【[^】]*(?:事業終了|終了|廃止)】").unwrap());
-static REPOSTED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"【再掲\s*([^】]*)】").unwrap());
 
 /// Reads `Ⅲ-1-(2)-①` as goal 3, policy 1, measure 2, sub-measure 1; the
 /// flag is true if some part could not be read.

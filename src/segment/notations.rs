@@ -6,9 +6,12 @@
 //! A line read here is a *candidate*: whether it is a node of the plan, and
 //! at which level, is decided by `outline.rs` from the document's order of
 //! styles. The words are the rows of [`super::markers::LEVEL_WORDS`] and
-//! [`CHAPTER_WORDS`]; the notations are the rows of [`BARE_NOTATIONS`].
+//! [`CHAPTER_WORDS`] there; the notations are the rows of [`BARE_NOTATIONS`].
 
-use super::markers::{heading_title, without_badge, Level, LEVEL_WORDS};
+use super::markers::{
+    heading_title, without_badge, Level, CHAPTER_WORDS, COUNTERS, LEVEL_WORDS, PARTICLES,
+    SECTION_MARKS, STATUS_TAG,
+};
 use super::numbers::{circled_value, leading_number};
 use super::paragraphs::SENTENCE_ENDS;
 use regex::Regex;
@@ -69,31 +72,12 @@ pub struct HeadingLine {
     pub priority: bool,
 }
 
-/// The words after 第N that make a chapter-like division, outermost first.
-/// A bare 第N (公用文) is the row `""`.
-pub const CHAPTER_WORDS: &[&str] = &["編", "部", "章", "節", ""];
-
-/// Particles a sentence goes on with after `第N章` or `第N編`
-/// (`第1編を…とし`): a title never starts with one.
-const PARTICLES: &[char] = &[
-    'を', 'は', 'が', 'の', 'に', 'で', 'と', 'も', 'へ', 'や', 'か',
-];
-
-/// Counters after 第N that make it an ordinal, not a division (`第 2 次`
-/// letter-spaced, `第3期`).
-const COUNTERS: &[char] = &['次', '期', '回', '号', '条', '項', '版', '年', '弾'];
-
 /// Katakana item numbers in order: ア is 1.
 const KATAKANA_ORDER: &str =
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワ";
 
-/// Tags printed after a title that are not part of it: what the plan does
-/// with the item (【新規】, 【継続】…) and priority marks. The second group
-/// marks priority.
-static STATUS_TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s*(?:【(?:新規|継続|強化|拡充|充実|見直し|新)】|(【(?:最重点|重点)】|[★☆◎]\s*(?:重点)?))\s*$")
-        .unwrap()
-});
+/// [`STATUS_TAG`] at the end of a title.
+static STATUS_TAG_AT_END: LazyLock<Regex> = LazyLock::new(|| Regex::new(STATUS_TAG).unwrap());
 
 /// `第2章 title`, `第2 title`: the number, the chapter word, the title.
 static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -170,9 +154,6 @@ static LEVEL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     let words: Vec<&str> = LEVEL_WORDS.iter().map(|w| w.word).collect();
     Regex::new(&format!(r"^(【)?({})\s*", words.join("|"))).unwrap()
 });
-
-/// The marks of a brochure's unnumbered sections (`■計画の推進`).
-pub const SECTION_MARKS: &[char] = &['■', '◆'];
 
 /// A marked section's title is a short label: at most this many
 /// characters.
@@ -298,7 +279,7 @@ fn titled(
 ) -> HeadingLine {
     let (rest, mut priority) = without_badge(after);
     let mut rest = rest.trim_end();
-    while let Some(tag) = STATUS_TAG.captures(rest) {
+    while let Some(tag) = STATUS_TAG_AT_END.captures(rest) {
         priority |= tag.get(1).is_some();
         rest = &rest[..tag.get(0).map_or(rest.len(), |m| m.start())];
     }

@@ -524,16 +524,11 @@ fn close_frames_under(stack: &mut Vec<Frame>, line: &HeadingLine) -> Vec<Frame> 
 }
 
 fn chapter_rank(word: &str) -> usize {
-    super::notations::CHAPTER_WORDS
+    super::markers::CHAPTER_WORDS
         .iter()
         .position(|w| *w == word)
         .unwrap_or(usize::MAX)
 }
-
-/// Polite predicate endings: a title is a noun phrase or a plain verb
-/// (`体制を充実する`), a line ending in one of these is a sentence whose
-/// full stop the layout dropped.
-const POLITE_ENDINGS: &[&str] = &["ます", "です", "ました", "でした", "ません"];
 
 /// A number alone heads a short title, not a sentence.
 fn plausible(line: &HeadingLine) -> bool {
@@ -542,7 +537,7 @@ fn plausible(line: &HeadingLine) -> bool {
     }
     line.title.as_deref().is_some_and(|title| {
         !title.ends_with(SENTENCE_ENDS)
-            && !POLITE_ENDINGS.iter().any(|e| title.ends_with(e))
+            && !markers::POLITE_ENDINGS.iter().any(|e| title.ends_with(e))
             && title.chars().count() <= MAX_BARE_TITLE_CHARS
     })
 }

@@ -45,10 +45,6 @@ const MIN_ACTIONS_SIMILARITY: f64 = 0.05;
 /// Permutations are searched exhaustively up to this many sections.
 const MAX_EXHAUSTIVE_SECTIONS: usize = 8;
 
-/// Words a heading over the goals' list carries (`計画の理念と目標`): not
-/// a goal itself.
-const LABEL_WORDS: &[&str] = &["理念", "目標"];
-
 impl Segmenter {
     /// Readings that depend on what came before: a goal listed under a 目標
     /// label, a numbered line that continues the heading list of
@@ -162,7 +158,9 @@ impl Segmenter {
     /// headings over the list and titled paragraphs before it are prose. True
     /// if the unit was consumed.
     fn listed_goal(&mut self, found: u32, marker: Option<&Marker>, unit: &Unit) -> bool {
-        let names_the_list = LABEL_WORDS.iter().any(|w| unit.text.contains(w));
+        let names_the_list = markers::LIST_HEADING_WORDS
+            .iter()
+            .any(|w| unit.text.contains(w));
         let is_goal =
             marker.is_none() && unit.is_display() && !unit.leads_paragraph && !names_the_list;
         if is_goal {
