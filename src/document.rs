@@ -426,6 +426,9 @@ pub enum SectionKind {
     /// paragraphs, as printed. Kept apart so that the headings it names are
     /// not read twice.
     Contents,
+    /// One of the N titled actions a label line counts (`川崎市社協10の取組`):
+    /// its title and the paragraphs under it, numbered in reading order.
+    Action,
 }
 
 /// A titled block of a prose plan: a priority, a data call-out, a category,

@@ -268,6 +268,42 @@ fn plan7_data_call_outs_keep_their_sources() {
 
 // --- Seed 002: the social welfare council's summary ------------------------
 
+/// The ten actions (取組) the label `…川崎市社協10の取組` counts stand above
+/// it as titled paragraphs; the seventh's title is printed under its text.
+#[test]
+fn shakyo_ten_actions_counted_by_their_label() {
+    let doc = convert(SHAKYO_SUMMARY);
+    let actions: Vec<(u32, &str, usize)> = doc
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::Action)
+        .map(|s| {
+            (
+                s.number.unwrap(),
+                s.title.as_deref().unwrap(),
+                s.paragraphs.len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            (1, "「伝わる」広報・啓発", 1),
+            (2, "福祉人材の発掘・育成・支援", 1),
+            (3, "場づくり・機会づくり", 1),
+            (4, "活用の見える化〜寄附文化の醸成〜", 1),
+            (5, "住民主体の活動の振興", 1),
+            (6, "多種多様な社会資源同士の連携強化と協働", 1),
+            (7, "持続可能な地域福祉の推進に向けた調査研究の強化", 1),
+            (8, "「ふくし」の心が育つ取組", 1),
+            (9, "多様化する地域課題・生活課題への対応", 1),
+            (10, "災害に強い地域づくり", 1),
+        ]
+    );
+    let seventh = &doc.sections[6].paragraphs[0].text;
+    assert!(seventh.ends_with("調査研究を強化します。"), "{seventh}");
+}
+
 #[test]
 fn shakyo_philosophy_and_four_goals_without_doubling() {
     let doc = convert(SHAKYO_SUMMARY);
@@ -352,10 +388,11 @@ fn shakyo_priorities_with_their_titles_and_actions() {
         ]
     );
     // The layout scrambled the reading order: every block was placed by
-    // resemblance, and says so.
+    // resemblance, and says so (line 74: the paragraph of the seventh
+    // action, printed above its title).
     assert_eq!(
         warning_lines(&doc, WarningCode::SectionAttached),
-        [104, 136, 166, 186]
+        [74, 104, 136, 166, 186]
     );
 }
 

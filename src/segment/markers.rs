@@ -63,6 +63,9 @@ pub enum Marker {
     Direction(Option<String>),
     /// One or more legend entries `○:実施 △:未実施`.
     Legend(Vec<(String, String)>),
+    /// `川崎市社協10の取組`: a label counting the titled actions printed
+    /// with it (in a brochure, the titles stand above it).
+    ActionCount(u32),
     /// `…を進める2つの基本方針`: a sentence announcing how many policies
     /// follow (as bare numbers, in brochures).
     PolicyCount(u32),
@@ -362,6 +365,10 @@ static SOURCE_NOTE: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:資料|出典
 /// but not `1.5倍`).
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^(\d{1,2})(?:(?:\s+|\.\s*)([^\d\s].*))?$"));
+/// `川崎市社協10の取組`: a label line counting actions (a display line, not
+/// a sentence: it ends with the word).
+static ACTION_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^[^、。]{0,40}?(\d{1,2})(?:つ)?の(?:取組|取り組み)$"));
 /// `…を4つの基本目標として設定します`: how many goals the plan has.
 static GOAL_COUNT: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d+)つの基本目標"));
 /// A dot leader and a page number closing a line: a table of contents entry.
@@ -488,6 +495,9 @@ fn classify_prose(text: &str) -> Option<Marker> {
             mark: c[1].chars().next()?,
             text: c[2].trim().to_string(),
         });
+    }
+    if let Some(c) = ACTION_COUNT.captures(text) {
+        return Some(Marker::ActionCount(c[1].parse().ok()?));
     }
     if let Some(c) = NUMBERED.captures(text) {
         return Some(Marker::Numbered {
@@ -790,6 +800,11 @@ mod tests {
         assert_eq!(classify("目 次"), Some(Marker::ContentsLabel));
         assert_eq!(classify("[現状と課題]"), Some(Marker::BracketedLabel));
         assert_eq!(classify("<PDCAサイクル>"), Some(Marker::BracketedLabel));
+        assert_eq!(
+            classify("地域共生社会の実現に向けた川崎市社協10の取組"),
+            Some(Marker::ActionCount(10))
+        );
+        assert_eq!(classify("市は、3つの取組を進めます。"), None);
         assert_eq!(classify("<主な事業>"), Some(Marker::ListLabel));
         assert_eq!(classify("[注]本文[参照]"), None);
         assert_eq!(

@@ -8,7 +8,9 @@
 use super::markers::{self, Level, Marker};
 use super::paragraphs::{Unit, SENTENCE_ENDS};
 use super::{headings_of, pending, same_title, text_of, Expect, Segmenter};
-use crate::document::{Goal, Initiative, Location, Section, SectionKind, Text, WarningCode};
+use crate::document::{
+    Goal, Heading, Initiative, Location, Section, SectionKind, Text, WarningCode,
+};
 use crate::normalize::join_wrapped;
 
 /// Who holds a list of sections.
@@ -37,6 +39,10 @@ pub(super) struct PendingActions {
     /// The priority section open when it was read, if any.
     in_reading_order: Option<SectionRef>,
 }
+
+/// An action's title counted by a label line is a display line of at most
+/// this many characters.
+const MAX_ACTION_TITLE_CHARS: usize = 40;
 
 /// Two texts sharing fewer character pairs than this (Dice coefficient) are
 /// not taken to be about the same thing.
@@ -286,6 +292,11 @@ impl Segmenter {
                     self.place_paragraph(text_of(text, unit));
                 }
             }
+            Marker::ActionCount(count) => {
+                self.expect_next(Expect::Nothing);
+                self.actions_above_label(count, &text, at);
+                self.place_paragraph(text_of(text, unit));
+            }
             Marker::PolicyCount(count) => {
                 self.expect_next(Expect::Nothing);
                 self.announced_policies = Some(count);
@@ -534,6 +545,85 @@ impl Segmenter {
             ),
         );
         self.place_philosophy(joined, None);
+    }
+
+    /// The `count` actions a label line counts (`川崎市社協10の取組`), printed
+    /// above it in a brochure: the last `count` display titles of the
+    /// preamble, each with the paragraphs after it, become sections of their
+    /// own. Nothing changes unless exactly that many titles stand there.
+    fn actions_above_label(&mut self, count: u32, label: &str, at: Location) {
+        if self.cursor.goal.is_some() || count == 0 {
+            return;
+        }
+        let is_title = |t: &Text| {
+            !t.text.contains(SENTENCE_ENDS) && t.text.chars().count() <= MAX_ACTION_TITLE_CHARS
+        };
+        let titles: Vec<usize> = (0..self.doc.preamble.len())
+            .rev()
+            .filter(|&i| is_title(&self.doc.preamble[i]))
+            .take(count as usize)
+            .collect();
+        let Some(&first) = titles.last() else { return };
+        if titles.len() != count as usize {
+            return;
+        }
+        let tail = self.doc.preamble.split_off(first);
+        let mut number = 0;
+        for text in tail {
+            if is_title(&text) {
+                number += 1;
+                let mut section = Section::new(SectionKind::Action);
+                section.number = Some(number);
+                section.label = Some(label.to_string());
+                section.headings = (text.span.line_start..=text.span.line_end)
+                    .map(|line| Heading {
+                        text: text.text.clone(),
+                        page: text.span.page,
+                        line,
+                    })
+                    .collect();
+                section.title = Some(text.text);
+                self.doc.sections.push(section);
+            } else if let Some(section) = self.doc.sections.last_mut() {
+                section.paragraphs.push(text);
+            }
+        }
+        self.warn(
+            WarningCode::HeadingInferred,
+            at,
+            format!("the {count} display titles above the label {label:?} read as its {count} actions, each with the paragraphs after it"),
+        );
+        self.give_back_paragraphs_above_titles();
+    }
+
+    /// A brochure column may print a title under its text: an action with
+    /// no paragraph right after one with several takes that one's last
+    /// paragraph, with a warning.
+    fn give_back_paragraphs_above_titles(&mut self) {
+        let mut moved = Vec::new();
+        let sections = &mut self.doc.sections;
+        for i in 1..sections.len() {
+            let (before, after) = sections.split_at_mut(i);
+            let (previous, section) = (&mut before[i - 1], &mut after[0]);
+            if section.kind == SectionKind::Action
+                && previous.kind == SectionKind::Action
+                && section.paragraphs.is_empty()
+                && previous.paragraphs.len() >= 2
+            {
+                let paragraph = previous.paragraphs.pop().expect("two paragraphs");
+                moved.push((
+                    paragraph.span.start(),
+                    format!(
+                        "the paragraph is printed above the title {:?}, which has none; given to it",
+                        section.title.as_deref().unwrap_or_default()
+                    ),
+                ));
+                section.paragraphs.push(paragraph);
+            }
+        }
+        for (at, message) in moved {
+            self.warn(WarningCode::SectionAttached, at, message);
+        }
     }
 
     /// An item of a 事業・取組 list: an initiative under the cursor.
