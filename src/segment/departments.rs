@@ -38,6 +38,10 @@ const NAME_ENDINGS: &[&str] = &[
     "員",
 ];
 
+/// Endings of a role (所属長, 職員): a letter-spaced run of characters is
+/// split after one only.
+const ROLE_ENDINGS: &[&str] = &["長", "員"];
+
 /// Endings of an organisation that contains divisions (a centre, a bureau):
 /// `道路公園センター 整備課` is the 整備課 of that centre, one department.
 const CONTAINER_ENDINGS: &[&str] = &[
@@ -131,42 +135,64 @@ impl Vocabulary {
 }
 
 /// Joins the characters of letter-spaced names (均等割り付け: `所 属 長`):
-/// a run of one-character tokens is read as names, each ending where the
-/// characters joined so far make a complete name (`所 属 長 職 員` →
-/// 所属長, 職員).
+/// a run of one-character tokens is one name, split only after a role
+/// (`所 属 長 職 員` → 所属長, 職員; `社 会 福 祉 協 議 会` and `市 長 室` stay
+/// whole).
 fn join_letter_spaced<'a>(
     tokens: impl Iterator<Item = &'a str>,
     repairs: &mut Vec<String>,
 ) -> Vec<String> {
     let mut out = Vec::new();
-    let mut run = String::new();
-    let mut spaced = Vec::new();
-    let mut flush = |run: &mut String, spaced: &mut Vec<&'a str>, out: &mut Vec<String>| {
-        if spaced.len() > 1 {
+    let mut run: Vec<&str> = Vec::new();
+    let mut flush = |run: &mut Vec<&'a str>, out: &mut Vec<String>| {
+        if run.is_empty() {
+            return;
+        }
+        let names = split_after_roles(&run.concat());
+        if run.len() > 1 {
             repairs.push(format!(
-                "joined letter-spaced {:?} into {run:?}",
-                spaced.join(" ")
+                "joined letter-spaced {:?} into {}",
+                run.join(" "),
+                names.join(", ")
             ));
         }
-        if !run.is_empty() {
-            out.push(std::mem::take(run));
-        }
-        spaced.clear();
+        out.extend(names);
+        run.clear();
     };
     for token in tokens {
-        if token.chars().count() != 1 {
-            flush(&mut run, &mut spaced, &mut out);
+        if token.chars().count() == 1 {
+            run.push(token);
+        } else {
+            flush(&mut run, &mut out);
             out.push(token.to_string());
-            continue;
-        }
-        run.push_str(token);
-        spaced.push(token);
-        if run.chars().count() >= 2 && has_ending(&run, NAME_ENDINGS) {
-            flush(&mut run, &mut spaced, &mut out);
         }
     }
-    flush(&mut run, &mut spaced, &mut out);
+    flush(&mut run, &mut out);
     out
+}
+
+/// `name` split after each role (`所属長職員` → 所属長, 職員) whose rest is a
+/// complete name of two characters or more.
+fn split_after_roles(name: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut rest = name;
+    'outer: while !rest.is_empty() {
+        for (at, c) in rest.char_indices() {
+            let end = at + c.len_utf8();
+            let tail = &rest[end..];
+            if has_ending(&rest[..end], ROLE_ENDINGS)
+                && tail.chars().count() >= 2
+                && has_ending(tail, NAME_ENDINGS)
+            {
+                names.push(rest[..end].to_string());
+                rest = tail;
+                continue 'outer;
+            }
+        }
+        names.push(rest.to_string());
+        break;
+    }
+    names
 }
 
 fn has_ending(name: &str, endings: &[&str]) -> bool {
@@ -240,6 +266,10 @@ mod tests {
         let (got, repair) = split("総務課長 所 属 長 職  員", &Vocabulary::default());
         assert_eq!(got, ["総務課長", "所属長", "職員"]);
         assert!(repair.unwrap().contains("letter-spaced"));
+        for whole in ["社 会 福 祉 協 議 会", "市 長 室"] {
+            let (got, _) = split(whole, &Vocabulary::default());
+            assert_eq!(got, [whole.replace(' ', "")], "{whole}");
+        }
     }
 
     #[test]

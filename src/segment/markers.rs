@@ -324,6 +324,12 @@ pub const PARTICLES: &[char] = &[
 /// marks priority.
 pub const STATUS_TAG: &str = r"\s*(?:【(?:新規|継続|強化|拡充|充実|見直し|新)】|(【(?:最重点|重点)】|[★☆◎]\s*(?:重点)?))\s*$";
 
+/// Units and counters after a number that make it a quantity, not a
+/// heading's number (`目標 80%`, `2030年度`, `5か所`).
+pub const QUANTITY_UNITS: &[&str] = &[
+    "%", "年", "人", "件", "か所", "箇所", "カ所", "円", "回", "歳", "倍", "割", "万", "千", "億",
+];
+
 /// The marks of a brochure's unnumbered sections (`■計画の推進`).
 pub const SECTION_MARKS: &[char] = &['■', '◆'];
 
@@ -385,9 +391,7 @@ static PHILOSOPHY: LazyLock<Regex> =
 /// plan's sections are (`基本理念`, `4 基本理念`, `3-1 基本理念`, `■基本理念`,
 /// `計画の理念`, `まちづくりの基本理念`): its text is on the lines after.
 static PHILOSOPHY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    regex(
-        r"^(?:[0-9]+(?:-[0-9]+)*(?:\s+|[.、]\s*)|[■◆]\s*)?(?:計画の|まちづくりの)?(?:基本的?)?理念$",
-    )
+    regex(r"^(?:[0-9]+(?:-[0-9]+)*(?:\s+|[.、]\s*)|[■◆]\s*)?(?:[^\sの]{2,8}の)?(?:基本的?)?理念$")
 });
 static DIRECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^【めざす方向】\s*(.*)$").unwrap());
@@ -580,6 +584,9 @@ fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
             (circled_value(c)?, &rest[c.len_utf8()..])
         }
     };
+    if super::notations::is_quantity(after) {
+        return None;
+    }
     let badge = TITLE_BADGE.find(after);
     let priority = badge.is_some();
     let title = heading_title(badge.map_or(after, |b| &after[..b.start()]));
@@ -772,6 +779,11 @@ mod tests {
             assert_eq!(classify(label), Some(Marker::Philosophy(None)), "{label}");
         }
         assert_eq!(classify("基本理念と基本目標"), None);
+        assert_eq!(classify("この理念"), None);
+        assert_eq!(
+            classify("地域福祉の基本理念"),
+            Some(Marker::Philosophy(None))
+        );
         assert_eq!(
             classify("【基本理念】 支え合いのまち"),
             Some(Marker::Philosophy(Some("支え合いのまち".into())))

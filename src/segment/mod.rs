@@ -343,14 +343,16 @@ impl Segmenter {
                     None => {
                         // A label under a label (`１ 計画の理念` / `基本理念`):
                         // the outer one is a heading of the text, kept as prose.
-                        if let Expect::Philosophy(outer) =
-                            std::mem::replace(&mut self.expect, Expect::Nothing)
-                        {
-                            let outer_text = outer.label();
-                            self.place_paragraph(Text {
-                                text: outer_text,
-                                span: outer.span,
-                            });
+                        if matches!(self.expect, Expect::Philosophy(_)) {
+                            if let Expect::Philosophy(outer) =
+                                std::mem::replace(&mut self.expect, Expect::Nothing)
+                            {
+                                let outer_text = outer.label();
+                                self.place_paragraph(Text {
+                                    text: outer_text,
+                                    span: outer.span,
+                                });
+                            }
                         }
                         self.expect_next(Expect::Philosophy(pending(unit)));
                     }
@@ -405,7 +407,12 @@ impl Segmenter {
             }
             Expect::PhilosophySubtitle => {
                 if let Some(subtitle) = tilde_subtitle(&text) {
-                    if let Some(philosophy) = self.doc.philosophy.as_mut() {
+                    if let Some(philosophy) = self
+                        .doc
+                        .philosophy
+                        .as_mut()
+                        .filter(|p| p.subtitle.is_none())
+                    {
                         if let Some(reached) = philosophy.span.reaching(span.end()) {
                             philosophy.subtitle = Some(subtitle);
                             philosophy.span = reached;
@@ -498,6 +505,14 @@ impl Segmenter {
     fn place_philosophy(&mut self, text: Text, label: Option<String>) {
         if self.doc.philosophy.is_some() {
             self.warn_repeated_marker("【基本理念】", "the preamble", &text);
+            // The label's line is covered by the text's span: keep its words.
+            let text = match label {
+                Some(label) => Text {
+                    text: format!("{label} {}", text.text),
+                    span: text.span,
+                },
+                None => text,
+            };
             self.doc.preamble.push(text);
             return;
         }
@@ -1097,21 +1112,33 @@ impl Segmenter {
             let description = description.unwrap_or_default();
             let number = policy.number;
             let more = text_at(description.to_string(), at);
-            match policy.description.as_mut() {
+            let continued_on_page = match policy.description.as_mut() {
                 Some(existing) => match existing.span.reaching(at) {
                     Some(reached) => {
                         existing.text = join_wrapped(&existing.text, description);
                         existing.span = reached;
+                        true
                     }
                     // Continued on the next page: kept where it stands.
-                    None => policy.paragraphs.push(more),
+                    None => {
+                        policy.paragraphs.push(more);
+                        false
+                    }
                 },
-                None => policy.description = Some(more),
-            }
+                None => {
+                    policy.description = Some(more);
+                    true
+                }
+            };
+            let kept = if continued_on_page {
+                "joined"
+            } else {
+                "kept among its paragraphs, on the next page"
+            };
             self.warn(
                 WarningCode::DescriptionContinued,
                 at,
-                format!("the description of policy ({number}) continues in the next row: {description:?}"),
+                format!("the description of policy ({number}) continues in the next row: {description:?}; {kept}"),
             );
             return;
         }
@@ -1356,10 +1383,12 @@ fn split_subtitle(text: &str) -> (String, Option<String>) {
 
 /// A line that is only a subtitle: `〜subtitle〜`.
 fn tilde_subtitle(text: &str) -> Option<String> {
-    let (before, subtitle) = split_subtitle(text);
-    (before.is_empty() || before.chars().all(|c| TILDES.contains(&c)))
-        .then_some(subtitle)
-        .flatten()
+    let inner = text
+        .trim()
+        .strip_prefix(TILDES)?
+        .strip_suffix(TILDES)?
+        .trim();
+    (!inner.is_empty() && !inner.contains(TILDES)).then(|| inner.to_string())
 }
 
 /// The wave dashes that enclose a subtitle (NFKC leaves `〜` as the
@@ -1421,6 +1450,9 @@ pub(super) fn titles_match(a: &str, b: &str) -> bool {
     folded(a) == folded(b)
 }
 
+/// Two titles of one heading printed twice, one perhaps with a typo
+/// (normalized Levenshtein similarity at least [`SAME_TITLE_SIMILARITY`]);
+/// a missing title matches any.
 pub(super) fn same_title(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
         (Some(a), Some(b)) => strsim::normalized_levenshtein(a, b) >= SAME_TITLE_SIMILARITY,

@@ -10,7 +10,7 @@
 
 use super::markers::{
     heading_title, without_badge, Level, CHAPTER_WORDS, COUNTERS, LEVEL_WORDS, PARTICLES,
-    SECTION_MARKS, STATUS_TAG,
+    QUANTITY_UNITS, SECTION_MARKS, STATUS_TAG,
 };
 use super::numbers::{circled_value, leading_number};
 use super::paragraphs::SENTENCE_ENDS;
@@ -201,10 +201,19 @@ fn read_word(text: &str) -> Option<HeadingLine> {
     let word = LEVEL_WORDS.iter().find(|w| w.word == &c[2])?;
     let rest = &text[c.get(0)?.end()..];
     let (number, parent, mut after) = word_number(rest)?;
+    // `目標 80%以上`, `目標2030年度までに…`: a quantity, not a heading's
+    // number (the unit follows the digits directly).
+    if is_quantity(after) {
+        return None;
+    }
     if c.get(1).is_some() {
         after = after.trim_start().strip_prefix('】')?;
     }
-    // `目標を達成` or `施策への`: a word with text, not a number, after it.
+    // `施策1の推進に努めます。`: a sentence.
+    let title = after.trim_start();
+    if title.starts_with(PARTICLES) || title.ends_with(SENTENCE_ENDS) {
+        return None;
+    }
     Some(titled(
         Style::Word(word.word),
         Some(word.rank),
@@ -232,9 +241,13 @@ fn word_number(rest: &str) -> Option<(u32, Option<u32>, &str)> {
             return Some((child, Some(n), &tail[digits..]));
         }
     }
-    // A word runs on into a title only after a separator or a number that
-    // cannot be read as part of a word (`目標3 つながる` but not `目標値`).
     Some((n, None, after))
+}
+
+/// True if `after` (what follows a number) starts with a unit or counter:
+/// the number is a quantity (`80%`, `2030年度`, `5か所`).
+pub fn is_quantity(after: &str) -> bool {
+    QUANTITY_UNITS.iter().any(|unit| after.starts_with(unit))
 }
 
 fn read_bare(text: &str) -> Option<HeadingLine> {
@@ -436,6 +449,9 @@ mod tests {
             "アプリの導入",
             "(1)",
             "施策への貢献度",
+            "目標 80%以上",
+            "目標2030年度までに達成",
+            "施策1の推進に努めます。",
         ] {
             assert_eq!(read(line), None, "{line}");
         }

@@ -30,6 +30,7 @@ use super::markers::{self, classify, inferred_heading, HeadingMarker, Level, LEV
 use super::notations::{read_heading_line, read_marked_section, HeadingLine, Notation, Style};
 use super::paragraphs::{Unit, SENTENCE_ENDS};
 use super::{same_title, titles_match};
+use std::collections::{HashMap, HashSet};
 
 /// A number alone with a longer title than this (in characters) is a
 /// sentence of a list, not a heading.
@@ -42,8 +43,6 @@ pub enum Decision {
     Heading {
         /// The heading read, its level set.
         marker: HeadingMarker,
-        /// Its level word, when one is printed.
-        word: Option<&'static str>,
         /// Why a heading with no mark of its level was read at it: the
         /// message of a `heading_inferred` warning.
         inferred: Option<String>,
@@ -100,9 +99,10 @@ const UNCERTAIN_MIN_HEADINGS: usize = 3;
 pub fn decide(units: &[Unit]) -> Outline {
     let (placed, rejected) = walk(units);
     let named_goal_style = named_goal_style(&placed);
-    let goal_depth = |p: &Placed| match named_goal_style {
+    let goal_chapters = goal_chapters(&placed);
+    let goal_depth_of = |p: &Placed| match named_goal_style {
         Some(style) => p.path.iter().position(|s| *s == style),
-        None => goal_depth(p, &placed),
+        None => goal_depth(p, &goal_chapters),
     };
     let goals_inferred = match named_goal_style {
         Some(_) => Some("a section titled with the goals' level word holds them"),
@@ -111,12 +111,14 @@ pub fn decide(units: &[Unit]) -> Outline {
         }
         None => None,
     };
-    let any_goal = placed.iter().any(|p| goal_depth(p).is_some());
+    let any_goal = placed.iter().any(|p| goal_depth_of(p).is_some());
     let mut decisions = vec![None; units.len()];
     for p in &placed {
-        let decision = match goal_depth(p) {
+        let decision = match goal_depth_of(p) {
             Some(goal) => match (p.path.len() - 1).checked_sub(goal) {
                 None => Some(Decision::Prose),
+                // Deeper than the tree's four levels: an item of the text.
+                Some(offset) if level_at(offset).is_none() => Some(Decision::Prose),
                 Some(offset) => level_at(offset).map(|level| {
                     let reason = p.inferred.clone().or_else(|| {
                         (offset == 0)
@@ -129,10 +131,6 @@ pub fn decide(units: &[Unit]) -> Outline {
                     }
                     Decision::Heading {
                         marker,
-                        word: match p.line.style {
-                            Style::Word(word) => Some(word),
-                            Style::Chapter(_) | Style::Bare(_) | Style::Marked(_) => None,
-                        },
                         inferred: reason.map(|reason| {
                             format!(
                                 "{:?} read as {} heading {}: {reason}",
@@ -228,6 +226,7 @@ fn level_at(offset: usize) -> Option<Level> {
     .copied()
 }
 
+/// The heading marker the state machine reads for `line` at `level`.
 fn marker_of(line: &HeadingLine, level: Level) -> HeadingMarker {
     let mut marker = inferred_heading(level, line.number, "");
     marker.title = line.title.clone();
@@ -243,61 +242,84 @@ fn marker_of(line: &HeadingLine, level: Level) -> HeadingMarker {
 }
 
 /// The depth of the goal level on `p`'s path, if it has one: its outermost
-/// level word; with no level word in the document, its chapter if that
-/// chapter holds one of the deepest outlines.
-fn goal_depth(p: &Placed, all: &[Placed]) -> Option<usize> {
-    let is_word = |s: &Style| matches!(s, Style::Word(_));
-    if let Some(depth) = p.path.iter().position(is_word) {
+/// level word; with no level word in the document, its outermost chapter
+/// if that chapter is one of `goal_chapters`.
+fn goal_depth(p: &Placed, goal_chapters: &HashSet<ChapterKey>) -> Option<usize> {
+    if let Some(depth) = p.path.iter().position(|s| matches!(s, Style::Word(_))) {
         return Some(depth);
     }
-    if all.iter().any(|q| q.path.iter().any(is_word)) {
-        return None;
-    }
     let chapter = p.path.iter().position(|s| matches!(s, Style::Chapter(_)))?;
-    // How deep the outline under each chapter of this style goes.
-    let depth_under = |q: &Placed| -> Option<(u32, usize)> {
-        (q.path.len() > chapter + 1 && q.path[chapter] == p.path[chapter])
-            .then(|| (q.numbers[chapter], q.path.len() - chapter - 1))
-    };
-    let deepest = all.iter().filter_map(depth_under).map(|(_, d)| d).max()?;
-    let mine = all
-        .iter()
-        .filter_map(depth_under)
-        .filter(|(number, _)| *number == p.numbers[chapter])
-        .map(|(_, d)| d)
-        .max()?;
-    (deepest >= 2
-        && mine == deepest
-        && is_complete(all, &p.path[..=chapter], &p.numbers[..=chapter]))
-    .then_some(chapter)
+    goal_chapters
+        .contains(&(p.path[..=chapter].to_vec(), p.numbers[..=chapter].to_vec()))
+        .then_some(chapter)
 }
 
-/// True if every section right under the chapter at `path` (numbered
-/// `numbers`) has items down to the chapter's deepest level: a plan's
-/// hierarchy, not a report whose sections are sometimes a paragraph.
-fn is_complete(all: &[Placed], path: &[Style], numbers: &[u32]) -> bool {
-    let inside: Vec<&Placed> = all
+/// A chapter node: the styles and numbers of its path.
+type ChapterKey = (Vec<Style>, Vec<u32>);
+
+/// In a plan with no level word, the chapters that are its goals: those
+/// that hold the deepest outline under chapters of their style (at least
+/// two levels), every section of them with items down to that depth (a
+/// plan's hierarchy, not a report whose sections are sometimes a
+/// paragraph). One pass over the candidates, grouped by chapter.
+fn goal_chapters(all: &[Placed]) -> HashSet<ChapterKey> {
+    if all
         .iter()
-        .filter(|q| {
-            q.path.len() > path.len() && q.path.starts_with(path) && q.numbers.starts_with(numbers)
+        .any(|p| p.path.iter().any(|s| matches!(s, Style::Word(_))))
+    {
+        return HashSet::new();
+    }
+    let mut inside: HashMap<ChapterKey, Vec<&Placed>> = HashMap::new();
+    for p in all {
+        if let Some(chapter) = p.path.iter().position(|s| matches!(s, Style::Chapter(_))) {
+            if p.path.len() > chapter + 1 {
+                let key = (p.path[..=chapter].to_vec(), p.numbers[..=chapter].to_vec());
+                inside.entry(key).or_default().push(p);
+            }
+        }
+    }
+    // The deepest outline under any chapter of each style (and place).
+    let depth = |key: &ChapterKey, members: &[&Placed]| {
+        members
+            .iter()
+            .map(|q| q.path.len() - key.0.len())
+            .max()
+            .unwrap_or(0)
+    };
+    let mut deepest: HashMap<&[Style], usize> = HashMap::new();
+    for (key, members) in &inside {
+        let d = depth(key, members);
+        let entry = deepest.entry(key.0.as_slice()).or_default();
+        *entry = (*entry).max(d);
+    }
+    inside
+        .iter()
+        .filter(|(key, members)| {
+            let d = depth(key, members);
+            d >= 2 && deepest.get(key.0.as_slice()) == Some(&d) && is_complete(key, members)
         })
-        .collect();
-    let Some(deepest) = inside.iter().map(|q| q.path.len()).max() else {
+        .map(|(key, _)| key.clone())
+        .collect()
+}
+
+/// True if every section right under the chapter `key` has items down to
+/// the chapter's deepest level, `members` being what stands inside it.
+fn is_complete(key: &ChapterKey, members: &[&Placed]) -> bool {
+    let child = key.0.len();
+    let Some(deepest) = members.iter().map(|q| q.path.len()).max() else {
         return false;
     };
-    let child = path.len();
-    let mut sections = inside
+    let reaching: HashSet<(Style, u32)> = members
+        .iter()
+        .filter(|q| q.path.len() == deepest)
+        .map(|q| (q.path[child], q.numbers[child]))
+        .collect();
+    let mut sections = members
         .iter()
         .filter(|q| q.path.len() == child + 1)
         .peekable();
     sections.peek().is_some()
-        && sections.all(|section| {
-            inside.iter().any(|q| {
-                q.path.len() == deepest
-                    && q.path[child] == section.path[child]
-                    && q.numbers[child] == section.numbers[child]
-            })
-        })
+        && sections.all(|section| reaching.contains(&(section.path[child], section.numbers[child])))
 }
 
 /// Walks the candidates of `units` with the stack of styles; returns those
@@ -309,20 +331,20 @@ fn walk(units: &[Unit]) -> (Vec<Placed>, Vec<usize>) {
         if unit.is_row() || unit.lines.iter().filter(|l| !l.is_blank()).count() > 1 {
             continue;
         }
-        if markers::is_label(&unit.text) {
-            walk.under_indicators = markers::is_indicator_label(&unit.text);
-            continue;
-        }
         // Markers read before headings (a contents entry names a heading
         // that stands elsewhere; `基本目標2…を進める2つの基本方針` is a
         // sentence) are not candidates.
         if classify(&unit.text).is_some_and(|m| m.outranks_headings()) {
+            walk.under_indicators = false;
             continue;
         }
-        if let Some(line) =
-            read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text))
-        {
-            walk.candidate(index, line);
+        match read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text)) {
+            Some(line) => walk.candidate(index, line),
+            None if markers::is_label(&unit.text) => {
+                walk.under_indicators = markers::is_indicator_label(&unit.text);
+            }
+            // Text after a list of indicators ends it.
+            None => walk.under_indicators = false,
         }
     }
     (walk.placed, walk.rejected)
@@ -404,7 +426,7 @@ impl Walk {
         let last = frame.last;
         let repeat =
             line.number == last && same_title(frame.last_title.as_deref(), line.title.as_deref());
-        if matches!(line.style, Style::Bare(_)) && line.number != last + 1 && !repeat {
+        if matches!(line.style, Style::Bare(_)) && !follows(last, line.number) && !repeat {
             // The number of the last heading with another title: a section
             // of an outer list of this style going on (`４ 計画の推進` after
             // the goals), or else a plan that numbers two headings alike
@@ -412,7 +434,7 @@ impl Walk {
             let outer_list = self
                 .outer
                 .iter_mut()
-                .find(|f| f.style == line.style && f.last + 1 == line.number);
+                .find(|f| f.style == line.style && follows(f.last, line.number));
             if line.number != last || outer_list.is_some() {
                 if let Some(frame) = outer_list {
                     frame.last = line.number;
@@ -483,8 +505,14 @@ impl Walk {
             && matches!(top.style, Style::Word(_))
             && previous.path.last() == Some(&top.style)
             && line.style == Style::Bare(Notation::Arabic)
-            && line.number == top.last + 1
+            && follows(top.last, line.number)
     }
+}
+
+/// True if `number` is the one after `last` (and `last` is not the
+/// largest number there is).
+fn follows(last: u32, number: u32) -> bool {
+    last.checked_add(1) == Some(number)
 }
 
 /// A level word or a chapter opening a new style: the frames it cannot
@@ -523,6 +551,8 @@ fn close_frames_under(stack: &mut Vec<Frame>, line: &HeadingLine) -> Vec<Frame> 
     closed
 }
 
+/// How large a division a chapter word names: 編 before 章 before 節
+/// before a bare 第N (the order of `CHAPTER_WORDS`).
 fn chapter_rank(word: &str) -> usize {
     super::markers::CHAPTER_WORDS
         .iter()
@@ -699,6 +729,38 @@ mod tests {
         let text = "基本目標1 まち\n【成果指標】\n(1) 参加率 現状32%→目標40%\n\
                     施策1 見守り\n【今後の方向性】\n(1) 情報発信\n";
         assert_eq!(tree(text), ["1 まち", "  1 見守り", "    1 情報発信"]);
+    }
+
+    #[test]
+    fn the_largest_numbers_do_not_overflow() {
+        let text = "基本方針4294967295 見守り\n4294967295 相談\n(4294967295) 窓口\n";
+        // Read without a panic (an overflow panics in a test build).
+        let _ = tree(text);
+    }
+
+    #[test]
+    fn items_below_the_fourth_level_are_text() {
+        let text = "第1 施策\n1 支援\n(1) 研修\nア 開催\n(ア) 会場の確保\n(イ) 講師の依頼\n\
+                    2 人材\n(1) 確保\nア 説明会\n(ア) 日程\n";
+        let document = crate::convert("t.txt", text.as_bytes()).unwrap();
+        let subs: Vec<&str> = document.goals[0]
+            .policies
+            .iter()
+            .flat_map(|p| &p.measures)
+            .flat_map(|m| &m.sub_measures)
+            .filter_map(|s| s.title.as_deref())
+            .collect();
+        assert_eq!(subs, ["開催", "説明会"]);
+    }
+
+    #[test]
+    fn text_after_a_list_of_indicators_ends_it() {
+        let text = "基本目標1 まち\n施策1 見守り\n【成果指標】\n(1) 参加率 32%\n\
+                    地域の見守りを広げます。\n(1) 訪問\n(2) 相談\n";
+        assert_eq!(
+            tree(text),
+            ["1 まち", "  1 見守り", "    1 訪問", "    2 相談"]
+        );
     }
 
     #[test]

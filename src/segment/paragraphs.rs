@@ -162,10 +162,11 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
         Some(_) => return false,
         None => {}
     }
-    // A numbered heading in any notation (`ア title`, `1-1-1 title`) is a
-    // unit of its own, and so is the heading line before it.
+    // A numbered heading in any notation (`ア title`, `1-1-1 title`) opens
+    // a unit of its own, and a numbered title (no clause marks) ends its
+    // own; a numbered sentence (`1 本計画は、…`) goes on.
     if notations::read_heading_line(&next_text).is_some()
-        || notations::read_heading_line(&line_text).is_some()
+        || (notations::read_heading_line(&line_text).is_some() && !line_text.contains(CLAUSE_MARKS))
     {
         return false;
     }
