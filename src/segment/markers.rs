@@ -517,12 +517,12 @@ pub fn is_indicator_label(text: &str) -> bool {
     INDICATOR_LABEL.is_match(text)
 }
 
-/// True if `text` is a label line of some other kind (【現状と課題】,
-/// ≪施策の方向≫, ＜主な事業＞): it ends a list of indicators.
-pub fn is_label(text: &str) -> bool {
+/// True if `text`, which [`classify`] reads as `marker`, is a label line
+/// (【成果指標】, 【現状と課題】, ≪施策の方向≫, ＜主な事業＞).
+pub fn is_label(text: &str, marker: Option<&Marker>) -> bool {
     is_indicator_label(text)
         || matches!(
-            classify(text),
+            marker,
             Some(Marker::Category(_) | Marker::BracketedLabel | Marker::ListLabel)
         )
         || (text.starts_with('≪') && text.ends_with('≫'))

@@ -43,7 +43,10 @@ pub const FORMAT_VERSION: &str = "1.0";
 pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
     let mut segmenter = Segmenter::new(meta, normalized.warnings);
     let units = paragraphs::units(&normalized.lines);
-    let outline = outline::decide(&units);
+    // Each unit's marker, read once for the outline and the state machine.
+    let own_markers: Vec<Option<Marker>> =
+        units.iter().map(|u| markers::classify(&u.text)).collect();
+    let outline = outline::decide(&units, &own_markers);
     if let Some((first, message)) = outline.uncertain {
         segmenter.warn(
             WarningCode::StructureUncertain,
@@ -51,8 +54,8 @@ pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
             message,
         );
     }
-    for (unit, decision) in units.iter().zip(outline.decisions) {
-        segmenter.unit(unit, decision);
+    for ((unit, own), decision) in units.iter().zip(own_markers).zip(outline.decisions) {
+        segmenter.unit(unit, own, decision);
     }
     segmenter.finish()
 }
@@ -182,6 +185,9 @@ struct Segmenter {
     expect: Expect,
     /// Every title printed for each node, for the majority vote at the end.
     titles: BTreeMap<Cursor, Vec<(String, Location)>>,
+    /// The nodes opened under each parent, by level and number: where a
+    /// heading naming an earlier node (a witness) finds it without a scan.
+    siblings: BTreeMap<(Cursor, Level, u32), Vec<usize>>,
     /// A goal or policy heading was repeated (a page break) and no heading
     /// has opened a new node since.
     after_repeated_heading: bool,
@@ -229,6 +235,7 @@ impl Segmenter {
             table: None,
             expect: Expect::Nothing,
             titles: BTreeMap::new(),
+            siblings: BTreeMap::new(),
             after_repeated_heading: false,
             previous_heading: None,
             announced_policies: None,
@@ -279,9 +286,9 @@ impl Segmenter {
         }
     }
 
-    /// Reads one unit; `decision` is what the outline says it is, if it
-    /// says anything.
-    fn unit(&mut self, unit: &Unit, decision: Option<outline::Decision>) {
+    /// Reads one unit, which [`markers::classify`] reads as `own`;
+    /// `decision` is what the outline says it is, if it says anything.
+    fn unit(&mut self, unit: &Unit, own: Option<Marker>, decision: Option<outline::Decision>) {
         // Only the unit right after a heading may continue its list.
         let previous_heading = self.previous_heading.take();
         if unit.after_blank && matches!(self.expect, Expect::DirectionMore | Expect::LegendMore) {
@@ -304,7 +311,6 @@ impl Segmenter {
                 self.announced_goals = Some(count);
             }
         }
-        let own = markers::classify(&text);
         let marker = match decision {
             // The 基本理念's label is never a node, however numbered.
             _ if matches!(own, Some(Marker::Philosophy(_))) => own,
@@ -746,42 +752,47 @@ impl Segmenter {
         current: Option<&OpenNode>,
     ) -> Option<usize> {
         let title = marker.title.as_deref()?;
-        let c = self.cursor;
-        let siblings: Vec<(u32, Option<&str>)> = match level {
-            Level::Goal => self
-                .doc
-                .goals
-                .iter()
-                .map(|g| (g.number, g.title.as_deref()))
-                .collect(),
-            Level::Policy => self.doc.goals[c.goal?]
-                .policies
-                .iter()
-                .map(|p| (p.number, p.title.as_deref()))
-                .collect(),
-            Level::Measure => self.doc.goals[c.goal?].policies[c.policy?]
-                .measures
-                .iter()
-                .map(|m| (m.number, m.title.as_deref()))
-                .collect(),
-            Level::SubMeasure => self.doc.goals[c.goal?].policies[c.policy?].measures[c.measure?]
-                .sub_measures
-                .iter()
-                .map(|s| (s.number, s.title.as_deref()))
-                .collect(),
-        };
         let open = current.map(|node| node.index);
-        siblings
-            .iter()
-            .enumerate()
-            .find_map(|(index, (number, other))| {
-                (Some(index) != open
-                    && *number == marker.number
-                    && other.is_some_and(|other| {
-                        titles_match(other, title) || same_title(Some(other), Some(title))
-                    }))
-                .then_some(index)
-            })
+        let same_number = self
+            .siblings
+            .get(&(self.parent_key(level), level, marker.number))?;
+        same_number.iter().copied().find(|&index| {
+            Some(index) != open
+                && self.sibling_title(level, index).is_some_and(|other| {
+                    titles_match(other, title) || same_title(Some(other), Some(title))
+                })
+        })
+    }
+
+    /// The key of the node a heading of `level` stands under (the
+    /// document's for a goal).
+    fn parent_key(&self, level: Level) -> Cursor {
+        match level {
+            Level::Goal => Cursor::default(),
+            Level::Policy => self.cursor.up_to(Level::Goal),
+            Level::Measure => self.cursor.up_to(Level::Policy),
+            Level::SubMeasure => self.cursor.up_to(Level::Measure),
+        }
+    }
+
+    /// The title of the sibling `index` at `level` under the open parent.
+    fn sibling_title(&self, level: Level, index: usize) -> Option<&str> {
+        let c = self.cursor;
+        let goals = &self.doc.goals;
+        match level {
+            Level::Goal => goals.get(index)?.title.as_deref(),
+            Level::Policy => goals[c.goal?].policies.get(index)?.title.as_deref(),
+            Level::Measure => goals[c.goal?].policies[c.policy?]
+                .measures
+                .get(index)?
+                .title
+                .as_deref(),
+            Level::SubMeasure => goals[c.goal?].policies[c.policy?].measures[c.measure?]
+                .sub_measures
+                .get(index)?
+                .title
+                .as_deref(),
+        }
     }
 
     /// The badge waiting for a heading of `level` (only policies take one).
@@ -862,6 +873,7 @@ impl Segmenter {
     fn open_heading(&mut self, level: Level, marker: &HeadingMarker, headings: Vec<Heading>) {
         let at = headings[0].location();
         let title = marker.title.clone();
+        let parent = self.parent_key(level);
         let c = self.cursor;
         let index = match level {
             Level::Goal => push(
@@ -915,6 +927,10 @@ impl Segmenter {
                 },
             ),
         };
+        self.siblings
+            .entry((parent, level, marker.number))
+            .or_default()
+            .push(index);
         self.cursor = c.opened(level, index);
         if let Some(title) = &marker.title {
             self.titles

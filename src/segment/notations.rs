@@ -161,6 +161,11 @@ const MAX_MARKED_TITLE_CHARS: usize = 20;
 
 /// Reads `text` (one normalized line) as a heading candidate, or `None`.
 pub fn read_heading_line(text: &str) -> Option<HeadingLine> {
+    // Most lines are prose: their first character already says so, before
+    // any pattern is tried.
+    if !text.chars().next().is_some_and(may_open_a_heading) {
+        return None;
+    }
     read_chapter(text)
         .or_else(|| read_word(text))
         .or_else(|| read_bare(text))
@@ -177,6 +182,18 @@ pub fn read_marked_section(text: &str) -> Option<HeadingLine> {
         && !title.contains(['、', '。', ',', '：', ':'])
         && read_heading_line(title).is_none();
     is_label.then(|| titled(Style::Marked(mark), None, 0, None, title))
+}
+
+/// True if a heading line may start with `c`: a digit, a bracket, 第, a
+/// circled or Roman number, a katakana item number, or the first character
+/// of a level word.
+fn may_open_a_heading(c: char) -> bool {
+    c.is_ascii_digit()
+        || matches!(c, '(' | '第' | '【')
+        || circled_value(c).is_some()
+        || ('ア'..='ワ').contains(&c)
+        || ('Ⅰ'..='Ⅻ').contains(&c)
+        || LEVEL_WORDS.iter().any(|w| w.word.starts_with(c))
 }
 
 fn read_chapter(text: &str) -> Option<HeadingLine> {

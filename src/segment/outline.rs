@@ -23,13 +23,14 @@
 //! policies, measures and sub-measures; chapters above it are prose, and so
 //! is a candidate outside every goal in a document that has goals.
 //!
-//! The result is a decision per unit; the segmenter (`mod.rs`) keeps its
+//! It reads the units' markers as [`markers::classify`] gave them
+//! (`classify` is run once per unit, in `mod.rs`). The result is a decision per unit; the segmenter (`mod.rs`) keeps its
 //! own reading of the units this pass leaves undecided.
 
-use super::markers::{self, classify, inferred_heading, HeadingMarker, Level, LEVEL_WORDS};
+use super::markers::{self, inferred_heading, HeadingMarker, Level, Marker, LEVEL_WORDS};
 use super::notations::{read_heading_line, read_marked_section, HeadingLine, Notation, Style};
 use super::paragraphs::{Unit, SENTENCE_ENDS};
-use super::{same_title, titles_match};
+use super::same_title;
 use std::collections::{HashMap, HashSet};
 
 /// A number alone with a longer title than this (in characters) is a
@@ -95,9 +96,9 @@ pub struct Outline {
 /// warning (a short note, a list in a letter).
 const UNCERTAIN_MIN_HEADINGS: usize = 3;
 
-/// Reads the outline of `units`.
-pub fn decide(units: &[Unit]) -> Outline {
-    let (placed, rejected) = walk(units);
+/// Reads the outline of `units`, which [`classify`] reads as `markers`.
+pub fn decide(units: &[Unit], markers: &[Option<Marker>]) -> Outline {
+    let (placed, rejected) = walk(units, markers);
     let named_goal_style = named_goal_style(&placed);
     let goal_chapters = goal_chapters(&placed);
     let goal_depth_of = |p: &Placed| match named_goal_style {
@@ -325,22 +326,22 @@ fn is_complete(key: &ChapterKey, members: &[&Placed]) -> bool {
 /// Walks the candidates of `units` with the stack of styles; returns those
 /// accepted, with their paths, and the units of those rejected (a number
 /// alone out of sequence).
-fn walk(units: &[Unit]) -> (Vec<Placed>, Vec<usize>) {
+fn walk(units: &[Unit], markers: &[Option<Marker>]) -> (Vec<Placed>, Vec<usize>) {
     let mut walk = Walk::default();
-    for (index, unit) in units.iter().enumerate() {
+    for ((index, unit), marker) in units.iter().enumerate().zip(markers) {
         if unit.is_row() || unit.lines.iter().filter(|l| !l.is_blank()).count() > 1 {
             continue;
         }
         // Markers read before headings (a contents entry names a heading
         // that stands elsewhere; `基本目標2…を進める2つの基本方針` is a
         // sentence) are not candidates.
-        if classify(&unit.text).is_some_and(|m| m.outranks_headings()) {
+        if marker.as_ref().is_some_and(|m| m.outranks_headings()) {
             walk.under_indicators = false;
             continue;
         }
         match read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text)) {
             Some(line) => walk.candidate(index, line),
-            None if markers::is_label(&unit.text) => {
+            None if markers::is_label(&unit.text, marker.as_ref()) => {
                 walk.under_indicators = markers::is_indicator_label(&unit.text);
             }
             // Text after a list of indicators ends it.
@@ -363,6 +364,9 @@ struct Walk {
     under_indicators: bool,
     placed: Vec<Placed>,
     rejected: Vec<usize>,
+    /// The last placed candidate of each style, number and title (white
+    /// space taken out): where a witness finds the heading it names.
+    by_title: HashMap<(Style, u32, String), usize>,
 }
 
 impl Walk {
@@ -456,15 +460,11 @@ impl Walk {
     /// earlier (a progress sheet or a chart listing the tree again), whose
     /// place it takes again; else no heading.
     fn witness_or_reject(&mut self, index: usize, line: HeadingLine) {
-        let earlier = self.placed.iter().rev().find(|p| {
-            p.line.style == line.style
-                && p.line.number == line.number
-                && p.line
-                    .title
-                    .as_deref()
-                    .zip(line.title.as_deref())
-                    .is_some_and(|(a, b)| titles_match(a, b))
-        });
+        let earlier = line
+            .title
+            .as_deref()
+            .and_then(|title| self.by_title.get(&(line.style, line.number, folded(title))))
+            .map(|&at| &self.placed[at]);
         match earlier.map(|p| p.frames.clone()) {
             Some(frames) => {
                 self.stack = frames.clone();
@@ -484,6 +484,10 @@ impl Walk {
         frames: Vec<Frame>,
         inferred: Option<String>,
     ) {
+        if let Some(title) = line.title.as_deref() {
+            self.by_title
+                .insert((line.style, line.number, folded(title)), self.placed.len());
+        }
         self.placed.push(Placed {
             unit,
             path: frames.iter().map(|f| f.style).collect(),
@@ -507,6 +511,11 @@ impl Walk {
             && line.style == Style::Bare(Notation::Arabic)
             && follows(top.last, line.number)
     }
+}
+
+/// A title as witnesses are matched: without white space.
+fn folded(title: &str) -> String {
+    title.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// True if `number` is the one after `last` (and `last` is not the
