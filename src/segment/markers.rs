@@ -11,6 +11,7 @@
 //! (事業・取組 with its page pointer); [`classify`] reads them all.
 
 use super::numbers::{circled_value, leading_number};
+use super::table::Column;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -323,6 +324,28 @@ pub const PARTICLES: &[char] = &[
 /// with the item (【新規】, 【継続】…) and priority marks. The second group
 /// marks priority.
 pub const STATUS_TAG: &str = r"\s*(?:【(?:新規|継続|強化|拡充|充実|見直し|新)】|(【(?:最重点|重点)】|[★☆◎]\s*(?:重点)?))\s*$";
+
+/// Header text (white space removed) → column, tried in order; the first
+/// match wins, so more specific patterns stand first.
+pub const HEADER_FIELDS: &[(&str, Column)] = &[
+    (r"^(?:基本方針|基本施策|施策)$", Column::Policy),
+    (
+        r"^(?:具体的)?取組[・･]?事業名?$|^事業名$|^取組名$|^目標$",
+        Column::NumberName,
+    ),
+    (r"^通番$", Column::Number),
+    (r"^取組施策No\.?$|^No\.?$", Column::LocalNumber),
+    (r"^取組状況に対する評価$|^評価$", Column::Evaluation),
+    (r"^取組状況", Column::Status),
+    (r"方向性$", Column::Direction),
+    (r"達成度$", Column::Achievement),
+    (r"貢献度$", Column::Contribution),
+    (
+        r"^(?:回答課|担当課|所管課|担当部署|推進者)",
+        Column::Departments,
+    ),
+    (r"進捗評価$|^進捗状況$", Column::Progress),
+];
 
 /// Units and counters after a number that make it a quantity, not a
 /// heading's number (`目標 80%`, `2030年度`, `5か所`).

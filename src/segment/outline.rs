@@ -17,15 +17,24 @@
 //!   word of a higher rank (基本目標) never under one of a lower rank (施策):
 //!   such frames are closed first.
 //!
+//! - a number alone out of sequence that names a heading read earlier (a
+//!   progress sheet, a chart or a contents list printing the tree again)
+//!   takes that heading's place again (a witness); other numbers out of
+//!   sequence, numbered sentences and the numbers under a label over
+//!   indicators (【成果指標】) are no headings.
+//!
 //! The goal level is then the outermost level word; with no level word in
-//! the document, the chapters that hold the deepest outline (第2 / 1 / (1)
-//! / ア beside 第1 / 1 / (1)) are the goals. Levels under the goal level are
-//! policies, measures and sub-measures; chapters above it are prose, and so
-//! is a candidate outside every goal in a document that has goals.
+//! the document, the level a section titled 基本目標 holds (`２ 基本目標` /
+//! `１．…`), else the chapters that hold the deepest complete outline
+//! (第2 / 1 / (1) / ア beside 第1 / 1 / (1)). Levels under the goal level
+//! are policies, measures and sub-measures, deeper ones text; chapters
+//! above it are prose, and so is a candidate outside every goal in a
+//! document that has goals.
 //!
 //! It reads the units' markers as [`markers::classify`] gave them
-//! (`classify` is run once per unit, in `mod.rs`). The result is a decision per unit; the segmenter (`mod.rs`) keeps its
-//! own reading of the units this pass leaves undecided.
+//! (`classify` runs once per unit, in `mod.rs`). The result is a decision
+//! per unit; the state machine (`mod.rs`) keeps its own reading of the
+//! units this pass leaves undecided.
 
 use super::markers::{self, inferred_heading, HeadingMarker, Level, Marker, LEVEL_WORDS};
 use super::notations::{read_heading_line, read_marked_section, HeadingLine, Notation, Style};

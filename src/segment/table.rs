@@ -1,6 +1,6 @@
 //! Tables read by their header row.
 //!
-//! A header row names its columns; [`HEADER_FIELDS`] maps header text to the
+//! A header row names its columns; `markers::HEADER_FIELDS` maps header text to the
 //! field a column feeds, so the order of columns is never hard-coded. The PDF
 //! export shifts cells (a missing leading cell, an empty cell too many, the
 //! last cell pushed one column right) and splits them (`41` `マタニティ…`), so a
@@ -41,30 +41,8 @@ pub enum Column {
     Unknown,
 }
 
-/// Header text (white space removed) → column, tried in order; the first
-/// match wins, so more specific patterns stand first.
-const HEADER_FIELDS: &[(&str, Column)] = &[
-    (r"^(?:基本方針|基本施策|施策)$", Column::Policy),
-    (
-        r"^(?:具体的)?取組[・･]?事業名?$|^事業名$|^取組名$|^目標$",
-        Column::NumberName,
-    ),
-    (r"^通番$", Column::Number),
-    (r"^取組施策No\.?$|^No\.?$", Column::LocalNumber),
-    (r"^取組状況に対する評価$|^評価$", Column::Evaluation),
-    (r"^取組状況", Column::Status),
-    (r"方向性$", Column::Direction),
-    (r"達成度$", Column::Achievement),
-    (r"貢献度$", Column::Contribution),
-    (
-        r"^(?:回答課|担当課|所管課|担当部署|推進者)",
-        Column::Departments,
-    ),
-    (r"進捗評価$|^進捗状況$", Column::Progress),
-];
-
 static HEADER_PATTERNS: LazyLock<Vec<(Regex, Column)>> = LazyLock::new(|| {
-    HEADER_FIELDS
+    super::markers::HEADER_FIELDS
         .iter()
         .map(|(pattern, column)| (Regex::new(pattern).unwrap(), *column))
         .collect()
