@@ -1461,9 +1461,14 @@ fn heading_at(text: &str, at: Location) -> Heading {
 
 /// Two titles of one node: equal once white space is taken out (a table
 /// of contents pads its titles with spaces).
-pub(super) fn titles_match(a: &str, b: &str) -> bool {
-    let folded = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    folded(a) == folded(b)
+fn titles_match(a: &str, b: &str) -> bool {
+    without_spaces(a) == without_spaces(b)
+}
+
+/// A title as two witnesses of one heading are matched: without white
+/// space (a table of contents pads titles with spaces).
+pub(super) fn without_spaces(title: &str) -> String {
+    title.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Two titles of one heading printed twice, one perhaps with a typo

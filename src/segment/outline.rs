@@ -39,7 +39,7 @@
 use super::markers::{self, inferred_heading, HeadingMarker, Level, Marker, LEVEL_WORDS};
 use super::notations::{read_heading_line, read_marked_section, HeadingLine, Notation, Style};
 use super::paragraphs::{Unit, SENTENCE_ENDS};
-use super::same_title;
+use super::{same_title, without_spaces};
 use std::collections::{HashMap, HashSet};
 
 /// A number alone with a longer title than this (in characters) is a
@@ -472,7 +472,10 @@ impl Walk {
         let earlier = line
             .title
             .as_deref()
-            .and_then(|title| self.by_title.get(&(line.style, line.number, folded(title))))
+            .and_then(|title| {
+                self.by_title
+                    .get(&(line.style, line.number, without_spaces(title)))
+            })
             .map(|&at| &self.placed[at]);
         match earlier.map(|p| p.frames.clone()) {
             Some(frames) => {
@@ -494,8 +497,10 @@ impl Walk {
         inferred: Option<String>,
     ) {
         if let Some(title) = line.title.as_deref() {
-            self.by_title
-                .insert((line.style, line.number, folded(title)), self.placed.len());
+            self.by_title.insert(
+                (line.style, line.number, without_spaces(title)),
+                self.placed.len(),
+            );
         }
         self.placed.push(Placed {
             unit,
@@ -520,11 +525,6 @@ impl Walk {
             && line.style == Style::Bare(Notation::Arabic)
             && follows(top.last, line.number)
     }
-}
-
-/// A title as witnesses are matched: without white space.
-fn folded(title: &str) -> String {
-    title.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// True if `number` is the one after `last` (and `last` is not the
