@@ -176,6 +176,10 @@ pub enum WarningCode {
     /// contents or a 施策体系 chart before the body, a second listing of
     /// the goals): read as that node again, not as a new one.
     HeadingWitness,
+    /// A line holding two headings, the first item of a deeper list glued
+    /// onto the heading above it by the extraction (`（１）…の充実ア  …の
+    /// 整備`): read as two headings.
+    HeadingSplit,
     /// Numbered headings that make no plan the converter can tell: no level
     /// word, no chapter whose sections all hold items. No goal is read.
     StructureUncertain,

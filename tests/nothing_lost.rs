@@ -143,6 +143,23 @@ fn undoubled_lines(document: &keikaku::Document) -> BTreeMap<(u64, u64), (String
         .collect()
 }
 
+/// The lines read as two headings (a `heading_split` warning), by location:
+/// the second heading as the warning quotes it.
+fn split_lines(document: &keikaku::Document) -> BTreeMap<(u64, u64), String> {
+    let quoted = regex::Regex::new(r#"^the line held a second heading, "(.*)", glued"#).unwrap();
+    document
+        .warnings
+        .iter()
+        .filter(|w| w.code == keikaku::document::WarningCode::HeadingSplit)
+        .map(|w| {
+            let c = quoted
+                .captures(&w.message)
+                .expect("a split warning quotes the second heading");
+            ((u64::from(w.page), u64::from(w.line)), c[1].to_string())
+        })
+        .collect()
+}
+
 fn check(stem: &str) -> Vec<String> {
     check_file(stem, &input_path(stem))
 }
@@ -198,6 +215,7 @@ fn check_document(
         .collect();
     let located = located(document);
     let undoubled = undoubled_lines(document);
+    let splits = split_lines(document);
 
     let mut lost = Vec::new();
     for (at, line) in lines {
@@ -232,6 +250,27 @@ fn check_document(
                 once.clone()
             }
             None => line.to_string(),
+        };
+        // A line read as two headings holds each in its own heading: its
+        // pieces are looked up with the line cut where the warning says.
+        let expected = match splits.get(&at) {
+            Some(second) => {
+                let line = normalize_chars(&expected)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                match line.find(second.as_str()) {
+                    Some(cut) => format!("{} {}", &line[..cut], &line[cut..]),
+                    None => {
+                        lost.push(format!(
+                            "{name} line {}: the split warning's heading {second:?} is not in the line",
+                            at.1
+                        ));
+                        line
+                    }
+                }
+            }
+            None => expected,
         };
         for piece in pieces(&expected) {
             // The marks that enclose a slogan or a subtitle (「…」, 〜…〜)

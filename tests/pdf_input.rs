@@ -451,18 +451,46 @@ fn the_real_action_plan_pdf_gives_its_chapter_items() {
         .flat_map(|p| &p.measures)
         .map(|m| m.initiatives.len())
         .collect();
-    assert_eq!(targets, [4, 1, 5, 4, 6, 2, 1, 4, 0, 0]);
-    let first = &document.goals[0].policies[0].measures[0].initiatives[0];
-    assert_eq!(first.number, Some(1));
-    assert!(first
-        .name
-        .as_deref()
-        .unwrap_or_default()
-        .starts_with("母性保護及び母性の健康管理"));
+    // Section ３ writes its two measures as prose; their targets are the
+    // ones the progress check sheet prints after each title.
+    assert_eq!(targets, [4, 1, 5, 4, 6, 2, 1, 4, 1, 1]);
+    let target = |policy: usize, measure: usize, item: usize| {
+        let initiative = &document.goals[0].policies[policy].measures[measure].initiatives[item];
+        (
+            initiative.number,
+            initiative.name.as_deref().unwrap_or_default(),
+        )
+    };
+    let first = target(0, 0, 0);
+    assert_eq!(first.0, Some(1));
+    assert!(first.1.starts_with("母性保護及び母性の健康管理"));
+    // A single target printed without ① is still the target's name.
+    let unnumbered = target(0, 1, 0);
+    assert_eq!(unnumbered.0, None);
+    assert!(unnumbered.1.starts_with("休暇で認めている男性職員"));
+    assert_eq!(
+        target(2, 0, 0),
+        (
+            None,
+            "採用試験からの採用者に占める割合を50%程度とするよう努めます。"
+        )
+    );
+    assert_eq!(
+        target(2, 1, 0),
+        (None, "女性管理職を3名程度の登用をめざします。")
+    );
     let records = records(&document);
-    assert_eq!(records.len(), 27);
+    assert_eq!(records.len(), 29);
     assert_eq!(records[0].departments, ["総務課長", "所属長"]);
-    assert!(records.iter().all(|r| !r.departments.is_empty()));
+    // Every target of the body's tables has its 推進者; the two from the
+    // check sheet have none printed.
+    let without_departments: Vec<usize> = records
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.departments.is_empty())
+        .map(|(i, _)| i)
+        .collect();
+    assert_eq!(without_departments, [27, 28]);
 }
 
 #[test]

@@ -53,6 +53,7 @@ const READ: &[&str] = &[
     "senryaku-program-textban",
     "shisaku-taikei-chart-then-body",
     "summary-bare-numbered-shisaku-table-captions",
+    "toc-kihon-mokuhyo-number-paren-katakana",
 ];
 
 /// A node of a plan's tree: the numbers from its goal down, and its title

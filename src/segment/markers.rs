@@ -51,6 +51,9 @@ pub struct HeadingMarker {
     /// progress sheet listing the tree again): the node is found there,
     /// wherever the reading stands.
     pub ancestors: Option<Vec<u32>>,
+    /// The text a second witness prints after the title it repeats (a
+    /// progress sheet's `(1)title target`): an item of that node.
+    pub item: Option<String>,
 }
 
 /// What a single-cell line is, structurally.
@@ -631,6 +634,7 @@ fn read_heading(rule: &HeadingRule, rest: &str) -> Option<HeadingMarker> {
         priority,
         word: None,
         ancestors: None,
+        item: None,
     })
 }
 
@@ -646,6 +650,7 @@ pub fn inferred_heading(level: Level, number: u32, after: &str) -> HeadingMarker
         priority: badge.is_some(),
         word: None,
         ancestors: None,
+        item: None,
     }
 }
 

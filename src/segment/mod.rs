@@ -306,6 +306,13 @@ impl Segmenter {
             }
         }
         let text = unit.text.clone();
+        if unit.split_off {
+            self.warn(
+                WarningCode::HeadingSplit,
+                unit.location(),
+                format!("the line held a second heading, {text:?}, glued onto the first; read as two headings"),
+            );
+        }
         if self.doc.goals.is_empty() {
             if let Some(count) = markers::announced_goal_count(&text) {
                 self.announced_goals = Some(count);
@@ -600,6 +607,7 @@ impl Segmenter {
             );
             self.repeat_heading(level, index, &marker, heading_lines(text, unit));
             self.after_heading(&marker, at, badge);
+            self.witness_item(marker.item, unit);
             return;
         }
         if let Some(OpenNode {
@@ -612,6 +620,7 @@ impl Segmenter {
                 if same_title(title.as_deref(), marker.title.as_deref()) {
                     self.repeat_heading(level, index, &marker, heading_lines(text, unit));
                     self.after_heading(&marker, at, badge);
+                    self.witness_item(marker.item, unit);
                     return;
                 }
                 self.warn(
@@ -627,6 +636,38 @@ impl Segmenter {
         }
         self.open_heading(level, &marker, heading_lines(text, unit));
         self.after_heading(&marker, at, badge);
+    }
+
+    /// The text a second witness prints after the title it repeats: the
+    /// node's one item when its own text lists none (a progress sheet
+    /// giving the target of a section written as prose), else a paragraph.
+    /// Either way the guess is a warning.
+    fn witness_item(&mut self, item: Option<String>, unit: &Unit) {
+        let Some(item) = item else { return };
+        let at = unit.location();
+        if self.initiatives_under_cursor().is_empty() {
+            self.warn(
+                WarningCode::HeadingWitness,
+                at,
+                format!(
+                    "{item:?}, printed after the title of a heading read earlier, is read as the one item of {}, whose own text lists none",
+                    self.cursor_description()
+                ),
+            );
+            let mut initiative = Initiative::empty(Span::line(at));
+            initiative.name = Some(item);
+            self.attach(initiative);
+        } else {
+            self.warn(
+                WarningCode::HeadingWitness,
+                at,
+                format!(
+                    "{item:?}, printed after the title of a heading read earlier, is kept as a paragraph: {} lists its items already",
+                    self.cursor_description()
+                ),
+            );
+            self.place_paragraph(text_at(item, at));
+        }
     }
 
     /// The level a heading printed at `printed` is read at. Plans skip
@@ -1046,6 +1087,14 @@ impl Segmenter {
                 has_content = true;
                 fill(&mut initiative, *column, header, cell);
             }
+        }
+        let unnumbered = initiative.number.is_none() && initiative.name.is_some();
+        if unnumbered && table.columns.contains(&Column::NumberName) {
+            self.warn(
+                WarningCode::MissingCell,
+                at,
+                "the row's number,name cell has no number; read as the name alone".into(),
+            );
         }
         for column in &row.missing {
             if has_content {

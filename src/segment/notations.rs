@@ -171,6 +171,64 @@ pub fn read_heading_line(text: &str) -> Option<HeadingLine> {
         .or_else(|| read_bare(text))
 }
 
+/// The notations whose first item the extraction may glue onto the end of
+/// the heading above it: the deeper lists of an outline, whose first
+/// character cannot end a title.
+const GLUED_NOTATIONS: &[Notation] = &[
+    Notation::Parenthesized,
+    Notation::ParenthesizedKatakana,
+    Notation::Circled,
+    Notation::Katakana,
+];
+
+/// A glued-on title must be at least this long (in characters), and so
+/// must the title it is glued to: a one-character piece is no heading.
+const MIN_GLUED_TITLE_CHARS: usize = 2;
+
+/// Where a second heading starts inside the heading line `text`, when the
+/// extraction glued the first item of a deeper list onto it (`（１）障害福祉
+/// サービスの充実ア  障害福祉サービスの提供体制の整備`): a byte offset, or
+/// `None`. The item must be number 1 of another notation than the line's,
+/// stand right after a kanji or kana that ends the first title (not inside
+/// a katakana word), and have a title of its own that is no sentence.
+pub fn glued_heading(text: &str) -> Option<usize> {
+    let first = read_heading_line(text)?;
+    if first.title.as_deref().map_or(0, |t| t.chars().count()) < MIN_GLUED_TITLE_CHARS {
+        return None;
+    }
+    let mut previous = None;
+    for (at, c) in text.char_indices() {
+        let after_title_text = previous.is_some_and(ends_a_glued_title);
+        previous = Some(c);
+        if at == 0 || !after_title_text || !may_open_a_heading(c) {
+            continue;
+        }
+        let Some(second) = read_bare(&text[at..]) else {
+            continue;
+        };
+        let glued = matches!(second.style, Style::Bare(n) if GLUED_NOTATIONS.contains(&n))
+            && second.style != first.style
+            && second.number == 1
+            && second.title.as_deref().is_some_and(|t| {
+                t.chars().count() >= MIN_GLUED_TITLE_CHARS && !t.ends_with(SENTENCE_ENDS)
+            })
+            && read_heading_line(text[..at].trim_end()).is_some_and(|head| {
+                head.title.as_deref().map_or(0, |t| t.chars().count()) >= MIN_GLUED_TITLE_CHARS
+            });
+        if glued {
+            return Some(at);
+        }
+    }
+    None
+}
+
+/// A character a title may end with before a glued heading: a kanji or a
+/// hiragana, not a katakana (`ア` inside `サービスアクセス` goes on a word)
+/// and not punctuation or a space (a list inside a sentence).
+fn ends_a_glued_title(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3041}'..='\u{3096}' | '々')
+}
+
 /// Reads `text` as a marked section of a brochure (`■計画の推進`): a
 /// mark, then a short label with no number and no punctuation of a
 /// sentence.
@@ -471,6 +529,49 @@ mod tests {
             "施策1の推進に努めます。",
         ] {
             assert_eq!(read(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn the_first_item_of_a_deeper_list_glued_onto_a_heading_is_found() {
+        let glued = [
+            (
+                "(1)障害福祉サービスの充実ア 障害福祉サービスの提供体制の整備",
+                "ア 障害福祉サービスの提供体制の整備",
+            ),
+            (
+                "1 生活支援(1)障害福祉サービスの充実",
+                "(1)障害福祉サービスの充実",
+            ),
+            (
+                "(2)相談支援体制の構築①市町村の協議会の機能強化",
+                "①市町村の協議会の機能強化",
+            ),
+            ("基本目標1 地域で支え合うまち(ア)見守り", "(ア)見守り"),
+        ];
+        for (line, second) in glued {
+            let at = glued_heading(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(&line[at..], second, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_heading_with_no_glued_item_is_left_whole() {
+        for line in [
+            // Katakana inside a word, an item other than the first, a
+            // number after a space or punctuation, the same notation, a
+            // sentence after the number, a one-character piece.
+            "(1)サービスアクセスの改善",
+            "(1)障害福祉サービスの充実イ 質の向上",
+            "(1)障害福祉サービスの充実 ア 提供体制",
+            "(1)相談、(ア)見守り",
+            "(1)相談支援(1)見守り",
+            "(1)相談支援①利用者の声を聞きます。",
+            "(1)相ア 提供体制",
+            "(1)障害福祉サービスの充実ア 整",
+            "これは見出しではありません①見守り",
+        ] {
+            assert_eq!(glued_heading(line), None, "{line}");
         }
     }
 }

@@ -87,6 +87,9 @@ struct Placed {
     inferred: Option<String>,
     /// It names a heading read earlier, out of the reading's sequence.
     witness: bool,
+    /// The text a witness prints after the title it repeats (a progress
+    /// sheet's target beside its heading).
+    item: Option<String>,
 }
 
 /// What the outline read: a decision per unit, and why the structure is
@@ -138,6 +141,7 @@ pub fn decide(units: &[Unit], markers: &[Option<Marker>]) -> Outline {
                     let mut marker = marker_of(&p.line, level);
                     if p.witness {
                         marker.ancestors = Some(p.numbers[goal..p.numbers.len() - 1].to_vec());
+                        marker.item = p.item.clone();
                     }
                     Decision::Heading {
                         marker,
@@ -376,12 +380,22 @@ struct Walk {
     /// The last placed candidate of each style, number and title (white
     /// space taken out): where a witness finds the heading it names.
     by_title: HashMap<(Style, u32, String), usize>,
+    /// The placed candidates of each style and number, in order: where a
+    /// witness that goes on past the title finds the heading it names.
+    by_number: HashMap<(Style, u32), Vec<usize>>,
 }
 
 impl Walk {
     fn candidate(&mut self, index: usize, line: HeadingLine) {
         let bare = matches!(line.style, Style::Bare(_));
         if bare && (self.under_indicators || !plausible(&line)) {
+            if !self.under_indicators {
+                if let Some((earlier, item)) = self.witness_with_item(&line) {
+                    let title = self.placed[earlier].line.title.clone();
+                    self.witness(index, HeadingLine { title, ..line }, earlier, Some(item));
+                    return;
+                }
+            }
             self.rejected.push(index);
             return;
         }
@@ -476,17 +490,39 @@ impl Walk {
                 self.by_title
                     .get(&(line.style, line.number, without_spaces(title)))
             })
-            .map(|&at| &self.placed[at]);
-        match earlier.map(|p| p.frames.clone()) {
-            Some(frames) => {
-                self.stack = frames.clone();
-                self.push(index, line, frames, None);
-                if let Some(placed) = self.placed.last_mut() {
-                    placed.witness = true;
-                }
-            }
+            .copied();
+        match earlier {
+            Some(earlier) => self.witness(index, line, earlier, None),
             None => self.rejected.push(index),
         }
+    }
+
+    /// `line` at unit `index` names the heading placed `earlier`: it takes
+    /// that heading's place again, with the `item` printed after its title.
+    fn witness(&mut self, index: usize, line: HeadingLine, earlier: usize, item: Option<String>) {
+        let frames = self.placed[earlier].frames.clone();
+        self.stack = frames.clone();
+        self.push(index, line, frames, None);
+        if let Some(placed) = self.placed.last_mut() {
+            placed.witness = true;
+            placed.item = item;
+        }
+    }
+
+    /// A numbered line too long or too sentence-like for a heading that
+    /// starts with the number and title of a heading read earlier, then a
+    /// space and more text (`(1)女性採用比率の向上 採用試験からの…努めます。`):
+    /// a progress sheet or a chart printing the heading with its target.
+    /// The earlier heading and the text after the title.
+    fn witness_with_item(&self, line: &HeadingLine) -> Option<(usize, String)> {
+        let printed = line.title.as_deref()?;
+        let earlier = self.by_number.get(&(line.style, line.number))?;
+        earlier.iter().rev().find_map(|&at| {
+            let title = self.placed[at].line.title.as_deref()?;
+            let rest = printed.strip_prefix(title)?;
+            let item = rest.strip_prefix(char::is_whitespace)?.trim();
+            (!item.is_empty()).then(|| (at, item.to_string()))
+        })
     }
 
     fn push(
@@ -502,6 +538,10 @@ impl Walk {
                 self.placed.len(),
             );
         }
+        self.by_number
+            .entry((line.style, line.number))
+            .or_default()
+            .push(self.placed.len());
         self.placed.push(Placed {
             unit,
             path: frames.iter().map(|f| f.style).collect(),
@@ -510,6 +550,7 @@ impl Walk {
             line,
             inferred,
             witness: false,
+            item: None,
         });
     }
 
@@ -796,5 +837,48 @@ mod tests {
                 "    1 後見人の養成"
             ]
         );
+    }
+
+    #[test]
+    fn a_progress_sheet_gives_a_prose_section_its_target() {
+        let text = "基本目標1 職場\n(1)採用の拡大\n女性の採用を増やします。\n\
+                    (2)休暇の取得\n目標\t推進者\n①年次休暇の取得を促します。\t総務課長\n\
+                    点検票\n(1)採用の拡大 採用者に占める女性の割合を50%とします。\n\
+                    (2)休暇の取得 取得率を上げます。\n";
+        let document = crate::convert("t.txt", text.as_bytes()).unwrap();
+        let measures = &document.goals[0].policies;
+        let items: Vec<Vec<Option<&str>>> = measures
+            .iter()
+            .map(|p| p.initiatives.iter().map(|i| i.name.as_deref()).collect())
+            .collect();
+        // Measure (1) wrote its target as prose: the sheet's is its item.
+        // Measure (2) lists its own: the sheet's sentence is a paragraph.
+        assert_eq!(
+            items,
+            [
+                vec![Some("採用者に占める女性の割合を50%とします。")],
+                vec![Some("年次休暇の取得を促します。")]
+            ]
+        );
+        assert!(measures[1]
+            .paragraphs
+            .iter()
+            .any(|p| p.text == "取得率を上げます。"));
+        let witnessed = document
+            .warnings
+            .iter()
+            .filter(|w| w.code == WarningCode::HeadingWitness)
+            .count();
+        assert_eq!(witnessed, 4);
+    }
+
+    #[test]
+    fn a_sentence_after_a_title_never_read_before_is_no_witness() {
+        let text = "基本目標1 職場\n(1)採用の拡大\n女性の採用を増やします。\n\
+                    (1)休暇の取得 取得率を上げます。\n";
+        let document = crate::convert("t.txt", text.as_bytes()).unwrap();
+        let policies = &document.goals[0].policies;
+        assert_eq!(policies.len(), 1);
+        assert!(policies[0].initiatives.is_empty());
     }
 }

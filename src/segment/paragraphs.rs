@@ -54,6 +54,10 @@ pub struct Unit<'a> {
     pub leads_paragraph: bool,
     /// A blank line stands right before it.
     pub after_blank: bool,
+    /// It is the second heading of a line that held two, glued together
+    /// by the extraction ([`notations::glued_heading`]), split off from the
+    /// first.
+    pub split_off: bool,
 }
 
 impl Unit<'_> {
@@ -115,12 +119,36 @@ pub fn units(lines: &[Line]) -> Vec<Unit<'_>> {
         let leads_paragraph = content
             .get(k + 1)
             .is_some_and(|&next| is_title_over(&text, &lines[last], &lines[next]));
-        units.push(Unit {
-            lines: &lines[first..=last],
-            text,
-            leads_paragraph,
-            after_blank: first > 0 && lines[first - 1].is_blank(),
-        });
+        let after_blank = first > 0 && lines[first - 1].is_blank();
+        let glued = (first == last && !lines[first].is_row())
+            .then(|| notations::glued_heading(&text))
+            .flatten();
+        if let Some(at) = glued {
+            let second = text[at..].to_string();
+            text.truncate(at);
+            units.push(Unit {
+                lines: &lines[first..=last],
+                text: text.trim_end().to_string(),
+                leads_paragraph: false,
+                after_blank,
+                split_off: false,
+            });
+            units.push(Unit {
+                lines: &lines[first..=last],
+                text: second,
+                leads_paragraph,
+                after_blank: false,
+                split_off: true,
+            });
+        } else {
+            units.push(Unit {
+                lines: &lines[first..=last],
+                text,
+                leads_paragraph,
+                after_blank,
+                split_off: false,
+            });
+        }
         k += 1;
     }
     units

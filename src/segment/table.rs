@@ -176,6 +176,7 @@ enum Step {
 const COST_MOVED: u32 = 1;
 const COST_JOIN: u32 = 1;
 const COST_TYPED_IN_TEXT: u32 = 2;
+const COST_UNNUMBERED_NAME: u32 = 2;
 const COST_REQUIRED_EMPTY: u32 = 3;
 const COST_UNALIGNED: u32 = 5;
 
@@ -200,7 +201,12 @@ pub fn align(cells: &[String], columns: &[Column]) -> AlignedRow {
         let (position, text) = filled[cell];
         let kind = columns[column];
         if !kind.accepts(text) {
-            return None;
+            // A name printed without its number (the one target of a
+            // heading) under its own header is the name.
+            let unnumbered_name = kind == Column::NumberName
+                && position == column
+                && !typed_here.iter().any(|t| t.accepts(text));
+            return unnumbered_name.then_some(COST_UNNUMBERED_NAME);
         }
         let moved = if position == column { 0 } else { COST_MOVED };
         let typed_elsewhere = !kind.is_typed()
@@ -448,6 +454,23 @@ mod tests {
         assert_eq!(row.by_column[2].as_deref(), Some("実施しました。"));
         assert_eq!(row.by_column[3].as_deref(), Some("好評でした。"));
         assert_eq!(row.joined, ["41 マタニティ教室"]);
+    }
+
+    #[test]
+    fn a_name_printed_without_its_number_is_the_name() {
+        let columns = read_header(&cells(&["目標", "推進者"])).unwrap();
+        assert_eq!(columns, [Column::NumberName, Column::Departments]);
+        let row = align(&cells(&["休暇の取得を周知します。", "総務課長"]), &columns);
+        assert_eq!(
+            row.by_column[0].as_deref(),
+            Some("休暇の取得を周知します。")
+        );
+        assert_eq!(row.by_column[1].as_deref(), Some("総務課長"));
+        assert!(row.unaligned.is_empty() && row.missing.is_empty());
+        // Out of its own column, a text is no name: it stays unaligned.
+        let row = align(&cells(&["", "休暇の取得を周知します。"]), &columns);
+        assert_eq!(row.by_column[0], None);
+        assert_eq!(row.unaligned, ["休暇の取得を周知します。"]);
     }
 
     #[test]
