@@ -176,6 +176,10 @@ pub enum WarningCode {
     /// contents or a 施策体系 chart before the body, a second listing of
     /// the goals): read as that node again, not as a new one.
     HeadingWitness,
+    /// A plan that lists its tree twice (a 施策体系 chart or a table of
+    /// contents before the body, a progress sheet after it) has a node in
+    /// one listing that the other leaves out.
+    ListingsDisagree,
     /// A line holding two headings, the first item of a deeper list glued
     /// onto the heading above it by the extraction (`（１）…の充実ア  …の
     /// 整備`): read as two headings.

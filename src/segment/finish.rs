@@ -1,6 +1,9 @@
 //! The decisions that need the whole document, taken after its last line:
-//! canonical titles, departments, legend labels, the number sequence.
+//! canonical titles, departments, legend labels, the number sequence, two
+//! listings of the tree compared.
 
+use super::cursor::Cursor;
+use super::markers::Level;
 use super::{departments, fiscal_year, Segmenter};
 use crate::document::{Document, Initiative, Location, Span, WarningCode};
 
@@ -13,6 +16,7 @@ impl Segmenter {
         self.split_departments();
         self.label_progress_marks();
         self.check_number_sequence();
+        self.compare_listings();
         self.doc.fiscal_year = self
             .doc
             .tables
@@ -116,6 +120,88 @@ impl Segmenter {
 }
 
 /// The title most votes print (the first of equally many).
+/// A second listing of the tree names at least this many siblings before
+/// the ones it leaves out are worth a warning: one witness may be a stray
+/// cross-reference.
+const MIN_WITNESSED_SIBLINGS: usize = 2;
+
+impl Segmenter {
+    /// Where the tree is listed twice (a 施策体系 chart or a table of contents
+    /// before the body, a progress sheet after it), the two listings are
+    /// compared: a node among siblings that the second listing names again
+    /// but that it leaves out (printed only before it), or that only it
+    /// has (first printed after it began), is a warning.
+    fn compare_listings(&mut self) {
+        let mut warnings = Vec::new();
+        for group in sibling_groups(&self.doc) {
+            let witnessed: Vec<Location> = group
+                .iter()
+                .filter_map(|key| self.witnessed.get(key).copied())
+                .collect();
+            let Some(&second_listing) = witnessed.iter().min() else {
+                continue;
+            };
+            if witnessed.len() < MIN_WITNESSED_SIBLINGS {
+                continue;
+            }
+            let left_out: Vec<Cursor> = group
+                .into_iter()
+                .filter(|k| !self.witnessed.contains_key(k))
+                .collect();
+            for key in left_out {
+                let (title, headings) = self.node_parts(key);
+                let Some(first) = headings.first().map(|h| h.location()) else {
+                    continue;
+                };
+                let title = title.clone().unwrap_or_default();
+                let message = if first < second_listing {
+                    format!("heading {title:?} is not named again where its siblings are (from page {} line {}): the second listing of the tree leaves it out", second_listing.page, second_listing.line)
+                } else {
+                    format!("heading {title:?} is first printed after its siblings are named again (from page {} line {}): the first listing of the tree does not have it", second_listing.page, second_listing.line)
+                };
+                warnings.push((first, message));
+            }
+        }
+        for (at, message) in warnings {
+            self.warn(WarningCode::ListingsDisagree, at, message);
+        }
+    }
+}
+
+/// The keys of every node, grouped by parent: the goals, the policies of
+/// each goal, the measures of each policy, the sub-measures of each
+/// measure.
+fn sibling_groups(doc: &Document) -> Vec<Vec<Cursor>> {
+    let mut groups = vec![(0..doc.goals.len())
+        .map(|g| Cursor::default().opened(Level::Goal, g))
+        .collect::<Vec<_>>()];
+    for (g, goal) in doc.goals.iter().enumerate() {
+        let goal_key = Cursor::default().opened(Level::Goal, g);
+        groups.push(
+            (0..goal.policies.len())
+                .map(|p| goal_key.opened(Level::Policy, p))
+                .collect(),
+        );
+        for (p, policy) in goal.policies.iter().enumerate() {
+            let policy_key = goal_key.opened(Level::Policy, p);
+            groups.push(
+                (0..policy.measures.len())
+                    .map(|m| policy_key.opened(Level::Measure, m))
+                    .collect(),
+            );
+            for (m, measure) in policy.measures.iter().enumerate() {
+                let measure_key = policy_key.opened(Level::Measure, m);
+                groups.push(
+                    (0..measure.sub_measures.len())
+                        .map(|s| measure_key.opened(Level::SubMeasure, s))
+                        .collect(),
+                );
+            }
+        }
+    }
+    groups
+}
+
 fn majority(votes: &[(String, Location)]) -> Option<String> {
     let mut best: Option<(&str, usize)> = None;
     for (title, _) in votes {

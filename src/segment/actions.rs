@@ -1,0 +1,227 @@
+//! 【具体的な取組】 blocks and the priority sections they belong to. A block
+//! is kept until the end, when every section is known: in reading order
+//! when the order is plain, else (a two-column brochure scrambles it) each
+//! block goes to the section whose title it resembles most, over all the
+//! owner's sections at once.
+
+use super::sections::{section_name, Owner, SectionRef};
+use super::Segmenter;
+use crate::document::{SectionKind, Text, WarningCode};
+
+/// A 【具体的な取組】 block waiting for its priority section.
+#[derive(Debug, Clone)]
+pub(super) struct PendingActions {
+    owner: Owner,
+    text: Text,
+    /// The priority section open when it was read, if any.
+    in_reading_order: Option<SectionRef>,
+}
+
+/// Two texts sharing fewer character pairs than this (Dice coefficient) are
+/// not taken to be about the same thing.
+pub(super) const MIN_ACTIONS_SIMILARITY: f64 = 0.05;
+
+/// Permutations are searched exhaustively up to this many sections.
+pub(super) const MAX_EXHAUSTIVE_SECTIONS: usize = 8;
+
+impl Segmenter {
+    /// A 【具体的な取組】 block: kept until the end, when every priority
+    /// section is known.
+    pub(super) fn read_actions(&mut self, text: Text) {
+        let in_reading_order = self
+            .section
+            .filter(|r| self.section_at(*r).kind == SectionKind::Priority);
+        self.actions.push(PendingActions {
+            owner: self.current_owner(),
+            text,
+            in_reading_order,
+        });
+    }
+
+    /// Gives every 【具体的な取組】 block to its priority section. In reading
+    /// order when the order is plain (each block after its own section);
+    /// otherwise the layout has scrambled the order (a two-column brochure),
+    /// and each block goes to the section whose title it resembles most,
+    /// over all the owner's sections at once, with a warning.
+    pub(super) fn place_actions(&mut self) {
+        let pending = std::mem::take(&mut self.actions);
+        let mut owners: Vec<Owner> = pending.iter().map(|p| p.owner).collect();
+        owners.dedup();
+        for owner in owners {
+            let blocks: Vec<&PendingActions> =
+                pending.iter().filter(|p| p.owner == owner).collect();
+            let sections: Vec<usize> = self
+                .sections_mut(owner)
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.kind == SectionKind::Priority)
+                .map(|(i, _)| i)
+                .collect();
+            let mut in_order: Vec<usize> = blocks
+                .iter()
+                .filter_map(|b| b.in_reading_order.map(|r| r.index))
+                .collect();
+            let all_in_order = in_order.len() == blocks.len() && {
+                in_order.sort_unstable();
+                in_order.windows(2).all(|w| w[0] != w[1])
+            };
+            if all_in_order || sections.is_empty() {
+                for block in blocks {
+                    match block.in_reading_order {
+                        Some(r) => self.sections_mut(r.owner)[r.index]
+                            .actions
+                            .push(block.text.clone()),
+                        None => self.place_in_owner(owner, block.text.clone()),
+                    }
+                }
+                continue;
+            }
+            let titles: Vec<String> = sections
+                .iter()
+                .map(|&i| {
+                    self.sections_mut(owner)[i]
+                        .title
+                        .clone()
+                        .unwrap_or_default()
+                })
+                .collect();
+            let texts: Vec<&str> = blocks.iter().map(|b| b.text.text.as_str()).collect();
+            let choice = best_assignment(&texts, &titles);
+            for (block, chosen) in blocks.iter().zip(choice) {
+                let at = block.text.span.start();
+                match chosen {
+                    Some(k) => {
+                        let section = &mut self.sections_mut(owner)[sections[k]];
+                        section.actions.push(block.text.clone());
+                        let name = section_name(section);
+                        self.warn(
+                            WarningCode::SectionAttached,
+                            at,
+                            format!(
+                                "【具体的な取組】 {:?} stands apart from its section in the text's order; given to {name}, whose title it resembles most",
+                                block.text.text
+                            ),
+                        );
+                    }
+                    None => {
+                        self.warn(
+                            WarningCode::SectionAttached,
+                            at,
+                            format!(
+                                "【具体的な取組】 {:?} resembles no priority section; kept in the text",
+                                block.text.text
+                            ),
+                        );
+                        self.place_in_owner(owner, block.text.clone());
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The character pairs (bigrams) of a text.
+fn bigrams(text: &str) -> std::collections::BTreeSet<(char, char)> {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Dice similarity of two texts' character pairs, in 0..=1.
+fn similarity(a: &str, b: &str) -> f64 {
+    let (a, b) = (bigrams(a), bigrams(b));
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    2.0 * a.intersection(&b).count() as f64 / (a.len() + b.len()) as f64
+}
+
+/// For each text, the index of the title it is given: each title to at most
+/// one text, the total similarity as high as possible (exhaustively for a
+/// few titles, greedily beyond). `None` where no title is similar enough.
+fn best_assignment(texts: &[&str], titles: &[String]) -> Vec<Option<usize>> {
+    let scores: Vec<Vec<f64>> = texts
+        .iter()
+        .map(|t| titles.iter().map(|title| similarity(t, title)).collect())
+        .collect();
+    let mut choice = vec![None; texts.len()];
+    if titles.len() <= MAX_EXHAUSTIVE_SECTIONS && texts.len() <= titles.len() {
+        let mut best = (-1.0, Vec::new());
+        let mut used = vec![false; titles.len()];
+        let mut current = Vec::new();
+        search(&scores, &mut used, &mut current, 0.0, &mut best);
+        for (i, k) in best.1.into_iter().enumerate() {
+            choice[i] = (scores[i][k] >= MIN_ACTIONS_SIMILARITY).then_some(k);
+        }
+        return choice;
+    }
+    let mut used = vec![false; titles.len()];
+    for (i, row) in scores.iter().enumerate() {
+        let best = (0..titles.len())
+            .filter(|&k| !used[k] || texts.len() > titles.len())
+            .max_by(|&a, &b| row[a].total_cmp(&row[b]).then(b.cmp(&a)));
+        if let Some(k) = best.filter(|&k| row[k] >= MIN_ACTIONS_SIMILARITY) {
+            used[k] = true;
+            choice[i] = Some(k);
+        }
+    }
+    choice
+}
+
+/// Depth-first search over assignments of texts to distinct titles; keeps the
+/// first best (so ties go to the earlier title, deterministically).
+fn search(
+    scores: &[Vec<f64>],
+    used: &mut [bool],
+    current: &mut Vec<usize>,
+    total: f64,
+    best: &mut (f64, Vec<usize>),
+) {
+    if current.len() == scores.len() {
+        if total > best.0 + 1e-12 {
+            *best = (total, current.clone());
+        }
+        return;
+    }
+    let row = &scores[current.len()];
+    for k in 0..used.len() {
+        if used[k] {
+            continue;
+        }
+        used[k] = true;
+        current.push(k);
+        search(scores, used, current, total + row[k], best);
+        current.pop();
+        used[k] = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions_go_to_the_titles_they_resemble_as_a_whole() {
+        let titles: Vec<String> = [
+            "総合相談の充実と適切な支援の実施",
+            "地域ネットワークの強化と地域福祉活動推進のための財源確保",
+            "福祉教育等の推進による新たな地域福祉の担い手の育成",
+        ]
+        .map(String::from)
+        .to_vec();
+        let texts = [
+            "福祉教育の推進と、ボランティア活動の啓発による担い手の育成",
+            "総合相談充実、地域福祉サービスの充実強化",
+            "会員間の連携強化、地域福祉活動推進のための財源の確保と活用",
+        ];
+        assert_eq!(
+            best_assignment(&texts, &titles),
+            [Some(2), Some(0), Some(1)]
+        );
+    }
+
+    #[test]
+    fn an_unrelated_text_gets_no_title() {
+        let titles = vec!["総合相談の充実".to_string()];
+        assert_eq!(best_assignment(&["ABC"], &titles), [None]);
+    }
+}

@@ -1,0 +1,335 @@
+//! Table rows: a header opens a table, each row under it becomes an
+//! initiative under the cursor (its cells placed by [`table::align`]), a
+//! policy cell (`(1)title ⇒description`) opens or continues a policy.
+
+use super::headings::titles_match;
+use super::markers::Marker;
+use super::markers::{self, HeadingMarker, Level};
+use super::paragraphs::Unit;
+use super::table::{self, Column};
+use super::{departments, fiscal_year, numbers, text_at, Expect, Segmenter};
+use crate::document::{
+    ExtraCell, Initiative, Location, Reference, Span, TableColumn, TableHeader, WarningCode,
+};
+use crate::normalize::join_wrapped;
+
+/// A table being read: its columns and their header texts.
+pub(super) struct OpenTable {
+    pub(super) columns: Vec<Column>,
+    pub(super) headers: Vec<String>,
+}
+
+impl Segmenter {
+    pub(super) fn table_header(&mut self, unit: &Unit, columns: Vec<Column>) {
+        let at = unit.location();
+        self.expect_next(Expect::Nothing);
+        let year = unit.cells().iter().find_map(|cell| fiscal_year(cell));
+        self.doc.tables.push(TableHeader {
+            columns: unit
+                .cells()
+                .iter()
+                .zip(&columns)
+                .map(|(header, column)| TableColumn {
+                    header: header.clone(),
+                    field: column.field_names().map(str::to_string),
+                })
+                .collect(),
+            fiscal_year: year,
+            span: Span::line(at),
+        });
+        if self.after_repeated_heading
+            && self.table.is_none()
+            && !self.initiatives_under_cursor().is_empty()
+        {
+            let under = self.cursor_description();
+            self.warn(
+                WarningCode::TableContinued,
+                at,
+                format!("the table goes on after a repeated page heading with no new heading; its rows are kept under {under}"),
+            );
+        }
+        self.after_repeated_heading = false;
+        self.table = Some(OpenTable {
+            columns,
+            headers: unit.cells().to_vec(),
+        });
+    }
+
+    pub(super) fn table_row(&mut self, unit: &Unit, table: &OpenTable) {
+        let at = unit.location();
+        let row = table::align(unit.cells(), &table.columns);
+        if !row.moved.is_empty() {
+            // Columns left empty between filled ones are the guess a reader
+            // should check: the cell may be missing, or merged into another.
+            let first = row.by_column.iter().position(Option::is_some).unwrap_or(0);
+            let last = row.by_column.iter().rposition(Option::is_some).unwrap_or(0);
+            let empty: Vec<&str> = (first..last)
+                .filter(|&j| row.by_column[j].is_none())
+                .filter_map(|j| table.columns[j].field_names())
+                .collect();
+            let left_empty = if empty.is_empty() {
+                String::new()
+            } else {
+                format!("; left empty: {}", empty.join(", "))
+            };
+            self.warn(
+                WarningCode::RowRealigned,
+                at,
+                format!(
+                    "{} cell(s) did not stand under their header and were placed by their content: {}{left_empty}",
+                    row.moved.len(),
+                    quote_list(&row.moved)
+                ),
+            );
+        }
+        for joined in &row.joined {
+            self.warn(
+                WarningCode::CellsJoined,
+                at,
+                format!("number and name stood in two cells; joined as {joined:?}"),
+            );
+        }
+        let mut initiative = Initiative::empty(Span::line(at));
+        let mut has_content = false;
+        for ((column, header), cell) in table.columns.iter().zip(&table.headers).zip(&row.by_column)
+        {
+            let Some(cell) = cell else { continue };
+            if *column == Column::Policy {
+                self.policy_cell(cell, unit);
+            } else {
+                has_content = true;
+                fill(&mut initiative, *column, header, cell);
+            }
+        }
+        let unnumbered = initiative.number.is_none() && initiative.name.is_some();
+        if unnumbered && table.columns.contains(&Column::NumberName) {
+            self.warn(
+                WarningCode::MissingCell,
+                at,
+                "the row's number,name cell has no number; read as the name alone".into(),
+            );
+        }
+        for column in &row.missing {
+            if has_content {
+                self.warn(
+                    WarningCode::MissingCell,
+                    at,
+                    format!(
+                        "the row has no {} cell",
+                        column.field_names().unwrap_or("?")
+                    ),
+                );
+            }
+        }
+        if !has_content {
+            if !row.unaligned.is_empty() {
+                self.unplace(unit, "a table row with no initiative in it");
+            }
+            return;
+        }
+        for text in row.unaligned {
+            self.warn(
+                WarningCode::ExtraCell,
+                at,
+                format!("cell {text:?} fits no column; kept among the initiative's extra cells"),
+            );
+            initiative.extra_cells.push(ExtraCell {
+                header: String::new(),
+                text,
+            });
+        }
+        self.flags(&mut initiative, at);
+        self.attach(initiative);
+    }
+
+    /// The flags printed inside an initiative's text: 【全市的取組】,
+    /// 【…事業終了】, 【再掲…】.
+    pub(super) fn flags(&mut self, initiative: &mut Initiative, at: Location) {
+        let texts: Vec<String> = [
+            &initiative.name,
+            &initiative.status,
+            &initiative.evaluation,
+            &initiative.direction,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+        for text in &texts {
+            initiative.citywide |= markers::CITYWIDE.is_match(text);
+            initiative.discontinued |= markers::DISCONTINUED.is_match(text);
+            if initiative.reposted_from.is_none() {
+                if let Some(c) = markers::REPOSTED.captures(text) {
+                    let (reference, unreadable) = read_reference(&c[1]);
+                    if unreadable {
+                        self.warn(
+                            WarningCode::UnreadableReference,
+                            at,
+                            format!("could not read all of the reference {:?}", &c[0]),
+                        );
+                    }
+                    initiative.reposted_from = Some(reference);
+                }
+            }
+        }
+    }
+
+    /// A table's policy cell: `(N)title ⇒description` opens a policy;
+    /// `⇒description` alone continues the open one's description.
+    fn policy_cell(&mut self, cell: &str, unit: &Unit) {
+        let at = unit.location();
+        let (head, description) = match cell.split_once('⇒') {
+            Some((head, description)) => (head.trim(), Some(description.trim())),
+            None => (cell.trim(), None),
+        };
+        if head.is_empty() {
+            let Some(policy) = self.open_policy_mut() else {
+                self.unplace(unit, "a policy description with no policy above it");
+                return;
+            };
+            let description = description.unwrap_or_default();
+            let number = policy.number;
+            let more = text_at(description.to_string(), at);
+            let continued_on_page = match policy.description.as_mut() {
+                Some(existing) => match existing.span.reaching(at) {
+                    Some(reached) => {
+                        existing.text = join_wrapped(&existing.text, description);
+                        existing.span = reached;
+                        true
+                    }
+                    // Continued on the next page: kept where it stands.
+                    None => {
+                        policy.paragraphs.push(more);
+                        false
+                    }
+                },
+                None => {
+                    policy.description = Some(more);
+                    true
+                }
+            };
+            let kept = if continued_on_page {
+                "joined"
+            } else {
+                "kept among its paragraphs, on the next page"
+            };
+            self.warn(
+                WarningCode::DescriptionContinued,
+                at,
+                format!("the description of policy ({number}) continues in the next row: {description:?}; {kept}"),
+            );
+            return;
+        }
+        let Some(Marker::Heading(marker)) = markers::classify(head) else {
+            self.unplace(
+                unit,
+                "a policy cell that does not start with a policy number",
+            );
+            return;
+        };
+        let marker = HeadingMarker {
+            level: Level::Policy,
+            ..marker
+        };
+        self.heading(marker, head, unit, None);
+        let (Some(description), Some(policy)) = (description, self.open_policy_mut()) else {
+            return;
+        };
+        let text = text_at(description.to_string(), at);
+        match &policy.description {
+            None => policy.description = Some(text),
+            // The policy cell printed again with its description (a page
+            // break): the heading is recorded, the text is already kept.
+            Some(kept) if titles_match(&kept.text, description) => {}
+            Some(_) => {
+                let number = policy.number;
+                policy.paragraphs.push(text);
+                self.warn(
+                    WarningCode::RepeatedMarker,
+                    at,
+                    format!("policy ({number}) has a second ⇒ description {description:?}; kept among its paragraphs"),
+                );
+            }
+        }
+    }
+}
+
+/// Puts one cell's content into the initiative's fields.
+fn fill(initiative: &mut Initiative, column: Column, header: &str, cell: &str) {
+    match column {
+        Column::NumberName => match table::read_number_name(cell) {
+            Some((number, name)) => {
+                initiative.number = Some(number);
+                initiative.name = name;
+            }
+            None => initiative.name = Some(cell.to_string()),
+        },
+        Column::Number => initiative.number = cell.parse().ok(),
+        Column::LocalNumber => initiative.local_number = cell.parse().ok(),
+        Column::Status => initiative.status = Some(cell.to_string()),
+        Column::Evaluation => initiative.evaluation = Some(cell.to_string()),
+        Column::Direction => initiative.direction = Some(cell.to_string()),
+        Column::Achievement => {
+            if let Some((code, label)) = table::read_achievement(cell) {
+                initiative.achievement_code = Some(code);
+                initiative.achievement_label = Some(label);
+            }
+        }
+        Column::Contribution => {
+            if let Some((code, label)) = table::read_contribution(cell) {
+                initiative.contribution_code = Some(code);
+                initiative.contribution_label = Some(label);
+            }
+        }
+        Column::Departments => {
+            initiative.departments_cell = Some(cell.to_string());
+            initiative.plan_pages = departments::plan_pages(cell);
+        }
+        Column::Progress => initiative.progress_mark = Some(cell.to_string()),
+        Column::Unknown | Column::Policy => {
+            initiative.extra_cells.push(ExtraCell {
+                header: header.to_string(),
+                text: cell.to_string(),
+            });
+        }
+    }
+}
+
+/// Reads `Ⅲ-1-(2)-①` as goal 3, policy 1, measure 2, sub-measure 1; the
+/// flag is true if some part could not be read.
+fn read_reference(inner: &str) -> (Reference, bool) {
+    let mut numbers = Vec::new();
+    let mut unreadable = false;
+    if !inner.trim().is_empty() {
+        for part in inner.split(['-', '－', '‐']) {
+            let part = part
+                .trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .trim();
+            match numbers::leading_number(part) {
+                Some((n, len)) if len == part.len() => numbers.push(Some(n)),
+                _ => {
+                    unreadable = true;
+                    numbers.push(None);
+                }
+            }
+        }
+    }
+    let at = |i: usize| numbers.get(i).copied().flatten();
+    let reference = Reference {
+        goal: at(0),
+        policy: at(1),
+        measure: at(2),
+        sub_measure: at(3),
+    };
+    (reference, unreadable || numbers.len() > 4)
+}
+
+fn quote_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("{i:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
