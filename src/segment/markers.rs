@@ -227,6 +227,10 @@ pub const LEVEL_WORDS: &[LevelWord] = &[
         rank: Level::Goal,
     },
     LevelWord {
+        word: "基本的な方針",
+        rank: Level::Goal,
+    },
+    LevelWord {
         word: "基本方針",
         rank: Level::Policy,
     },
@@ -236,6 +240,10 @@ pub const LEVEL_WORDS: &[LevelWord] = &[
     },
     LevelWord {
         word: "重点施策",
+        rank: Level::Policy,
+    },
+    LevelWord {
+        word: "重点目標",
         rank: Level::Policy,
     },
     LevelWord {

@@ -881,4 +881,36 @@ mod tests {
         assert_eq!(policies.len(), 1);
         assert!(policies[0].initiatives.is_empty());
     }
+
+    #[test]
+    fn other_plans_words_for_their_levels_rank_them() {
+        // 基本的な方針 ranks as a goal, so 目標 (a goal's word elsewhere)
+        // stands under it; 重点目標 ranks as a policy under 基本目標.
+        let text = "基本的な方針1 学ぶ力を育む\n目標(1)確かな学力の育成\n①少人数指導の充実\n\
+                    目標(2)豊かな心の育成\n基本的な方針2 社会を支える\n目標(3)キャリア教育の推進\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 学ぶ力を育む",
+                "  1 確かな学力の育成",
+                "    1 少人数指導の充実",
+                "  2 豊かな心の育成",
+                "2 社会を支える",
+                "  3 キャリア教育の推進"
+            ]
+        );
+        let text = "基本目標Ⅰ意識の改革\n重点目標1 役割分担意識の解消\n(1)広報・啓発活動の充実\n\
+                    基本目標Ⅱ女性の参画\n重点目標2 働く場での活躍\n(1)就業の支援\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 意識の改革",
+                "  1 役割分担意識の解消",
+                "    1 広報・啓発活動の充実",
+                "2 女性の参画",
+                "  2 働く場での活躍",
+                "    1 就業の支援"
+            ]
+        );
+    }
 }
