@@ -6,6 +6,7 @@ use super::cursor::Cursor;
 use super::markers::Level;
 use super::{departments, fiscal_year, Segmenter};
 use crate::document::{Document, Initiative, Location, Span, WarningCode};
+use std::collections::BTreeMap;
 
 impl Segmenter {
     /// The decisions that need the whole document, then the document.
@@ -133,7 +134,16 @@ impl Segmenter {
     /// has (first printed after it began), is a warning.
     fn compare_listings(&mut self) {
         let mut warnings = Vec::new();
-        for group in sibling_groups(&self.doc) {
+        // Every node opened enters the index of siblings: grouped by parent
+        // and level, it lists every node.
+        let mut groups: BTreeMap<(Cursor, Level), Vec<Cursor>> = BTreeMap::new();
+        for ((parent, level, _), indices) in &self.siblings {
+            groups
+                .entry((*parent, *level))
+                .or_default()
+                .extend(indices.iter().map(|&index| parent.opened(*level, index)));
+        }
+        for group in groups.into_values() {
             let witnessed: Vec<Location> = group
                 .iter()
                 .filter_map(|key| self.witnessed.get(key).copied())
@@ -166,40 +176,6 @@ impl Segmenter {
             self.warn(WarningCode::ListingsDisagree, at, message);
         }
     }
-}
-
-/// The keys of every node, grouped by parent: the goals, the policies of
-/// each goal, the measures of each policy, the sub-measures of each
-/// measure.
-fn sibling_groups(doc: &Document) -> Vec<Vec<Cursor>> {
-    let mut groups = vec![(0..doc.goals.len())
-        .map(|g| Cursor::default().opened(Level::Goal, g))
-        .collect::<Vec<_>>()];
-    for (g, goal) in doc.goals.iter().enumerate() {
-        let goal_key = Cursor::default().opened(Level::Goal, g);
-        groups.push(
-            (0..goal.policies.len())
-                .map(|p| goal_key.opened(Level::Policy, p))
-                .collect(),
-        );
-        for (p, policy) in goal.policies.iter().enumerate() {
-            let policy_key = goal_key.opened(Level::Policy, p);
-            groups.push(
-                (0..policy.measures.len())
-                    .map(|m| policy_key.opened(Level::Measure, m))
-                    .collect(),
-            );
-            for (m, measure) in policy.measures.iter().enumerate() {
-                let measure_key = policy_key.opened(Level::Measure, m);
-                groups.push(
-                    (0..measure.sub_measures.len())
-                        .map(|s| measure_key.opened(Level::SubMeasure, s))
-                        .collect(),
-                );
-            }
-        }
-    }
-    groups
 }
 
 fn majority(votes: &[(String, Location)]) -> Option<String> {

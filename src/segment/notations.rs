@@ -200,7 +200,7 @@ pub fn glued_heading(text: &str) -> Option<usize> {
     for (at, c) in text.char_indices() {
         let after_title_text = previous.is_some_and(ends_a_glued_title);
         previous = Some(c);
-        if at == 0 || !after_title_text || !may_open_a_heading(c) {
+        if at == 0 || !after_title_text || !may_open_a_glued_item(c) {
             continue;
         }
         let Some(second) = read_bare(&text[at..]) else {
@@ -220,6 +220,13 @@ pub fn glued_heading(text: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// True if `c` may open an item of [`GLUED_NOTATIONS`]: a bracket, a
+/// circled number or a katakana item number (not the first character of a
+/// level word, which [`may_open_a_heading`] also allows).
+fn may_open_a_glued_item(c: char) -> bool {
+    c == '(' || circled_value(c).is_some() || ('ア'..='ワ').contains(&c)
 }
 
 /// A character a title may end with before a glued heading: a kanji or a
