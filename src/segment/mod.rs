@@ -362,6 +362,25 @@ mod tests {
     }
 
     #[test]
+    fn a_philosophy_label_in_a_contents_list_waits_for_its_text_in_the_body() {
+        let doc = convert(
+            "目次\n1.基本理念\n2.基本的視点\n第1章 考え方\n1.基本理念\n\
+             ともに生きるまち\n2.基本的視点\n(1)人権の尊重\n",
+        );
+        let philosophy = doc.philosophy.expect("the 基本理念 of the body");
+        assert_eq!(philosophy.text, "ともに生きるまち");
+        assert_eq!(philosophy.span.start().line, 5);
+        // The contents entry is kept as a paragraph (here the first, which
+        // a document without a title line takes as its title).
+        assert!(doc
+            .title
+            .iter()
+            .chain(&doc.preamble)
+            .any(|p| p.text == "1.基本理念" && p.span.start().line == 2));
+        assert!(doc.unplaced.is_empty());
+    }
+
+    #[test]
     fn a_marker_with_no_text_after_it_is_unplaced() {
         let doc = convert("基本目標1 参加\n【めざす方向】\n基本目標 2 交流\n");
         assert_eq!(doc.goals.len(), 2);

@@ -4,7 +4,7 @@
 //! or preamble.
 
 use super::paragraphs::Unit;
-use super::{headings_of, prose, sections, Expect, Segmenter};
+use super::{headings_of, notations, prose, sections, Expect, Segmenter};
 use crate::document::{Location, Philosophy, Span, Text, WarningCode};
 use crate::normalize::join_wrapped;
 
@@ -61,6 +61,16 @@ impl Segmenter {
                     self.place_title(level, &text, unit);
                     return;
                 }
+            }
+            // A numbered heading after the label is the next entry of a
+            // list the label belongs to (a table of contents, `１．基本理念` /
+            // `２．基本的視点`): the label has no text here and stays a
+            // paragraph; the heading is read as it stands.
+            Expect::Philosophy(marker) if notations::read_heading_line(&text).is_some() => {
+                self.place_paragraph(Text {
+                    text: marker.label(),
+                    span: marker.span,
+                });
             }
             Expect::Philosophy(marker) => {
                 let label = Some(marker.label());
