@@ -44,9 +44,13 @@ const READ: &[&str] = &[
     "kobunsho-dai-n",
     "koyobun-dai-number-order",
     "mokuhyo-roman-hoshin-paren",
+    "outer-roman-sections-juten-mokuhyo",
     "parenthesized-digit-chars-katakana-paren",
     "policy-circled-pdca",
+    "rinen-label-shiten-list",
+    "roman-glued-goals-hyphen-policies-jigyo-table",
     "roman-goals-bullets",
+    "running-head-footer-glued-policy",
     "section-prefix-kihon-mokuhyo-status-tags",
     "seisaku-shisaku-jigyo",
     "seisaku-shisaku-jigyo-hierarchical-numbers",
@@ -54,6 +58,7 @@ const READ: &[&str] = &[
     "shisaku-taikei-chart-then-body",
     "summary-bare-numbered-shisaku-table-captions",
     "taikei-table-rows-wording-differs",
+    "textban-page-markers-kakko",
     "toc-kihon-mokuhyo-number-paren-katakana",
 ];
 

@@ -231,6 +231,10 @@ pub const LEVEL_WORDS: &[LevelWord] = &[
         rank: Level::Goal,
     },
     LevelWord {
+        word: "基本的方向",
+        rank: Level::Goal,
+    },
+    LevelWord {
         word: "基本方針",
         rank: Level::Policy,
     },
@@ -419,8 +423,9 @@ static CONTENTS_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(r"^目\s*次$"))
 static LABEL_WORD: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:基本理念|理念|基本目標|目標)$"));
 static LABEL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| regex(r"^第\d+期(?:計画)?$"));
 
+/// 【基本理念】, or `基本理念：` with its text on the same line.
 static PHILOSOPHY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^【基本理念】\s*(.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:【基本理念】|基本理念\s*:)\s*(.*)$").unwrap());
 /// The 基本理念 labelled on a line of its own, numbered or marked as the
 /// plan's sections are (`基本理念`, `4 基本理念`, `3-1 基本理念`, `■基本理念`,
 /// `計画の理念`, `まちづくりの基本理念`): its text is on the lines after.

@@ -276,28 +276,27 @@ impl Segmenter {
             }
             Some(Marker::Philosophy(content)) => {
                 self.table = None;
+                // A label under a label (`１ 計画の理念` / `基本理念`, `３．基本
+                // 理念` / `基本理念：「…」`): the outer one is a heading of the
+                // text, kept as prose.
+                if matches!(self.expect, Expect::Philosophy(_)) {
+                    if let Expect::Philosophy(outer) =
+                        std::mem::replace(&mut self.expect, Expect::Nothing)
+                    {
+                        let outer_text = outer.label();
+                        self.place_paragraph(Text {
+                            text: outer_text,
+                            span: outer.span,
+                        });
+                    }
+                }
                 match content {
                     Some(content) => {
                         let label = text.strip_suffix(content.as_str()).map(str::trim);
                         let label = label.map(str::to_string);
                         self.place_philosophy(text_of(content, unit), label);
                     }
-                    None => {
-                        // A label under a label (`１ 計画の理念` / `基本理念`):
-                        // the outer one is a heading of the text, kept as prose.
-                        if matches!(self.expect, Expect::Philosophy(_)) {
-                            if let Expect::Philosophy(outer) =
-                                std::mem::replace(&mut self.expect, Expect::Nothing)
-                            {
-                                let outer_text = outer.label();
-                                self.place_paragraph(Text {
-                                    text: outer_text,
-                                    span: outer.span,
-                                });
-                            }
-                        }
-                        self.expect_next(Expect::Philosophy(pending(unit)));
-                    }
+                    None => self.expect_next(Expect::Philosophy(pending(unit))),
                 }
             }
             Some(Marker::Direction(content)) => self.direction_marker(content, unit),
@@ -377,6 +376,21 @@ mod tests {
             .iter()
             .chain(&doc.preamble)
             .any(|p| p.text == "1.基本理念" && p.span.start().line == 2));
+        assert!(doc.unplaced.is_empty());
+    }
+
+    #[test]
+    fn a_philosophy_labelled_with_a_colon_under_a_numbered_label() {
+        let doc = convert("3.基本理念\n基本理念:「ともに輝ける まち」\n基本目標1 参画\n");
+        let philosophy = doc.philosophy.expect("the 基本理念");
+        assert_eq!(philosophy.text, "ともに輝ける まち");
+        assert_eq!(philosophy.label.as_deref(), Some("基本理念:"));
+        // The numbered label over it is a heading of the text, kept.
+        assert!(doc
+            .title
+            .iter()
+            .chain(&doc.preamble)
+            .any(|p| p.text == "3.基本理念"));
         assert!(doc.unplaced.is_empty());
     }
 

@@ -26,6 +26,8 @@ pub enum Notation {
     ArabicDotted,
     /// `(1) title` (NFKC of `（１）` and `⑴`).
     Parenthesized,
+    /// `1) title` (NFKC of `１）`): a closing bracket alone.
+    ClosingParenthesis,
     /// `① title`.
     Circled,
     /// `ア title`, in the アイウエオ order.
@@ -122,6 +124,16 @@ const BARE_NOTATIONS: &[BareNotation] = &[
     BareNotation {
         notation: Notation::Parenthesized,
         pattern: r"^\(([0-9]{1,2})\)\s*(\S.*)$",
+    },
+    BareNotation {
+        notation: Notation::ClosingParenthesis,
+        pattern: r"^([0-9]{1,2})\)\s*(\S.*)$",
+    },
+    // A text version read aloud (テキスト版) spells the brackets out:
+    // `かっこ1 title` is `(1) title`.
+    BareNotation {
+        notation: Notation::Parenthesized,
+        pattern: r"^かっこ([0-9]{1,2})(?:\s+|、\s*)(\S.*)$",
     },
     BareNotation {
         notation: Notation::ParenthesizedKatakana,
@@ -258,8 +270,13 @@ fn may_open_a_heading(c: char) -> bool {
         || circled_value(c).is_some()
         || ('ア'..='ワ').contains(&c)
         || ('Ⅰ'..='Ⅻ').contains(&c)
+        || SPELLED_BRACKETS.iter().any(|w| w.starts_with(c))
         || LEVEL_WORDS.iter().any(|w| w.word.starts_with(c))
 }
+
+/// Brackets as a text version spells them out (the first character of a
+/// row of [`BARE_NOTATIONS`] that is no digit or bracket).
+const SPELLED_BRACKETS: &[&str] = &["かっこ"];
 
 fn read_chapter(text: &str) -> Option<HeadingLine> {
     let c = CHAPTER.captures(text)?;
@@ -354,9 +371,11 @@ fn read_bare(text: &str) -> Option<HeadingLine> {
             (rule.notation, u32::try_from(position).ok()? + 1, None)
         }
         Notation::Circled => (rule.notation, circled_value(digits.chars().next()?)?, None),
-        Notation::Roman | Notation::Arabic | Notation::ArabicDotted | Notation::Parenthesized => {
-            (rule.notation, leading_number(digits)?.0, None)
-        }
+        Notation::Roman
+        | Notation::Arabic
+        | Notation::ArabicDotted
+        | Notation::Parenthesized
+        | Notation::ClosingParenthesis => (rule.notation, leading_number(digits)?.0, None),
     };
     let line = titled(Style::Bare(notation), None, number, parent, &c[2]);
     // A number alone is a heading only with its title on the line.
@@ -474,6 +493,18 @@ mod tests {
                 "参加が少ない",
             ),
             ("Ⅱ 安心", Style::Bare(Notation::Roman), 2, "安心"),
+            (
+                "2) 幼児教育との連携",
+                Style::Bare(Notation::ClosingParenthesis),
+                2,
+                "幼児教育との連携",
+            ),
+            (
+                "かっこ3 障害福祉サービスの充実",
+                Style::Bare(Notation::Parenthesized),
+                3,
+                "障害福祉サービスの充実",
+            ),
             (
                 "1-1-3 食育の推進",
                 Style::Bare(Notation::Hierarchical(3)),

@@ -17,6 +17,11 @@
 //!   word of a higher rank (基本目標) never under one of a lower rank (施策):
 //!   such frames are closed first.
 //!
+//! - a number alone that continues an outer list a level word closed
+//!   (`Ⅳ．計画の推進` after the goals, whose list `Ⅰ`…`Ⅲ` stood around
+//!   them) ends the levels open and takes that list's place again;
+//! - a heading whose title goes on after a sentence end is running text
+//!   (a chart written out as sentences for a text version);
 //! - a number alone out of sequence that names a heading read earlier (a
 //!   progress sheet, a chart or a contents list printing the tree again)
 //!   takes that heading's place again (a witness); other numbers out of
@@ -354,6 +359,10 @@ fn walk(units: &[Unit], markers: &[Option<Marker>]) -> (Vec<Placed>, Vec<usize>)
         }
         match read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text)) {
             Some(line) => walk.candidate(index, line),
+            // A line the markers read as a heading that is no candidate
+            // here is a sentence (`基本目標1 …の推進。かっこ1 …。`, a
+            // chart written out for a text version).
+            None if matches!(marker, Some(Marker::Heading(_))) => walk.rejected.push(index),
             None if markers::is_label(&unit.text, marker.as_ref()) => {
                 walk.under_indicators = markers::is_indicator_label(&unit.text);
             }
@@ -371,7 +380,8 @@ struct Walk {
     stack: Vec<Frame>,
     /// Lists of numbers alone that a level word or a chapter closed: the
     /// sections of a summary around its goals.
-    outer: Vec<Frame>,
+    /// Each with the depth it stood at: how many levels were open above it.
+    outer: Vec<(usize, Frame)>,
     /// Under a label over indicators (【成果指標】) numbered lines are
     /// indicators, until the next heading or label.
     under_indicators: bool,
@@ -388,6 +398,10 @@ struct Walk {
 impl Walk {
     fn candidate(&mut self, index: usize, line: HeadingLine) {
         let bare = matches!(line.style, Style::Bare(_));
+        if !bare && !plausible(&line) {
+            self.rejected.push(index);
+            return;
+        }
         if bare && (self.under_indicators || !plausible(&line)) {
             if !self.under_indicators {
                 if let Some((earlier, item)) = self.witness_with_item(&line) {
@@ -417,6 +431,9 @@ impl Walk {
                 top.last_title = line.title.clone();
                 Some(reason)
             }
+            // A section of an outer list going on after the levels a word
+            // closed (`Ⅳ．計画の推進` after the goals): those levels end.
+            None if bare && self.resumes_outer_list(&line) => None,
             // A list starts at its first item.
             None if bare && line.number != 1 => {
                 self.witness_or_reject(index, line);
@@ -425,7 +442,16 @@ impl Walk {
             None => {
                 if !bare {
                     let closed = close_frames_under(&mut self.stack, &line);
-                    self.outer.extend(closed);
+                    // Closed innermost first: the last stood just above
+                    // the levels still open.
+                    let base = self.stack.len();
+                    self.outer.extend(
+                        closed
+                            .into_iter()
+                            .rev()
+                            .enumerate()
+                            .map(|(i, f)| (base + i, f)),
+                    );
                 }
                 self.stack.push(Frame {
                     style: line.style,
@@ -461,6 +487,7 @@ impl Walk {
             let outer_list = self
                 .outer
                 .iter_mut()
+                .map(|(_, f)| f)
                 .find(|f| f.style == line.style && follows(f.last, line.number));
             if line.number != last || outer_list.is_some() {
                 if let Some(frame) = outer_list {
@@ -476,6 +503,25 @@ impl Walk {
             self.stack[at].last = line.number;
             self.stack[at].last_title = line.title.clone();
         }
+        true
+    }
+
+    /// True if `line` (a number alone of a style not open) is the next
+    /// section of an outer list that a level word closed: the open levels
+    /// end, and that list is open again at `line`.
+    fn resumes_outer_list(&mut self, line: &HeadingLine) -> bool {
+        let Some(at) = self
+            .outer
+            .iter()
+            .rposition(|(_, f)| f.style == line.style && follows(f.last, line.number))
+        else {
+            return false;
+        };
+        let (depth, mut frame) = self.outer.remove(at);
+        frame.last = line.number;
+        frame.last_title = line.title.clone();
+        self.stack.truncate(depth);
+        self.stack.push(frame);
         true
     }
 
@@ -621,6 +667,16 @@ fn chapter_rank(word: &str) -> usize {
 
 /// A number alone heads a short title, not a sentence.
 fn plausible(line: &HeadingLine) -> bool {
+    // A title that goes on after a sentence end is running text (a chart
+    // written out as sentences: `基本目標1 理解の推進。かっこ1 …。`).
+    let goes_on_after_a_sentence = line.title.as_deref().is_some_and(|title| {
+        title
+            .trim_end_matches(SENTENCE_ENDS)
+            .contains(SENTENCE_ENDS)
+    });
+    if goes_on_after_a_sentence {
+        return false;
+    }
     if !matches!(line.style, Style::Bare(_)) {
         return true;
     }
@@ -910,6 +966,47 @@ mod tests {
                 "2 女性の参画",
                 "  2 働く場での活躍",
                 "    1 就業の支援"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_heading_that_goes_on_as_sentences_is_no_heading() {
+        // A chart written out for a text version: each line a goal and its
+        // policies as sentences, before the body prints them as headings.
+        // The first line's title goes on after a sentence end; the second
+        // ends in one, so no heading is read from it at all.
+        let text = "基本目標1 理解の推進。(1) 理解の促進。(2) 虐待の防止\n\
+                    基本目標2 生活の支援。(1) 相談の充実。\n\
+                    基本目標1 理解の推進\n(1) 理解の促進\n(2) 虐待の防止\n\
+                    基本目標2 生活の支援\n(1) 相談の充実\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 理解の推進",
+                "  1 理解の促進",
+                "  2 虐待の防止",
+                "2 生活の支援",
+                "  1 相談の充実"
+            ]
+        );
+    }
+
+    #[test]
+    fn an_outer_list_going_on_after_the_goals_closes_them() {
+        let text = "Ⅰ.計画の考え方\n1.計画の趣旨\nⅡ.施策の展開\n\
+                    重点目標1 参画の拡大\n1.審議会への登用\n(1)登用の促進\n\
+                    重点目標2 仕事と生活\n1.働き方の見直し\n(1)時間外労働の是正\n\
+                    Ⅲ.計画の推進\n1.推進体制\n(1)推進本部\n2.進行管理\n(1)年次報告\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 参画の拡大",
+                "  1 審議会への登用",
+                "    1 登用の促進",
+                "2 仕事と生活",
+                "  1 働き方の見直し",
+                "    1 時間外労働の是正"
             ]
         );
     }
