@@ -371,6 +371,10 @@ pub const QUANTITY_UNITS: &[&str] = &[
 /// The marks of a brochure's unnumbered sections (`■計画の推進`).
 pub const SECTION_MARKS: &[char] = &['■', '◆'];
 
+/// Marks a plan may print before a level word's heading (`◆目標１`,
+/// `●基本施策１`): the heading is the level word's.
+pub const HEADING_LEAD_MARKS: &[char] = &['■', '◆', '●', '◇', '□'];
+
 /// The priority badges, anywhere they are read.
 const PRIORITY_WORDS: &str = r"(?:重点的な取組|重点項目|重点取組)";
 

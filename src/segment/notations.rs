@@ -9,8 +9,8 @@
 //! [`CHAPTER_WORDS`] there; the notations are the rows of [`BARE_NOTATIONS`].
 
 use super::markers::{
-    heading_title, without_badge, Level, CHAPTER_WORDS, COUNTERS, LEVEL_WORDS, PARTICLES,
-    QUANTITY_UNITS, SECTION_MARKS, STATUS_TAG,
+    heading_title, without_badge, Level, CHAPTER_WORDS, COUNTERS, HEADING_LEAD_MARKS, LEVEL_WORDS,
+    PARTICLES, QUANTITY_UNITS, SECTION_MARKS, STATUS_TAG,
 };
 use super::numbers::{circled_value, leading_number};
 use super::paragraphs::SENTENCE_ENDS;
@@ -95,10 +95,12 @@ static CHAPTER: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 
-/// A section number before a level word (`4-1 基本目標1`): not the
-/// heading's number.
-static SECTION_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[0-9]+(?:-[0-9]+)+\s+").unwrap());
+/// A section number before a level word (`4-1 基本目標1`), or a mark
+/// ([`HEADING_LEAD_MARKS`]: `◆目標１`): not part of the heading.
+static SECTION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    let marks: String = HEADING_LEAD_MARKS.iter().collect();
+    Regex::new(&format!(r"^(?:[0-9]+(?:-[0-9]+)+\s+|[{marks}]\s*)")).unwrap()
+});
 
 /// One row of [`BARE_NOTATIONS`]: a pattern with the number in group 1 and
 /// the title in group 2.
@@ -271,6 +273,7 @@ fn may_open_a_heading(c: char) -> bool {
         || ('ア'..='ワ').contains(&c)
         || ('Ⅰ'..='Ⅻ').contains(&c)
         || SPELLED_BRACKETS.iter().any(|w| w.starts_with(c))
+        || HEADING_LEAD_MARKS.contains(&c)
         || LEVEL_WORDS.iter().any(|w| w.word.starts_with(c))
 }
 
@@ -493,6 +496,13 @@ mod tests {
                 "参加が少ない",
             ),
             ("Ⅱ 安心", Style::Bare(Notation::Roman), 2, "安心"),
+            ("◆目標1 人づくり", Style::Word("目標"), 1, "人づくり"),
+            (
+                "●基本施策2 人材の育成",
+                Style::Word("基本施策"),
+                2,
+                "人材の育成",
+            ),
             (
                 "2) 幼児教育との連携",
                 Style::Bare(Notation::ClosingParenthesis),
