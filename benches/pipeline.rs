@@ -37,7 +37,7 @@ fn stages(c: &mut Criterion) {
         .map(|e| {
             e.lines
                 .iter()
-                .map(|l| l.text.as_str())
+                .map(|l| l.text())
                 .collect::<Vec<_>>()
                 .join("\n")
         })

@@ -195,7 +195,7 @@ fn pdf_lines(path: &std::path::Path) -> Vec<((u64, u64), String)> {
         .map(|l| {
             (
                 (u64::from(l.location.page), u64::from(l.location.line)),
-                l.text.clone(),
+                l.text(),
             )
         })
         .collect()

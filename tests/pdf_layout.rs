@@ -45,7 +45,7 @@ fn read_page(
     let limits = keikaku::extract::Limits::default();
     let mut pages = keikaku::extract::pdf::read_page_contents(&pdf, None, &limits).unwrap();
     (
-        extracted.lines.into_iter().map(|l| l.text).collect(),
+        extracted.lines.iter().map(|l| l.text()).collect(),
         pages.remove(0),
     )
 }

@@ -14,7 +14,11 @@ use lopdf::{dictionary, Object};
 /// The text lines keikaku reads from `pdf`.
 fn lines_of(pdf: &[u8]) -> Vec<String> {
     let extracted = keikaku::extract::extract("test.pdf", pdf).unwrap();
-    extracted.lines.into_iter().map(|line| line.text).collect()
+    extracted
+        .lines
+        .into_iter()
+        .map(|line| line.text())
+        .collect()
 }
 
 /// `text` as a PDF hex string.

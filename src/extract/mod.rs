@@ -14,13 +14,51 @@ use crate::error::InputError;
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
 
-/// One line of the source as decoded, with where it stood.
+/// One line of the source as decoded, with where it stood: its cells, kept
+/// apart as the input separates them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceLine {
     /// Page and line.
     pub location: Location,
-    /// The decoded text, without its line ending.
-    pub text: String,
+    /// The line's cells. A text line's are the parts between its tabs, all
+    /// of them (joined by tabs they give the line back as decoded); a PDF
+    /// line's are its cells as laid out, a table row keeping the empty cells
+    /// before and between its filled ones and none after. A line of one
+    /// cell is plain text.
+    pub cells: Vec<String>,
+    /// Whether each cell's place in `cells` is its column in its table.
+    pub columns: CellColumns,
+}
+
+/// How a line's cells stand under the columns of the table they belong to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CellColumns {
+    /// The cells are in order, but which column each stands in is for
+    /// segment to find from its content: the tabs of a text export, whose
+    /// rows come shifted, or a PDF line cut at wide gaps.
+    #[default]
+    InOrder,
+    /// Cell *i* stands in column *i* of its table: the PDF layout found the
+    /// table's columns (from its rules or fills, or from the alignment of its
+    /// text) and placed each cell under one.
+    Known,
+}
+
+impl SourceLine {
+    /// A line of a text file: its cells split at tabs.
+    pub fn from_text(location: Location, text: &str) -> SourceLine {
+        SourceLine {
+            location,
+            cells: text.split('\t').map(str::to_string).collect(),
+            columns: CellColumns::InOrder,
+        }
+    }
+
+    /// The line as text: its cells joined by tabs (for a text line, the line
+    /// as decoded).
+    pub fn text(&self) -> String {
+        self.cells.join("\t")
+    }
 }
 
 /// The extract stage's output: what the input was and its lines.
@@ -337,17 +375,17 @@ fn extract_pdf(
 /// cells separated by tabs, a form feed before each new page, so that the
 /// n-th line printed is line n of the output's locations.
 pub fn numbered_text(extracted: &Extracted) -> String {
-    let mut lines: Vec<(Location, &str)> = extracted
+    let mut lines: Vec<(Location, String)> = extracted
         .lines
         .iter()
-        .map(|l| (l.location, l.text.as_str()))
+        .map(|l| (l.location, l.text()))
         .chain(extracted.furniture.iter().map(|f| {
             (
                 Location {
                     page: f.page,
                     line: f.line,
                 },
-                f.text.as_str(),
+                f.text.clone(),
             )
         }))
         .collect();
@@ -359,7 +397,7 @@ pub fn numbered_text(extracted: &Extracted) -> String {
             out.push('\u{c}');
             page += 1;
         }
-        out.push_str(text);
+        out.push_str(&text);
         out.push('\n');
     }
     out
@@ -411,13 +449,11 @@ fn split_lines(text: &str) -> (Vec<SourceLine>, Vec<usize>) {
                 part = rest;
             }
             let line_number = (lines.len() + 1) as u32;
-            lines.push(SourceLine {
-                location: Location {
-                    page,
-                    line: line_number,
-                },
-                text: part.replace('\u{c}', ""),
-            });
+            let location = Location {
+                page,
+                line: line_number,
+            };
+            lines.push(SourceLine::from_text(location, &part.replace('\u{c}', "")));
         }
         offset = line_end;
     }
@@ -458,7 +494,7 @@ mod tests {
     #[test]
     fn line_endings_and_form_feeds() {
         let got = extract("a.txt", b"a\r\nb\rc\n\x0cd\n").unwrap();
-        let texts: Vec<_> = got.lines.iter().map(|l| l.text.as_str()).collect();
+        let texts: Vec<_> = got.lines.iter().map(|l| l.text()).collect();
         assert_eq!(texts, ["a", "b", "c", "d"]);
         let pages: Vec<_> = got.lines.iter().map(|l| l.location.page).collect();
         assert_eq!(pages, [1, 1, 1, 2]);
@@ -473,11 +509,11 @@ mod tests {
         let (sjis, _, _) = SHIFT_JIS.encode(text);
         let got = extract("a.txt", &sjis).unwrap();
         assert_eq!(got.meta.encoding, "Shift_JIS");
-        assert_eq!(got.lines[0].text, "基本目標 1 多様な主体");
+        assert_eq!(got.lines[0].text(), "基本目標 1 多様な主体");
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice(text.as_bytes());
         assert_eq!(
-            extract("a.txt", &bom).unwrap().lines[0].text,
+            extract("a.txt", &bom).unwrap().lines[0].text(),
             "基本目標 1 多様な主体"
         );
         let mut utf16 = vec![0xFF, 0xFE];
@@ -486,7 +522,7 @@ mod tests {
         }
         let got = extract("a.txt", &utf16).unwrap();
         assert_eq!(got.meta.encoding, "UTF-16LE");
-        assert_eq!(got.lines[0].text, "基本目標 1 多様な主体");
+        assert_eq!(got.lines[0].text(), "基本目標 1 多様な主体");
     }
 
     #[test]

@@ -22,7 +22,7 @@ mod radicals;
 pub use doubling::undouble;
 
 use crate::document::{Location, Warning, WarningCode};
-use crate::extract::Extracted;
+use crate::extract::{CellColumns, Extracted};
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -39,6 +39,9 @@ pub struct Line {
     /// empty cells are kept (they tell which column a row starts in);
     /// trailing empty cells are dropped. A blank line has no cells.
     pub cells: Vec<String>,
+    /// Whether each cell's place is its column (a PDF table's row) or only
+    /// its order (tabs, gaps).
+    pub columns: CellColumns,
     /// The line was printed in fake bold: its text came doubled and was
     /// repaired. Bold lines are display text (headings, slogans) whose line
     /// breaks the designer chose, so they are never joined as hard wraps.
@@ -84,13 +87,14 @@ pub fn normalize(extracted: &Extracted) -> Normalized {
         .lines
         .iter()
         .map(|source| {
-            let (mut cells, mut line_warnings) = normalize_line(&source.text, source.location);
+            let (mut cells, mut line_warnings) = normalize_line(&source.cells, source.location);
             warnings.append(&mut line_warnings);
             let bold = repair_doubling(&mut cells, source.location, &mut warnings);
             Line {
                 location: source.location,
-                raw: source.text.clone(),
+                raw: source.text(),
                 cells,
+                columns: source.columns,
                 bold,
             }
         })
@@ -120,11 +124,14 @@ fn repair_doubling(cells: &mut [String], at: Location, warnings: &mut Vec<Warnin
 static HTML_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>").unwrap());
 
-/// Splits one line into normalized cells, with a warning for each kind of
-/// text removed.
-fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
+/// Normalizes one line's cells, with a warning for each kind of text
+/// removed.
+fn normalize_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Warning>) {
     let mut warnings = Vec::new();
-    let tags: Vec<&str> = HTML_TAG.find_iter(text).map(|m| m.as_str()).collect();
+    let tags: Vec<&str> = source_cells
+        .iter()
+        .flat_map(|cell| HTML_TAG.find_iter(cell).map(|m| m.as_str()))
+        .collect();
     if !tags.is_empty() {
         warnings.push(Warning {
             code: WarningCode::HtmlRemoved,
@@ -137,7 +144,15 @@ fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
             line: at.line,
         });
     }
-    let (text, replaced) = replace_stand_ins(text);
+    let mut replaced = Vec::new();
+    let replaced_cells: Vec<Cow<'_, str>> = source_cells
+        .iter()
+        .map(|cell| {
+            let (cell, mut these) = replace_stand_ins(cell);
+            replaced.append(&mut these);
+            cell
+        })
+        .collect();
     if !replaced.is_empty() {
         let names: Vec<String> = replaced
             .iter()
@@ -154,11 +169,10 @@ fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
             line: at.line,
         });
     }
-    let without_tags = HTML_TAG.replace_all(&text, " ");
     let mut removed = Vec::new();
-    let mut cells: Vec<String> = without_tags
-        .split('\t')
-        .map(|cell| normalize_cell(cell, &mut removed))
+    let mut cells: Vec<String> = replaced_cells
+        .iter()
+        .map(|cell| normalize_cell(&HTML_TAG.replace_all(cell, " "), &mut removed))
         .collect();
     while cells.last().is_some_and(String::is_empty) {
         cells.pop();
@@ -174,7 +188,7 @@ fn normalize_line(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
                 "removed {} unreadable or control character(s) ({}) from {:?}",
                 removed.len(),
                 distinct(&names).join(" "),
-                with_removed_named(&text)
+                with_removed_named(&replaced_cells.join("\t"))
             ),
             page: at.page,
             line: at.line,
@@ -358,6 +372,11 @@ fn collapse_spaces(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// `normalize_line` on a text line, its cells split at tabs.
+    fn normalize_text(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
+        normalize_line(&crate::extract::SourceLine::from_text(at, text).cells, at)
+    }
+
     #[test]
     fn nfkc_folds_widths_but_keeps_markers() {
         assert_eq!(normalize_chars("ＩＣＴ１２３"), "ICT123");
@@ -388,14 +407,14 @@ mod tests {
     #[test]
     fn cells_tags_and_control_characters() {
         let at = Location { page: 1, line: 7 };
-        let (cells, warnings) = normalize_line("<p>(3) 情報</p>\t18 研修\t\t\t", at);
+        let (cells, warnings) = normalize_text("<p>(3) 情報</p>\t18 研修\t\t\t", at);
         assert_eq!(cells, ["(3) 情報", "18 研修"]);
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].code, WarningCode::HtmlRemoved);
-        let (cells, warnings) = normalize_line("\t\t69 制度", at);
+        let (cells, warnings) = normalize_text("\t\t69 制度", at);
         assert_eq!(cells, ["", "", "69 制度"]);
         assert!(warnings.is_empty());
-        let (cells, warnings) = normalize_line("\u{FFFD}寄り添い\u{7}", at);
+        let (cells, warnings) = normalize_text("\u{FFFD}寄り添い\u{7}", at);
         assert_eq!(cells, ["寄り添い"]);
         assert_eq!(warnings[0].code, WarningCode::CharacterRemoved);
         assert!(warnings[0].message.contains("U+FFFD"));
@@ -411,14 +430,14 @@ mod tests {
     #[test]
     fn radicals_and_hyphenation_points_become_what_they_stand_for() {
         let at = Location { page: 3, line: 9 };
-        let (cells, warnings) = normalize_line("⽀援\t⺠生委員の⼾別訪問‧見守り\t⽀", at);
+        let (cells, warnings) = normalize_text("⽀援\t⺠生委員の⼾別訪問‧見守り\t⽀", at);
         assert_eq!(cells, ["支援", "民生委員の戸別訪問・見守り", "支"]);
         assert_eq!(warnings.len(), 1);
         assert_eq!(warnings[0].code, WarningCode::CharacterReplaced);
         assert_eq!((warnings[0].page, warnings[0].line), (3, 9));
         assert!(warnings[0].message.contains("replaced 5 character(s)"));
         assert!(warnings[0].message.contains("⽀→支 ⺠→民 ⼾→戸 ‧→・"));
-        let (cells, warnings) = normalize_line("支援と民生委員・戸別", at);
+        let (cells, warnings) = normalize_text("支援と民生委員・戸別", at);
         assert_eq!(cells, ["支援と民生委員・戸別"]);
         assert!(warnings.is_empty());
     }
@@ -444,7 +463,7 @@ mod tests {
     #[test]
     fn blank_lines_have_no_cells() {
         let at = Location { page: 1, line: 1 };
-        assert!(normalize_line("\t\t \t", at).0.is_empty());
-        assert!(normalize_line("", at).0.is_empty());
+        assert!(normalize_text("\t\t \t", at).0.is_empty());
+        assert!(normalize_text("", at).0.is_empty());
     }
 }

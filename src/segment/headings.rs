@@ -70,7 +70,11 @@ impl Segmenter {
         }) = current
         {
             if number == marker.number {
-                if same_title(title.as_deref(), marker.title.as_deref()) {
+                let cut_short = match (title.as_deref(), marker.title.as_deref()) {
+                    (Some(open), Some(new)) => is_cut_short(new, open),
+                    _ => false,
+                };
+                if cut_short || same_title(title.as_deref(), marker.title.as_deref()) {
                     self.repeat_heading(level, index, &marker, heading_lines(text, unit));
                     self.after_heading(&marker, at, badge);
                     self.witness_item(marker.item, unit);
@@ -243,10 +247,18 @@ impl Segmenter {
         let at = headings[0].location();
         let key = self.cursor.up_to(level).opened(level, index).up_to(level);
         if let Some(title) = &marker.title {
-            self.titles
-                .entry(key)
-                .or_default()
-                .push((title.clone(), at));
+            let titles = self.titles.entry(key).or_default();
+            // A title cut short (a merged cell drawn again, clipped, at the
+            // top of the next page) is no variant to vote on.
+            match titles.iter().find(|(full, _)| is_cut_short(title, full)) {
+                Some((full, _)) => {
+                    let message = format!(
+                        "a repeated heading reads {title:?}, the start of the title {full:?}; read as that title cut short"
+                    );
+                    self.warn(WarningCode::HeadingVariant, at, message);
+                }
+                None => titles.push((title.clone(), at)),
+            }
         }
         self.node_parts(key).1.extend(headings);
         if matches!(level, Level::Goal | Level::Policy) {
@@ -375,6 +387,19 @@ pub(super) fn titles_match(a: &str, b: &str) -> bool {
 pub(super) fn without_spaces(title: &str) -> String {
     title.chars().filter(|c| !c.is_whitespace()).collect()
 }
+
+/// A title that is the start of another, at least [`MIN_CUT_TITLE`]
+/// characters of it: the same title cut short where its cell or line was
+/// clipped (a spreadsheet draws a cell merged across a page break again at
+/// the top of the next page, as much as fits).
+pub(super) fn is_cut_short(title: &str, full: &str) -> bool {
+    let (title, full) = (without_spaces(title), without_spaces(full));
+    title.chars().count() >= MIN_CUT_TITLE && title.len() < full.len() && full.starts_with(&title)
+}
+
+/// The fewest characters of a title that tell it cut short from another
+/// title that happens to start alike.
+const MIN_CUT_TITLE: usize = 4;
 
 /// Two titles of one heading printed twice, one perhaps with a typo
 /// (normalized Levenshtein similarity at least [`SAME_TITLE_SIMILARITY`]);

@@ -107,6 +107,9 @@ struct Segmenter {
     doc: Document,
     cursor: Cursor,
     table: Option<OpenTable>,
+    /// The last table header read, kept after its table closes: rows after
+    /// a heading inside a table printed with one header take its columns.
+    last_table: Option<OpenTable>,
     expect: Expect,
     /// Every title printed for each node, for the majority vote at the end.
     titles: BTreeMap<Cursor, Vec<(String, Location)>>,
@@ -161,6 +164,7 @@ impl Segmenter {
             },
             cursor: Cursor::default(),
             table: None,
+            last_table: None,
             expect: Expect::Nothing,
             titles: BTreeMap::new(),
             siblings: BTreeMap::new(),
@@ -231,6 +235,9 @@ impl Segmenter {
             if let Some(open) = self.table.take() {
                 self.table_row(unit, &open);
                 self.table = Some(open);
+                return;
+            }
+            if self.row_under_last_header(unit) {
                 return;
             }
         }

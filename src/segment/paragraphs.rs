@@ -23,6 +23,7 @@
 
 use super::{markers, notations, numbers};
 use crate::document::{Location, Span};
+use crate::extract::CellColumns;
 use crate::normalize::{join_wrapped, Line};
 use unicode_width::UnicodeWidthStr;
 
@@ -84,6 +85,12 @@ impl Unit<'_> {
     /// The cells of a row (of the single line it is).
     pub fn cells(&self) -> &[String] {
         &self.first().cells
+    }
+
+    /// Whether the row's cells stand in their columns (a PDF table's row)
+    /// or only in order.
+    pub fn cell_columns(&self) -> CellColumns {
+        self.first().columns
     }
 
     /// The lines with text, each once, for the list of unplaced lines.

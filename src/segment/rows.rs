@@ -14,6 +14,7 @@ use crate::document::{
 use crate::normalize::join_wrapped;
 
 /// A table being read: its columns and their header texts.
+#[derive(Clone)]
 pub(super) struct OpenTable {
     pub(super) columns: Vec<Column>,
     pub(super) headers: Vec<String>,
@@ -49,15 +50,47 @@ impl Segmenter {
             );
         }
         self.after_repeated_heading = false;
-        self.table = Some(OpenTable {
+        let table = OpenTable {
             columns,
             headers: unit.cells().to_vec(),
-        });
+        };
+        self.last_table = Some(table.clone());
+        self.table = Some(table);
+    }
+
+    /// Reads a row that stands under no header (a heading closed the table
+    /// above it) under the columns of the last header seen, when all its
+    /// cells fit them: a table printed with its header once, at the top of
+    /// each page (a spreadsheet's print titles), and heading rows inside it.
+    /// True when it was read so; the table is open again.
+    pub(super) fn row_under_last_header(&mut self, unit: &Unit) -> bool {
+        let Some(last) = self.last_table.clone() else {
+            return false;
+        };
+        if unit.cells().len() > last.columns.len() {
+            return false;
+        }
+        let row = table::align(unit.cells(), &last.columns, unit.cell_columns());
+        let filled = row.by_column.iter().flatten().count();
+        if filled < 2 || !row.unaligned.is_empty() || !row.missing.is_empty() {
+            return false;
+        }
+        self.warn(
+            WarningCode::TableContinued,
+            unit.location(),
+            format!(
+                "rows after a heading with no header of their own, read under the last header's columns ({})",
+                last.headers.join(" / ")
+            ),
+        );
+        self.table_row(unit, &last);
+        self.table = Some(last);
+        true
     }
 
     pub(super) fn table_row(&mut self, unit: &Unit, table: &OpenTable) {
         let at = unit.location();
-        let row = table::align(unit.cells(), &table.columns);
+        let row = table::align(unit.cells(), &table.columns, unit.cell_columns());
         if !row.moved.is_empty() {
             // Columns left empty between filled ones are the guess a reader
             // should check: the cell may be missing, or merged into another.

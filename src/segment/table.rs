@@ -9,6 +9,7 @@
 //! columns' order and preferring a cell's own position where content does
 //! not decide. Every departure from the header's layout is reported.
 
+use crate::extract::CellColumns;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -181,14 +182,18 @@ const COST_REQUIRED_EMPTY: u32 = 3;
 const COST_UNALIGNED: u32 = 5;
 
 /// Places a row's cells under `columns`. `cells` are the row's cells as
-/// split (empty ones included, so positions are known).
+/// split (empty ones included, so positions are known). When the layout
+/// knows each cell's column (`CellColumns::Known`: a PDF table's row) and
+/// every cell may stand under its own column, that is where they go; else
+/// (a text export's tabs, or a known column that cannot hold its cell: the
+/// header counted its columns otherwise) the cells are placed by content.
 ///
 /// This is a minimum-cost alignment of the non-empty cells against the
 /// columns, in order: a cell may go under a column whose form it has (any
 /// cell under a free-text column), a column may stay empty, a number-only
 /// cell may be joined with the name after it, and a cell may be left
 /// unaligned. Ties go to the earliest column.
-pub fn align(cells: &[String], columns: &[Column]) -> AlignedRow {
+pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> AlignedRow {
     let filled: Vec<(usize, &str)> = cells
         .iter()
         .enumerate()
@@ -222,6 +227,25 @@ pub fn align(cells: &[String], columns: &[Column]) -> AlignedRow {
                 },
         )
     };
+    if placement == CellColumns::Known
+        && filled
+            .iter()
+            .enumerate()
+            .all(|(cell, &(position, _))| position < m && place_cost(cell, position).is_some())
+    {
+        let mut row = AlignedRow {
+            by_column: vec![None; m],
+            ..AlignedRow::default()
+        };
+        for &(position, text) in &filled {
+            row.by_column[position] = Some(text.to_string());
+        }
+        row.missing = (0..m)
+            .filter(|&j| columns[j].is_required() && row.by_column[j].is_none())
+            .map(|j| columns[j])
+            .collect();
+        return row;
+    }
     let join_cost = |cell: usize, column: usize| -> Option<u32> {
         let (position, text) = filled[cell];
         let next = filled.get(cell + 1)?.1;
@@ -379,6 +403,26 @@ mod tests {
     }
 
     #[test]
+    fn a_known_column_is_trusted_over_content_and_a_wrong_one_is_not() {
+        // An evaluation cell that reads like an achievement, the
+        // achievement cell empty: placed by content, it moves to the
+        // achievement column; a PDF table's row, whose columns the layout
+        // found, keeps it where it stands.
+        let row = cells(&["", "2 体操", "運営。", "3 目標をほぼ達成"]);
+        let by_content = align(&row, &tama_columns(), CellColumns::InOrder);
+        assert_eq!(by_content.by_column[4].as_deref(), Some("3 目標をほぼ達成"));
+        let known = align(&row, &tama_columns(), CellColumns::Known);
+        assert_eq!(known.by_column[3].as_deref(), Some("3 目標をほぼ達成"));
+        assert_eq!(known.by_column[4], None);
+        assert!(known.moved.is_empty());
+        // A known column that cannot hold its cell (an achievement column
+        // given a name) is no column to trust: the row is placed by content.
+        let shifted = cells(&["", "", "", "", "", "2 体操", "運営。"]);
+        let row = align(&shifted, &tama_columns(), CellColumns::Known);
+        assert_eq!(row.by_column[1].as_deref(), Some("2 体操"));
+    }
+
+    #[test]
     fn a_row_in_place_is_not_moved() {
         let row = align(
             &cells(&[
@@ -391,6 +435,7 @@ mod tests {
                 "地域支援課",
             ]),
             &tama_columns(),
+            CellColumns::InOrder,
         );
         assert_eq!(row.by_column[1].as_deref(), Some("2 体操"));
         assert_eq!(row.by_column[6].as_deref(), Some("地域支援課"));
@@ -409,6 +454,7 @@ mod tests {
                 "高齢・障害課",
             ]),
             &tama_columns(),
+            CellColumns::InOrder,
         );
         assert_eq!(row.by_column[1].as_deref(), Some("72 見守り事業"));
         assert_eq!(row.by_column[2].as_deref(), Some("【全市的取組】"));
@@ -431,6 +477,7 @@ mod tests {
                 "高齢・障害課",
             ]),
             &tama_columns(),
+            CellColumns::InOrder,
         );
         assert_eq!(row.by_column[6].as_deref(), Some("高齢・障害課"));
         assert_eq!(row.moved, ["高齢・障害課"]);
@@ -449,6 +496,7 @@ mod tests {
                 "地域支援課",
             ]),
             &tama_columns(),
+            CellColumns::InOrder,
         );
         assert_eq!(row.by_column[1].as_deref(), Some("41 マタニティ教室"));
         assert_eq!(row.by_column[2].as_deref(), Some("実施しました。"));
@@ -460,7 +508,11 @@ mod tests {
     fn a_name_printed_without_its_number_is_the_name() {
         let columns = read_header(&cells(&["目標", "推進者"])).unwrap();
         assert_eq!(columns, [Column::NumberName, Column::Departments]);
-        let row = align(&cells(&["休暇の取得を周知します。", "総務課長"]), &columns);
+        let row = align(
+            &cells(&["休暇の取得を周知します。", "総務課長"]),
+            &columns,
+            CellColumns::InOrder,
+        );
         assert_eq!(
             row.by_column[0].as_deref(),
             Some("休暇の取得を周知します。")
@@ -468,7 +520,11 @@ mod tests {
         assert_eq!(row.by_column[1].as_deref(), Some("総務課長"));
         assert!(row.unaligned.is_empty() && row.missing.is_empty());
         // Out of its own column, a text is no name: it stays unaligned.
-        let row = align(&cells(&["", "休暇の取得を周知します。"]), &columns);
+        let row = align(
+            &cells(&["", "休暇の取得を周知します。"]),
+            &columns,
+            CellColumns::InOrder,
+        );
         assert_eq!(row.by_column[0], None);
         assert_eq!(row.unaligned, ["休暇の取得を周知します。"]);
     }
@@ -485,6 +541,7 @@ mod tests {
                 "地域支援課",
             ]),
             &tama_columns(),
+            CellColumns::InOrder,
         );
         assert_eq!(row.by_column[0].as_deref(), Some("⇒連携を強化します。"));
         assert_eq!(row.by_column[2].as_deref(), Some("開催しました。"));
@@ -495,7 +552,7 @@ mod tests {
     #[test]
     fn a_row_with_too_many_cells_keeps_the_extra_one() {
         let columns = [Column::Number, Column::Progress];
-        let row = align(&cells(&["1", "余分", "○"]), &columns);
+        let row = align(&cells(&["1", "余分", "○"]), &columns, CellColumns::InOrder);
         assert_eq!(row.by_column, [Some("1".into()), Some("○".into())]);
         assert_eq!(row.unaligned, ["余分"]);
     }

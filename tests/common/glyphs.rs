@@ -80,10 +80,11 @@ pub fn check_accounting(bytes: &[u8]) -> Result<(), String> {
         laid_out.extend(lines);
     }
     let text = read_pdf(bytes, None, &limits).map_err(|e| e.to_string())?;
+    let line_texts: Vec<String> = text.lines.iter().map(|l| l.text()).collect();
     let assembled = characters(
-        text.lines
+        line_texts
             .iter()
-            .map(|l| l.text.as_str())
+            .map(String::as_str)
             .chain(text.furniture.iter().map(|f| f.text.as_str())),
     );
     let pages = characters(laid_out.iter().map(String::as_str));

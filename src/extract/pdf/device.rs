@@ -167,6 +167,19 @@ impl Rule {
     }
 }
 
+/// A filled rectangle larger than a rule: a cell's or a row's background.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fill {
+    /// Left.
+    pub x0: f64,
+    /// Top.
+    pub y0: f64,
+    /// Right.
+    pub x1: f64,
+    /// Bottom.
+    pub y1: f64,
+}
+
 /// Everything one page drew that the layout needs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageContent {
@@ -180,6 +193,9 @@ pub struct PageContent {
     pub glyphs: Vec<Glyph>,
     /// Horizontal and vertical rules.
     pub rules: Vec<Rule>,
+    /// Rectangles filled in a colour other than white (a white fill on
+    /// white paper draws nothing a reader sees).
+    pub fills: Vec<Fill>,
     /// How many images the page drew.
     pub images: usize,
     /// What the parser could not draw as the file asks (a form that draws
@@ -245,7 +261,8 @@ impl Recorder {
     }
 
     /// Records the axis-parallel segments of `path`, drawn through `ctm`.
-    fn record_path(&mut self, ctm: &Transform, path: &Path, filled: bool) {
+    /// `filled` is `Some(visible)` for a fill, `None` for a stroke.
+    fn record_path(&mut self, ctm: &Transform, path: &Path, filled: Option<bool>) {
         let mut start = None;
         let mut current = None;
         for op in &path.ops {
@@ -281,7 +298,7 @@ impl Recorder {
     /// A thin filled rectangle is one rule; a stroked or larger one is its
     /// four sides (a cell's box), except that a large fill is a background,
     /// not a border.
-    fn add_rectangle(&mut self, a: (f64, f64), b: (f64, f64), filled: bool) {
+    fn add_rectangle(&mut self, a: (f64, f64), b: (f64, f64), filled: Option<bool>) {
         let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
         let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
         let (w, h) = (x1 - x0, y1 - y0);
@@ -301,7 +318,11 @@ impl Recorder {
                 x1: x,
                 y1,
             });
-        } else if !filled {
+        } else if let Some(visible) = filled {
+            if visible && [x0, y0, x1, y1].iter().all(|v| v.is_finite()) {
+                self.page().fills.push(Fill { x0, y0, x1, y1 });
+            }
+        } else {
             self.add_segment((x0, y0), (x1, y0));
             self.add_segment((x0, y1), (x1, y1));
             self.add_segment((x0, y0), (x0, y1));
@@ -340,6 +361,20 @@ impl Recorder {
         {
             self.page().rules.push(rule);
         }
+    }
+}
+
+/// True for paper white in a device colour space (a page or cell
+/// background that shows nothing). Other spaces are taken as visible.
+fn is_white(colorspace: &ColorSpace, color: &[f64]) -> bool {
+    const NEAR: f64 = 0.02;
+    match colorspace {
+        ColorSpace::DeviceGray
+        | ColorSpace::DeviceRGB
+        | ColorSpace::CalGray(_)
+        | ColorSpace::CalRGB(_) => !color.is_empty() && color.iter().all(|&c| c >= 1.0 - NEAR),
+        ColorSpace::DeviceCMYK => !color.is_empty() && color.iter().all(|&c| c <= NEAR),
+        _ => false,
     }
 }
 
@@ -448,18 +483,18 @@ impl OutputDev for Recorder {
         _color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.record_path(ctm, path, false);
+        self.record_path(ctm, path, None);
         Ok(())
     }
 
     fn fill(
         &mut self,
         ctm: &Transform,
-        _colorspace: &ColorSpace,
-        _color: &[f64],
+        colorspace: &ColorSpace,
+        color: &[f64],
         path: &Path,
     ) -> Result<(), OutputError> {
-        self.record_path(ctm, path, true);
+        self.record_path(ctm, path, Some(!is_white(colorspace, color)));
         Ok(())
     }
 }

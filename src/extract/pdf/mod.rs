@@ -15,7 +15,7 @@ mod repair;
 pub use device::{Direction, Glyph, PageContent, PageGeometry, Rule};
 pub use layout::{layout_page, layout_pages, unaccounted, LaidOutLine, PageLayout};
 
-use super::{Limits, SourceLine};
+use super::{CellColumns, Limits, SourceLine};
 use crate::document::{Furniture, FurnitureKind, Location, Warning, WarningCode};
 use crate::error::{InputError, PdfProblem};
 use lopdf::Document as PdfDocument;
@@ -459,12 +459,34 @@ fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
     }
     text.lines = content
         .into_iter()
-        .map(|(location, line)| SourceLine {
-            location,
-            text: line.text(),
-        })
+        .map(|(location, line)| source_line(location, line))
         .collect();
     text
+}
+
+/// A laid-out line as the later stages take it: its cells without the
+/// empty ones after the last filled, whose columns are known when it is a
+/// row of a table the layout found.
+fn source_line(location: Location, line: LaidOutLine) -> SourceLine {
+    let filled = line
+        .cells
+        .iter()
+        .rposition(|c| !c.is_empty())
+        .map_or(1, |i| i + 1);
+    let mut cells = line.cells;
+    cells.truncate(filled);
+    if cells.is_empty() {
+        cells.push(String::new());
+    }
+    SourceLine {
+        location,
+        cells,
+        columns: if line.in_table {
+            CellColumns::Known
+        } else {
+            CellColumns::InOrder
+        },
+    }
 }
 
 /// The columns that nearly every row of the document's ruled tables fills
@@ -578,7 +600,7 @@ mod tests {
             ),
         ];
         let text = assemble(layouts, 2);
-        let lines: Vec<&str> = text.lines.iter().map(|l| l.text.as_str()).collect();
+        let lines: Vec<String> = text.lines.iter().map(|l| l.text()).collect();
         assert_eq!(
             lines,
             [

@@ -33,6 +33,10 @@ pub struct Band {
     pub cuts: Vec<f64>,
     /// The band has no rule below: the table goes on past the page.
     pub open_bottom: bool,
+    /// For each cell, whether no rule closes it at the top: it is the same
+    /// cell as the one above it, merged down (a group's name spanning its
+    /// rows).
+    pub merged_above: Vec<bool>,
 }
 
 impl Table {
@@ -65,6 +69,28 @@ impl Table {
         let cuts = &self.bands[band].cuts;
         let cell = cuts.windows(2).position(|w| x >= w[0] && x < w[1])?;
         Some((band, cell))
+    }
+
+    /// The cell that holds what stands in a band's cell: the cell itself,
+    /// or, when it is merged with the cell above it, the first cell of the
+    /// merge. (A cell merged down its group is read once, in its first row;
+    /// the rows after it leave it empty, as a text export does.)
+    pub fn owner(&self, band: usize, cell: usize) -> (usize, usize) {
+        let (mut band, mut cell) = (band, cell);
+        while band > 0 && self.bands[band].merged_above.get(cell) == Some(&true) {
+            let cuts = &self.bands[band].cuts;
+            let middle = (cuts[cell] + cuts[cell + 1]) / 2.0;
+            let Some(above) = self.bands[band - 1]
+                .cuts
+                .windows(2)
+                .position(|w| middle >= w[0] && middle < w[1])
+            else {
+                break;
+            };
+            band -= 1;
+            cell = above;
+        }
+        (band, cell)
     }
 
     /// The column of a band's cell: where its left rule stands among all
@@ -156,11 +182,26 @@ fn table_of(rules: &[Rule]) -> Option<Table> {
                     .filter(|r| r.y0 <= middle && r.y1 >= middle)
                     .map(|r| r.x0),
             );
+            // A cell with no rule along its top (the table's first band
+            // aside) is merged with the cell above.
+            let merged_above = cuts
+                .windows(2)
+                .map(|cut| {
+                    let middle = (cut[0] + cut[1]) / 2.0;
+                    i > 0
+                        && !horizontal.iter().any(|r| {
+                            (r.y0 - w[0]).abs() <= RULE_TOLERANCE
+                                && r.x0 <= middle
+                                && r.x1 >= middle
+                        })
+                })
+                .collect();
             Band {
                 top: w[0],
                 bottom: w[1],
                 cuts,
                 open_bottom: open_bottom && i + 1 == last,
+                merged_above,
             }
         })
         .filter(|b| b.cuts.len() >= 2)

@@ -23,6 +23,7 @@
 //! it repeats ([`LaidOutLine::copies`]); [`unaccounted`] checks it.
 
 mod copies;
+mod fills;
 mod grid;
 mod lines;
 mod order;
@@ -157,7 +158,18 @@ pub fn layout_page_knowing(page: &PageContent, known_column_starts: &[f64]) -> P
     }
     let glyphs = &page.glyphs;
     let (kept, copies) = copies::drop_copies(glyphs);
-    let tables = grid::find_tables(&page.rules);
+    // Grids drawn by fills, outside the tables the rules draw.
+    let mut tables = grid::find_tables(&page.rules);
+    let ruled: Vec<(f64, f64, f64, f64)> = tables
+        .iter()
+        .map(|t| (t.left, t.top(), t.right, t.bottom()))
+        .collect();
+    let fill_rules = fills::grid_rules(&page.fills, &ruled);
+    if !fill_rules.is_empty() {
+        let mut rules = page.rules.clone();
+        rules.extend(fill_rules);
+        tables = grid::find_tables(&rules);
+    }
     // Each glyph is read into one cell of one table, or is free.
     let mut in_cells: Vec<Vec<Vec<Vec<usize>>>> = tables
         .iter()
@@ -174,10 +186,12 @@ pub fn layout_page_knowing(page: &PageContent, known_column_starts: &[f64]) -> P
         let (x, y) = glyph.centre();
         let cell = (glyph.direction == Direction::Upright)
             .then(|| {
-                tables
-                    .iter()
-                    .enumerate()
-                    .find_map(|(t, table)| table.cell_at(x, y).map(|(b, c)| (t, b, c)))
+                tables.iter().enumerate().find_map(|(t, table)| {
+                    table.cell_at(x, y).map(|(b, c)| {
+                        let (b, c) = table.owner(b, c);
+                        (t, b, c)
+                    })
+                })
             })
             .flatten();
         match cell {
@@ -752,6 +766,7 @@ pub(crate) mod tests {
             height: 800.0,
             glyphs,
             rules,
+            fills: Vec::new(),
             images: 0,
             problems: Vec::new(),
         }
