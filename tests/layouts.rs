@@ -14,13 +14,14 @@
 
 mod common;
 
-use common::{fixture_dir, input_path, json_differences, record_fields};
+use common::{
+    fixture_dir, input_path, json_differences, pdftotext, pdftotext_available, record_fields,
+};
 use keikaku::extract::{numbered_text, ExtractOptions};
 use keikaku::Document;
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use unicode_normalization::UnicodeNormalization;
@@ -269,28 +270,6 @@ fn cases() -> Vec<Case> {
     cases
 }
 
-/// Whether poppler's `pdftotext` can be run.
-fn pdftotext_available() -> bool {
-    Command::new("pdftotext")
-        .arg("-v")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
-/// `pdftotext PDF -`, its default (reading order, no `-layout`).
-fn pdftotext(pdf: &Path) -> Result<String, String> {
-    let output = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .map_err(|e| e.to_string())?;
-    if !output.status.success() {
-        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
 fn score(case: &Case, text_document: &Document, with_pdftotext: bool) -> Outcome {
     let keikaku = keikaku::extract_path(&case.pdf, &ExtractOptions::default())
         .map(|extracted| reading_order(&case.truth, &numbered_text(&extracted)))
@@ -298,8 +277,8 @@ fn score(case: &Case, text_document: &Document, with_pdftotext: bool) -> Outcome
     let structure = keikaku::convert_path(&case.pdf)
         .map(|document| structure_differences(text_document, &document))
         .map_err(|e| e.to_string());
-    let pdftotext =
-        with_pdftotext.then(|| pdftotext(&case.pdf).map(|text| reading_order(&case.truth, &text)));
+    let pdftotext = with_pdftotext
+        .then(|| pdftotext(&case.pdf, &[]).map(|text| reading_order(&case.truth, &text)));
     Outcome {
         keikaku,
         structure,

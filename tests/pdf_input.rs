@@ -9,6 +9,7 @@ mod common;
 use common::build_pdf::PdfBuilder;
 use common::*;
 use keikaku::document::{FurnitureKind, WarningCode};
+use keikaku::extract::CellColumns;
 use keikaku::records::records;
 use keikaku::Document;
 use lopdf::dictionary;
@@ -351,6 +352,99 @@ fn real_pdfs_convert_without_wrong_characters() {
     }
 }
 
+/// A PDF's table rows as the later stages get them: the lines of several
+/// cells or whose cells stand in known columns, with their line number,
+/// each cell without white space (the action plan letter-spaces its
+/// headers: `目　　標`).
+fn table_rows(pdf: &Path) -> Vec<(u32, Vec<String>)> {
+    let extracted = keikaku::extract_path(pdf, &Default::default()).unwrap();
+    extracted
+        .lines
+        .iter()
+        .filter(|line| line.cells.len() > 1 || line.columns == CellColumns::Known)
+        .map(|line| {
+            let cells = line
+                .cells
+                .iter()
+                .map(|c| c.split_whitespace().collect())
+                .collect();
+            (line.location.line, cells)
+        })
+        .collect()
+}
+
+/// Issue 18: the real PDFs' tables come out as rows of cells, each cell in
+/// its column: the strategy's overview table and its KPI tables (14 KPI
+/// rows under the headers), the action plan's 目標 / 推進者 tables and its
+/// check sheet (whose two columns to fill in are empty).
+#[test]
+#[cfg_attr(not(shared_real_pdf), ignore = "../shared/real-pdf is not present")]
+fn the_real_pdfs_tables_come_out_as_rows_of_cells() {
+    let pdfs = real_pdfs();
+    let find = |name: &str| {
+        pdfs.iter()
+            .find(|p| p.to_string_lossy().contains(name))
+            .unwrap()
+    };
+    let has = |rows: &[(u32, Vec<String>)], cells: &[&str]| rows.iter().any(|(_, r)| r == cells);
+
+    let strategy = table_rows(find("sogo_senryaku"));
+    assert!(has(
+        &strategy,
+        &[
+            "基本目標（数値指標、2019年度）",
+            "具体的な施策",
+            "重要業績評価指標（ＫＰＩ）"
+        ]
+    ));
+    assert!(has(
+        &strategy,
+        &[
+            "短期移住体験者数",
+            "９人（延べ２４３日）",
+            "年１２人（延べ３００日）"
+        ]
+    ));
+    assert!(has(
+        &strategy,
+        &["高齢者複合型施設関連の就業者数", "－", "５年間で２人"]
+    ));
+    // The KPI rows: the rows of three cells right under a KPI header.
+    let mut kpi_rows = 0;
+    for (k, (line, cells)) in strategy.iter().enumerate() {
+        if !cells[0].starts_with("重要業績評価指標") {
+            continue;
+        }
+        for (next_line, (row_line, row)) in (line + 1..).zip(&strategy[k + 1..]) {
+            if *row_line != next_line || row.len() != 3 || row[0].starts_with("重要業績評価指標")
+            {
+                break;
+            }
+            kpi_rows += 1;
+        }
+    }
+    assert_eq!(kpi_rows, 14);
+
+    let action_plan = table_rows(find("koudou_keikaku"));
+    assert!(has(&action_plan, &["目標", "推進者"]));
+    assert!(has(
+        &action_plan,
+        &[
+            "②出産費用の給付や、育児休業時の経済支援措置について、積極的に情報提供します。",
+            "総務課長所属長"
+        ]
+    ));
+    assert!(has(&action_plan, &["目標", "進捗状況等", "改善策等"]));
+    // A target printed twice: with its 推進者 in the body, alone in the
+    // check sheet's first column.
+    let target: Vec<usize> = action_plan
+        .iter()
+        .filter(|(_, r)| r[0].starts_with("①母性保護及び母性の健康管理"))
+        .map(|(_, r)| r.len())
+        .collect();
+    assert_eq!(target, [2, 1]);
+}
+
 /// The strategy PDF's goals carry no 基本目標 marker (`１．title` on their
 /// own pages), but its text announces four: they come out, with the
 /// 具体的な施策 ① under each as its policies and the ＜主な事業＞ bullets as
@@ -496,7 +590,8 @@ fn the_real_action_plan_pdf_gives_its_chapter_items() {
 #[test]
 fn every_glyph_of_every_fixture_pdf_is_in_one_line() {
     let mut checked = 0;
-    let folders = ["pdf", "layouts"].map(|f| std::fs::read_dir(fixture_dir().join(f)).unwrap());
+    let folders =
+        ["pdf", "layouts", "tables"].map(|f| std::fs::read_dir(fixture_dir().join(f)).unwrap());
     for entry in folders.into_iter().flatten() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
@@ -509,7 +604,7 @@ fn every_glyph_of_every_fixture_pdf_is_in_one_line() {
         glyphs::check_accounting(&bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         checked += 1;
     }
-    assert!(checked >= 30, "{checked} fixture PDFs checked");
+    assert!(checked >= 44, "{checked} fixture PDFs checked");
 }
 
 #[test]

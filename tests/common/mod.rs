@@ -161,3 +161,27 @@ pub fn record_fields(document: &Document) -> Vec<Value> {
         })
         .collect()
 }
+
+/// Whether poppler's `pdftotext` can be run.
+pub fn pdftotext_available() -> bool {
+    std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `pdftotext [OPTIONS] -enc UTF-8 PDF -`: the text poppler reads, or its
+/// error.
+pub fn pdftotext(pdf: &std::path::Path, options: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("pdftotext")
+        .args(options)
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !output.status.success() {
+        return Err(String::from_utf8_lossy(&output.stderr).trim().to_string());
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}

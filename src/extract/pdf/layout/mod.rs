@@ -9,8 +9,11 @@
 //!    of a box (a one-column table, or a row of one cell) stay lines, joined
 //!    only where a line was wrapped (the next line's start would not have
 //!    fitted).
+//!    Grids drawn by filled cells count as ruled ([`fills`]).
 //! 3. Free glyphs stacked top to bottom are vertical lines ([`vertical`]);
-//!    the others are grouped into lines by their baselines ([`lines`]).
+//!    tables without vertical rules are found from the alignment of the
+//!    rest ([`aligned`]); the others are grouped into lines by their
+//!    baselines ([`lines`]).
 //! 4. Tables, boxes, vertical lines and pieces of lines are put in reading
 //!    order ([`order`]): top to bottom, a page's columns one after the
 //!    other, boxes side by side left to right, vertical lines right to
@@ -22,6 +25,7 @@
 //! ([`LaidOutLine::glyphs`]) or is a copy counted in the line of the glyph
 //! it repeats ([`LaidOutLine::copies`]); [`unaccounted`] checks it.
 
+mod aligned;
 mod copies;
 mod fills;
 mod grid;
@@ -31,7 +35,7 @@ mod vertical;
 
 pub use lines::join_wrapped;
 
-use super::device::{Direction, Glyph, PageContent};
+use super::device::{Direction, Glyph, PageContent, Rule};
 use grid::Table;
 use rayon::prelude::*;
 
@@ -212,6 +216,34 @@ pub fn layout_page_knowing(page: &PageContent, known_column_starts: &[f64]) -> P
         }
     }
     let (columns, free) = vertical::find_columns(glyphs, &free);
+    // Rows of an unruled table may be told by rules between them, or by
+    // the edges of banded row backgrounds.
+    let separators: Vec<Rule> = page
+        .rules
+        .iter()
+        .copied()
+        .chain(page.fills.iter().flat_map(|f| {
+            [f.y0, f.y1].map(|y| Rule {
+                x0: f.x0,
+                y0: y,
+                x1: f.x1,
+                y1: y,
+            })
+        }))
+        .collect();
+    let (aligned_tables, free) = aligned::find_aligned_tables(glyphs, &free, &separators);
+    for table in aligned_tables {
+        let size = median_size(
+            glyphs,
+            table.rows.iter().flat_map(|l| l.glyphs.iter().copied()),
+        );
+        atoms.push(order::Atom::block(
+            table.bounds,
+            size,
+            table.rows,
+            order::BlockKind::Table,
+        ));
+    }
     for column in &columns {
         let size = median_size(glyphs, column.glyphs.iter().copied());
         let (_, top, _, bottom) = column.bounds;
@@ -705,7 +737,6 @@ pub fn unaccounted(page: &PageContent, layout: &PageLayout) -> Vec<usize> {
 
 #[cfg(test)]
 pub(crate) mod tests {
-    use super::super::device::Rule;
     use super::*;
 
     /// A row of a ruled table, 10 points high, with these cells.

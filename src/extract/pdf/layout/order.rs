@@ -213,7 +213,7 @@ pub fn free_atoms(glyphs: &[Glyph], free: &[usize]) -> Vec<Atom> {
 
 /// A line cut into pieces at gaps between ink of [`PIECE_GAP`] font sizes
 /// or more; white space goes with the piece before it.
-fn cut_at_gaps(glyphs: &[Glyph], line: &[usize]) -> Vec<Vec<usize>> {
+pub(super) fn cut_at_gaps(glyphs: &[Glyph], line: &[usize]) -> Vec<Vec<usize>> {
     let mut pieces: Vec<Vec<usize>> = vec![Vec::new()];
     let mut last_ink: Option<&Glyph> = None;
     for &index in line {

@@ -1,0 +1,257 @@
+//! The table corpus (issue 18): the two progress reports printed as the
+//! tables offices print (`fixtures/tables/`, made by
+//! `fixtures/tables/make_tables.py`): with no vertical rules, with no rules
+//! at all, as a grid of cell fills, kept in a spreadsheet and printed by
+//! LibreOffice Calc (print titles, merged heading rows, a column merged
+//! down), kept in Word and printed by LibreOffice Writer, with a header
+//! wrapped over several lines, with rows split by page breaks.
+//!
+//! Every PDF found there must give the records of the text it was printed
+//! from, field by field (locations left out). The scores go to
+//! `target/table-scores.md`, beside what the civic-tech volunteer's script
+//! gives (`pdftotext -layout`, each line cut into cells at runs of two
+//! spaces or more, read as a text file), when `pdftotext` is on `PATH`.
+
+mod common;
+
+use common::{
+    fixture_dir, input_path, json_differences, pdftotext, pdftotext_available, record_fields,
+};
+use keikaku::Document;
+use rayon::prelude::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// The corpus holds at least this many PDFs: seven layouts of two reports.
+const CASES_AT_LEAST: usize = 14;
+
+/// How many differences a failing case shows.
+const SHOWN_DIFFERENCES: usize = 5;
+
+/// The fields whose text the PDF does not hold whole: a space of the text
+/// that falls where the producer wrapped the line, which LibreOffice
+/// Writer does not draw (no glyph, no gap: the line is full). `(case,
+/// record, field)`; each must differ from the text by missing spaces alone,
+/// and the list is exact (a field that comes to read right must leave it).
+const SPACES_NOT_PRINTED: &[(&str, usize, &str)] = &[
+    ("tama-progress-report-fy2019.docx.writer", 8, "status"),
+    ("tama-progress-report-fy2019.docx.writer", 36, "status"),
+    ("tama-progress-report-fy2019.docx.writer", 43, "evaluation"),
+];
+
+/// One PDF of the corpus: `<fixture>.<layout>.<producer>.pdf`.
+struct Case {
+    name: String,
+    fixture: String,
+    pdf: PathBuf,
+}
+
+fn cases() -> Vec<Case> {
+    let mut cases: Vec<Case> = std::fs::read_dir(fixture_dir().join("tables"))
+        .expect("fixtures/tables is readable")
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "pdf"))
+        .map(|pdf| {
+            let name = pdf.file_stem().unwrap().to_string_lossy().into_owned();
+            let fixture = name.split('.').next().unwrap().to_string();
+            Case { name, fixture, pdf }
+        })
+        .collect();
+    cases.sort_by(|a, b| a.name.cmp(&b.name));
+    cases
+}
+
+/// Records found and fields right, against the text's records.
+#[derive(Debug, Clone, Copy, Default)]
+struct Score {
+    records: usize,
+    expected_records: usize,
+    fields_right: usize,
+    fields: usize,
+}
+
+impl Score {
+    fn all_right(&self) -> bool {
+        self.records == self.expected_records && self.fields_right == self.fields
+    }
+
+    fn cell(&self) -> String {
+        format!(
+            "{}/{} | {}/{}",
+            self.records, self.expected_records, self.fields_right, self.fields
+        )
+    }
+}
+
+/// Compares records by their place in the list, field by field: a record
+/// missing counts all its fields wrong.
+fn score(expected: &[Value], actual: &[Value]) -> Score {
+    let mut score = Score {
+        records: actual.len(),
+        expected_records: expected.len(),
+        ..Score::default()
+    };
+    for (index, want) in expected.iter().enumerate() {
+        let fields = want.as_object().expect("a record is an object");
+        let got = actual.get(index).and_then(Value::as_object);
+        score.fields += fields.len();
+        score.fields_right += fields
+            .iter()
+            .filter(|(name, value)| got.and_then(|g| g.get(*name)) == Some(*value))
+            .count();
+    }
+    score
+}
+
+/// The volunteer's script: `pdftotext -layout`, each line's runs of two
+/// spaces or more made tabs, converted as a text file.
+fn volunteer_document(pdf: &Path) -> Result<Document, String> {
+    let text = pdftotext(pdf, &["-layout"])?;
+    let gaps = regex::Regex::new(r" {2,}").unwrap();
+    let tabbed: String = text
+        .lines()
+        .map(|line| gaps.replace_all(line.trim(), "\t").into_owned() + "\n")
+        .collect();
+    keikaku::convert("volunteer.txt", tabbed.as_bytes()).map_err(|e| e.to_string())
+}
+
+#[test]
+fn every_table_layout_gives_the_records_of_its_text() {
+    let cases = cases();
+    assert!(
+        cases.len() >= CASES_AT_LEAST,
+        "{} PDFs in fixtures/tables, expected {CASES_AT_LEAST} or more",
+        cases.len()
+    );
+    let texts: BTreeMap<&str, Vec<Value>> = cases
+        .iter()
+        .map(|case| {
+            let document =
+                keikaku::convert_path(&input_path(&case.fixture)).expect("the fixture converts");
+            (case.fixture.as_str(), record_fields(&document))
+        })
+        .collect();
+    let with_pdftotext = pdftotext_available();
+    let outcomes: Vec<(Score, Vec<String>, Option<Score>)> = cases
+        .par_iter()
+        .map(|case| {
+            let expected = &texts[case.fixture.as_str()];
+            let document =
+                keikaku::convert_path(&case.pdf).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+            let actual = record_fields(&document);
+            let mut differences: Vec<String> = Vec::new();
+            for (index, (want, got)) in expected.iter().zip(&actual).enumerate() {
+                let number = index + 1;
+                let excused = |field: &str| {
+                    SPACES_NOT_PRINTED.contains(&(case.name.as_str(), number, field))
+                        && spaces_alone_missing(&want[field], &got[field])
+                };
+                for (field, value) in want.as_object().unwrap() {
+                    if got.get(field) != Some(value) && !excused(field) {
+                        let differing = json_differences(value, &got[field.as_str()]);
+                        differences.push(format!("record {number}: {field}: {differing:?}"));
+                    }
+                }
+                for &(_, _, field) in SPACES_NOT_PRINTED
+                    .iter()
+                    .filter(|(name, record, _)| *name == case.name && *record == number)
+                {
+                    if got.get(field) == want.get(field) {
+                        differences.push(format!(
+                            "record {number}: {field} reads right: take it out of SPACES_NOT_PRINTED"
+                        ));
+                    }
+                }
+            }
+            let volunteer = with_pdftotext.then(|| {
+                volunteer_document(&case.pdf)
+                    .map(|d| score(expected, &record_fields(&d)))
+                    .unwrap_or_default()
+            });
+            (score(expected, &actual), differences, volunteer)
+        })
+        .collect();
+
+    let mut report = String::from(
+        "| layout | keikaku: records | fields right | pdftotext -layout + split: records | fields right |\n|---|---|---|---|---|\n",
+    );
+    let mut failures = Vec::new();
+    for (case, (keikaku, differences, volunteer)) in cases.iter().zip(&outcomes) {
+        let volunteer = volunteer.map_or("not run | not run".to_string(), |s| s.cell());
+        writeln!(
+            report,
+            "| {} | {} | {volunteer} |",
+            case.name,
+            keikaku.cell()
+        )
+        .unwrap();
+        if keikaku.records != keikaku.expected_records || !differences.is_empty() {
+            let shown: Vec<&String> = differences.iter().take(SHOWN_DIFFERENCES).collect();
+            failures.push(format!(
+                "{}: {} records of {}, {} of {} fields right; {shown:?}",
+                case.name,
+                keikaku.records,
+                keikaku.expected_records,
+                keikaku.fields_right,
+                keikaku.fields
+            ));
+        }
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("table-scores.md"), &report).unwrap();
+    println!("{report}");
+    assert!(
+        failures.is_empty(),
+        "{} table layout(s) read wrong:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// True when `got` is `want` with some of its spaces missing, and nothing
+/// else changed.
+fn spaces_alone_missing(want: &Value, got: &Value) -> bool {
+    let (Some(want), Some(got)) = (want.as_str(), got.as_str()) else {
+        return false;
+    };
+    let without = |s: &str| s.chars().filter(|c| *c != ' ').collect::<String>();
+    want != got && without(want) == without(got) && got.len() < want.len()
+}
+
+#[test]
+fn a_missing_space_is_told_from_other_differences() {
+    let want = Value::from("開催(10回) ・運営");
+    assert!(spaces_alone_missing(
+        &want,
+        &Value::from("開催(10回)・運営")
+    ));
+    assert!(!spaces_alone_missing(&want, &want));
+    assert!(!spaces_alone_missing(&want, &Value::from("開催(10回)・運")));
+    assert!(!spaces_alone_missing(
+        &Value::from("a b"),
+        &Value::from("a  b")
+    ));
+}
+
+#[test]
+fn the_score_counts_a_missing_record_and_a_wrong_field() {
+    let expected = vec![
+        serde_json::json!({"name": "体操", "number": 1}),
+        serde_json::json!({"name": "講座", "number": 2}),
+    ];
+    let one_wrong = vec![
+        serde_json::json!({"name": "体操", "number": 1}),
+        serde_json::json!({"name": "講", "number": 2}),
+    ];
+    let s = score(&expected, &one_wrong);
+    assert_eq!((s.records, s.fields_right, s.fields), (2, 3, 4));
+    assert!(!s.all_right());
+    let s = score(&expected, &expected[..1]);
+    assert_eq!((s.records, s.fields_right), (1, 2));
+    assert!(score(&expected, &expected).all_right());
+}
