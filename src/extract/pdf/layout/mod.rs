@@ -29,6 +29,7 @@ mod aligned;
 mod copies;
 mod fills;
 mod grid;
+mod headers;
 mod lines;
 mod order;
 mod vertical;
@@ -205,10 +206,17 @@ pub fn layout_page_knowing(page: &PageContent, known_column_starts: &[f64]) -> P
     }
     let mut atoms: Vec<order::Atom> = Vec::new();
     for (table, cells) in tables.iter().zip(&in_cells) {
-        let lines = table_lines(glyphs, table, cells);
+        let mut lines = table_lines(glyphs, table, cells);
+        let mut top = table.top();
+        if let Some(header) = headers::header_above(glyphs, table, &free) {
+            let taken: std::collections::HashSet<usize> = header.glyphs.iter().copied().collect();
+            free.retain(|i| !taken.contains(i));
+            top = header.top;
+            lines.insert(0, header);
+        }
         if !lines.is_empty() {
             atoms.push(order::Atom::block(
-                (table.left, table.top(), table.right, table.bottom()),
+                (table.left, top, table.right, table.bottom()),
                 median_size(glyphs, lines.iter().flat_map(|l| l.glyphs.iter().copied())),
                 lines,
                 order::BlockKind::of_table(table),
