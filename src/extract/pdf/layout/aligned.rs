@@ -12,7 +12,9 @@
 //!    pieces all stand in the region's columns and not only in the first
 //!    (the upper lines of a header wrapped over several), joins too.
 //! 3. The columns are the region's pieces projected on the x axis: text of
-//!    one column overlaps, columns leave gutters.
+//!    one column overlaps, columns leave gutters. A header piece that runs
+//!    over the body's text on both sides of a gutter (tab stops set close)
+//!    is cut at its widest gap inside the gutter.
 //! 4. The rows: each column's pieces fall into blocks (a cell's lines, at the
 //!    column's line pitch); a row begins where several columns begin a
 //!    block on the same line (cells are set at the top of their row), or
@@ -60,6 +62,72 @@ struct Piece {
     bottom: f64,
     baseline: f64,
     size: f64,
+}
+
+impl Piece {
+    /// The piece of these glyphs (left to right), or none when they are
+    /// all white space.
+    fn of(glyphs: &[Glyph], group: Vec<usize>) -> Option<Piece> {
+        let ink: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| !glyphs[i].is_space())
+            .collect();
+        let first = *ink.first()?;
+        let (mut left, mut top, mut right, mut bottom) = glyphs[first].bounds();
+        for &i in &ink {
+            let (l, t, r, b) = glyphs[i].bounds();
+            left = left.min(l);
+            top = top.min(t);
+            right = right.max(r);
+            bottom = bottom.max(b);
+        }
+        Some(Piece {
+            baseline: lines::baseline(glyphs, &ink),
+            size: lines::line_size(glyphs, &ink),
+            glyphs: group,
+            left,
+            right,
+            top,
+            bottom,
+        })
+    }
+
+    /// Where the piece is to be cut when it stands over the body's text on
+    /// both sides of a gutter (`from`, `to`: where the text on its left
+    /// ends and the text on its right begins): at its widest gap between
+    /// glyphs inside the gutter (the space between two header words), else
+    /// at the gutter's middle. `None` when it stands over one side only (a
+    /// header wider than the narrow column it is centred over).
+    fn cut_point(&self, glyphs: &[Glyph], (from, to): (f64, f64)) -> Option<f64> {
+        let middle = (from + to) / 2.0;
+        if self.left >= from || self.right <= to {
+            return None;
+        }
+        let ink: Vec<&Glyph> = self
+            .glyphs
+            .iter()
+            .map(|&i| &glyphs[i])
+            .filter(|g| !g.is_space())
+            .collect();
+        let widest = ink
+            .windows(2)
+            .map(|w| (w[0].right(), w[1].x))
+            .filter(|&(end, start)| (end + start) / 2.0 > from && (end + start) / 2.0 < to)
+            .max_by(|a, b| (a.1 - a.0).total_cmp(&(b.1 - b.0)));
+        Some(widest.map_or(middle, |(end, start)| (end + start) / 2.0))
+    }
+
+    /// The piece cut at `x`: the glyphs whose centre stands left of it, and
+    /// the others.
+    fn cut_at(&self, glyphs: &[Glyph], x: f64) -> Vec<Piece> {
+        let (before, after): (Vec<usize>, Vec<usize>) =
+            self.glyphs.iter().partition(|&&i| glyphs[i].centre().0 < x);
+        [before, after]
+            .into_iter()
+            .filter_map(|group| Piece::of(glyphs, group))
+            .collect()
+    }
 }
 
 /// One line of the page: its pieces left to right.
@@ -125,38 +193,7 @@ fn line_of(glyphs: &[Glyph], mut line: Vec<usize>) -> Option<Line> {
     let groups = order::cut_at_gaps(glyphs, &line);
     let pieces: Vec<Piece> = groups
         .into_iter()
-        .filter_map(|group| {
-            let ink: Vec<usize> = group
-                .iter()
-                .copied()
-                .filter(|&i| !glyphs[i].is_space())
-                .collect();
-            if ink.is_empty() {
-                return None;
-            }
-            let (mut left, mut top, mut right, mut bottom) = (
-                f64::INFINITY,
-                f64::INFINITY,
-                f64::NEG_INFINITY,
-                f64::NEG_INFINITY,
-            );
-            for &i in &ink {
-                let (l, t, r, b) = glyphs[i].bounds();
-                left = left.min(l);
-                top = top.min(t);
-                right = right.max(r);
-                bottom = bottom.max(b);
-            }
-            Some(Piece {
-                baseline: lines::baseline(glyphs, &ink),
-                size: lines::line_size(glyphs, &ink),
-                glyphs: group,
-                left,
-                right,
-                top,
-                bottom,
-            })
-        })
+        .filter_map(|group| Piece::of(glyphs, group))
         .collect();
     let first = pieces.first()?;
     let (top, bottom) = pieces.iter().fold((first.top, first.bottom), |(t, b), p| {
@@ -170,6 +207,47 @@ fn line_of(glyphs: &[Glyph], mut line: Vec<usize>) -> Option<Line> {
         size,
     })
 }
+
+/// The region's pieces, a header's cut where they stand across a gutter
+/// of the body: a header whose words run from one column over the next (tab
+/// stops set close, a header cell wider than its column). A gutter is an
+/// x range of half an em or more where no line of the body has ink, between
+/// ink; the header is the region's first [`HEADER_LINES`] lines.
+fn cut_at_gutters(glyphs: &[Glyph], region: &[Line]) -> Vec<Piece> {
+    let pieces = || region.iter().flat_map(|l| l.pieces.iter().cloned());
+    let body = region.get(HEADER_LINES..).unwrap_or_default();
+    let Some(size) = body.iter().map(|l| l.size).max_by(f64::total_cmp) else {
+        return pieces().collect();
+    };
+    let ink = spans(body.iter().flat_map(|l| l.pieces.iter()));
+    let gutters: Vec<(f64, f64)> = ink
+        .windows(2)
+        .filter(|w| w[1].0 - w[0].1 >= size * 0.5)
+        .map(|w| (w[0].1, w[1].0))
+        .collect();
+    let mut out = Vec::new();
+    for (k, line) in region.iter().enumerate() {
+        for piece in &line.pieces {
+            let mut parts = vec![piece.clone()];
+            if k < HEADER_LINES {
+                for &gutter in &gutters {
+                    parts = parts
+                        .into_iter()
+                        .flat_map(|p| match p.cut_point(glyphs, gutter) {
+                            Some(x) => p.cut_at(glyphs, x),
+                            None => vec![p],
+                        })
+                        .collect();
+                }
+            }
+            out.extend(parts);
+        }
+    }
+    out
+}
+
+/// The lines of a region that may be its header.
+const HEADER_LINES: usize = 3;
 
 /// The x spans of a set of pieces, overlapping ones merged: the columns.
 fn spans<'a>(pieces: impl Iterator<Item = &'a Piece>) -> Vec<(f64, f64)> {
@@ -251,7 +329,8 @@ fn region(page_lines: &[Line], start: usize, taken: &[bool]) -> (usize, usize) {
 
 /// The table the region's lines make, if they make one.
 fn table_of(glyphs: &[Glyph], region: &[Line], rules: &[Rule]) -> Option<AlignedTable> {
-    let pieces: Vec<&Piece> = region.iter().flat_map(|l| l.pieces.iter()).collect();
+    let owned = cut_at_gutters(glyphs, region);
+    let pieces: Vec<&Piece> = owned.iter().collect();
     let columns = spans(pieces.iter().copied());
     if columns.len() < 3 || pieces.iter().any(|p| crosses(p, &columns)) {
         return None;
@@ -266,6 +345,28 @@ fn table_of(glyphs: &[Glyph], region: &[Line], rules: &[Rule]) -> Option<Aligned
         by_column[column_of(piece, &columns)].push(piece);
     }
     let across = separators(rules, (left, top, right, bottom));
+    let cells = rows_of(&mut by_column, &columns, &across, region[0].size)?;
+    let rows = cells.into_iter().map(|row| row_line(glyphs, row)).collect();
+    Some(AlignedTable {
+        bounds: (left, top, right, bottom),
+        rows,
+    })
+}
+
+/// The rows of a table whose columns are known: each column's pieces (in
+/// any order; sorted here) fall into blocks at the table's line pitch, rows
+/// begin where cells begin together or below a separator (`across`: `(y,
+/// left, right)`), and each block goes to the row it begins in. `columns`
+/// are the columns' x extents; `size` the text's size. `None` when the
+/// pieces make fewer than two rows, or most blocks begin with no row (no
+/// table: columns of running text).
+fn rows_of<'a>(
+    by_column: &mut [Vec<&'a Piece>],
+    columns: &[(f64, f64)],
+    across: &[(f64, f64, f64)],
+    size: f64,
+) -> Option<Vec<Vec<Vec<&'a Piece>>>> {
+    let pieces: Vec<&Piece> = by_column.iter().flatten().copied().collect();
     for column in by_column.iter_mut() {
         column.sort_by(|a, b| {
             a.baseline
@@ -275,7 +376,7 @@ fn table_of(glyphs: &[Glyph], region: &[Line], rules: &[Rule]) -> Option<Aligned
     }
     // The pitch of a cell's wrapped lines, over all columns: a column of
     // one-line cells shows only the steps from row to row.
-    let pitch = usual_pitch(&by_column);
+    let pitch = usual_pitch(by_column);
     let mut blocks: Vec<(usize, Vec<&Piece>)> = Vec::new();
     for (c, column) in by_column.iter().enumerate() {
         let mut block: Vec<&Piece> = Vec::new();
@@ -302,7 +403,7 @@ fn table_of(glyphs: &[Glyph], region: &[Line], rules: &[Rule]) -> Option<Aligned
     // are set lower in the same row (centred, or under a header's first
     // line).
     let needed = if columns.len() <= 3 { 2 } else { 3 };
-    let tolerance = region[0].size * 0.5;
+    let tolerance = size * 0.5;
     blocks.sort_by(|a, b| a.1[0].top.total_cmp(&b.1[0].top).then(a.0.cmp(&b.0)));
     let block_top = |b: &(usize, Vec<&Piece>)| b.1[0].top;
     let block_bottom = |b: &(usize, Vec<&Piece>)| b.1[b.1.len() - 1].bottom;
@@ -365,11 +466,49 @@ fn table_of(glyphs: &[Glyph], region: &[Line], rules: &[Rule]) -> Option<Aligned
             .unwrap_or(0);
         cells[row][c].extend(block);
     }
-    let rows = cells.into_iter().map(|row| row_line(glyphs, row)).collect();
-    Some(AlignedTable {
-        bounds: (left, top, right, bottom),
-        rows,
-    })
+    Some(cells)
+}
+
+/// The rows of a ruled band that holds several: a table ruled between its
+/// columns but not between its rows. `cells` are the band's cells' glyphs,
+/// left to right. `None` when the band is one row.
+pub fn rows_in_band(
+    glyphs: &[Glyph],
+    cells: &[Vec<usize>],
+    (left, right): (f64, f64),
+) -> Option<Vec<LaidOutLine>> {
+    let lines: Vec<Vec<Line>> = cells
+        .iter()
+        .map(|cell| {
+            lines::group_lines(glyphs, cell)
+                .into_iter()
+                .filter_map(|line| line_of(glyphs, line))
+                .collect()
+        })
+        .collect();
+    if lines.iter().filter(|cell| cell.len() > 1).count() < 2 {
+        return None;
+    }
+    let mut by_column: Vec<Vec<&Piece>> = lines
+        .iter()
+        .map(|cell| cell.iter().flat_map(|line| line.pieces.iter()).collect())
+        .collect();
+    // A cell is a column here; its extent is its pieces'.
+    let columns: Vec<(f64, f64)> = by_column
+        .iter()
+        .map(|pieces| {
+            pieces
+                .iter()
+                .fold((right, left), |(l, r), p| (l.min(p.left), r.max(p.right)))
+        })
+        .collect();
+    let size = by_column
+        .iter()
+        .flatten()
+        .map(|p| p.size)
+        .fold(0.0, f64::max);
+    let rows = rows_of(&mut by_column, &columns, &[], size)?;
+    Some(rows.into_iter().map(|row| row_line(glyphs, row)).collect())
 }
 
 /// The horizontal rules inside the region (`left, top, right, bottom`)
@@ -402,26 +541,21 @@ fn separators(
 /// Rule pieces this close (points) in height and end to end are one rule.
 const JOIN_TOLERANCE: f64 = 2.0;
 
-/// The usual distance between the baselines of a cell's wrapped lines:
-/// the smallest step from a piece to the next in its column that comes up
-/// twice (within a point), or the smallest of all when none does. Steps
-/// from row to row are longer by the cells' padding.
+/// The distance between the baselines of a cell's wrapped lines: the
+/// smallest step from a piece to the next in its column (steps from row to
+/// row are longer by the cells' padding), leaving out steps shorter than
+/// the text's size (a line is never set closer than solid; a shorter step
+/// is a superscript or a jitter of baselines).
 fn usual_pitch(columns: &[Vec<&Piece>]) -> Option<f64> {
-    let mut steps: Vec<f64> = columns
+    columns
         .iter()
         .flat_map(|column| {
             column
                 .windows(2)
                 .map(|w| w[1].baseline - w[0].baseline)
-                .filter(|&step| step > column[0].size * 0.5)
+                .filter(|&step| step >= column[0].size * 0.95)
         })
-        .collect();
-    steps.sort_by(f64::total_cmp);
-    steps
-        .windows(2)
-        .find(|w| w[1] - w[0] <= 1.0)
-        .map(|w| w[0])
-        .or(steps.first().copied())
+        .min_by(f64::total_cmp)
 }
 
 /// One row as a line of cells: each cell's lines joined as wrapped text.
@@ -449,15 +583,8 @@ fn row_line(glyphs: &[Glyph], row: Vec<Vec<&Piece>>) -> LaidOutLine {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::glyph;
+    use super::super::tests::text;
     use super::*;
-
-    /// Glyphs of `text` from `x` on the baseline `y`, 10 points apart.
-    fn text(glyphs: &mut Vec<Glyph>, s: &str, x: f64, y: f64) {
-        for (k, c) in s.chars().enumerate() {
-            glyphs.push(glyph(&c.to_string(), x + 10.0 * k as f64, y));
-        }
-    }
 
     fn tables_of(glyphs: &[Glyph]) -> (Vec<Vec<Vec<String>>>, Vec<usize>) {
         let all: Vec<usize> = (0..glyphs.len()).collect();
@@ -590,6 +717,75 @@ mod tests {
                 ["2", "相談", "協働推進課"],
             ]
         );
+    }
+
+    #[test]
+    fn a_ruled_band_holding_several_rows_is_cut_into_them() {
+        // A table ruled between its columns only: one band, three cells,
+        // two rows in them (the second begun 18 points below the first
+        // row's last line, a cell's lines 12 apart).
+        let mut glyphs = Vec::new();
+        let cell = |glyphs: &mut Vec<Glyph>, parts: &[(&str, f64)], x: f64| {
+            let first = glyphs.len();
+            for &(s, y) in parts {
+                text(glyphs, s, x, y);
+            }
+            (first..glyphs.len()).collect::<Vec<usize>>()
+        };
+        let cells = vec![
+            cell(&mut glyphs, &[("1 訪問", 10.0), ("2 相談", 40.0)], 0.0),
+            cell(
+                &mut glyphs,
+                &[("見守りを", 10.0), ("進めた", 22.0), ("相談を受けた", 40.0)],
+                100.0,
+            ),
+            cell(&mut glyphs, &[("福祉課", 10.0), ("協働課", 40.0)], 250.0),
+        ];
+        let rows = rows_in_band(&glyphs, &cells, (-5.0, 330.0)).expect("two rows");
+        let texts: Vec<Vec<String>> = rows.into_iter().map(|r| r.cells).collect();
+        assert_eq!(
+            texts,
+            [
+                ["1 訪問", "見守りを進めた", "福祉課"],
+                ["2 相談", "相談を受けた", "協働課"]
+            ]
+        );
+        // One row whose cells wrap is one row.
+        let mut glyphs = Vec::new();
+        let one = vec![
+            cell(&mut glyphs, &[("1 訪問", 10.0)], 0.0),
+            cell(&mut glyphs, &[("見守りを", 10.0), ("進めた", 22.0)], 100.0),
+            cell(&mut glyphs, &[("福祉", 10.0), ("課", 22.0)], 250.0),
+        ];
+        assert!(rows_in_band(&glyphs, &one, (-5.0, 330.0)).is_none());
+    }
+
+    #[test]
+    fn a_header_run_over_two_columns_is_cut_where_the_body_parts_them() {
+        // Tab stops set close: the header's words run from the number
+        // column into the department column; the body's text leaves a
+        // gutter between them.
+        let mut glyphs = Vec::new();
+        text(&mut glyphs, "通番", 0.0, 10.0);
+        // Half an em between 策 and N, 0.7 em between . and 担: one piece.
+        text(&mut glyphs, "取組施策", 60.0, 10.0);
+        text(&mut glyphs, "No.", 105.0, 10.0);
+        text(&mut glyphs, "担当課", 142.0, 10.0);
+        text(&mut glyphs, "取組の方向性", 300.0, 10.0);
+        for (row, y) in [(1, 30.0), (2, 60.0)] {
+            text(&mut glyphs, &row.to_string(), 0.0, y);
+            text(&mut glyphs, &row.to_string(), 60.0, y);
+            text(&mut glyphs, "広報課", 150.0, y);
+            text(&mut glyphs, "地域の活動を", 300.0, y);
+            text(&mut glyphs, "広報する", 300.0, y + 12.0);
+        }
+        let (tables, _) = tables_of(&glyphs);
+        assert_eq!(tables.len(), 1);
+        assert_eq!(
+            tables[0][0],
+            ["通番", "取組施策 No.", "担当課", "取組の方向性"]
+        );
+        assert_eq!(tables[0][2], ["2", "2", "広報課", "地域の活動を広報する"]);
     }
 
     #[test]

@@ -143,7 +143,7 @@ fn extent(glyphs: &[Glyph], ink: &[usize]) -> Option<(f64, f64, f64)> {
 mod tests {
     use super::super::super::device::Rule;
     use super::super::grid;
-    use super::super::tests::glyph;
+    use super::super::tests::text;
     use super::*;
 
     /// A ruled table of three columns (x 0–100–200–300) from y 30 to 60.
@@ -162,12 +162,6 @@ mod tests {
         };
         let rules = [v(0.0), v(100.0), v(200.0), v(300.0), h(30.0), h(60.0)];
         grid::find_tables(&rules).remove(0)
-    }
-
-    fn text(glyphs: &mut Vec<Glyph>, s: &str, x: f64, y: f64) {
-        for (k, c) in s.chars().enumerate() {
-            glyphs.push(glyph(&c.to_string(), x + 10.0 * k as f64, y));
-        }
     }
 
     #[test]

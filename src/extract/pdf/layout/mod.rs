@@ -326,6 +326,28 @@ fn table_lines(glyphs: &[Glyph], table: &Table, cells: &[Vec<Vec<usize>>]) -> Ve
             out.extend(lines);
             continue;
         }
+        // A band may hold several rows: a table ruled between its columns
+        // only. They are told as in a table without rules.
+        let edges = (band.cuts[0], band.cuts[band.cuts.len() - 1]);
+        if let Some(rows) = aligned::rows_in_band(glyphs, band_cells, edges) {
+            let count = rows.len();
+            for (k, row) in rows.into_iter().enumerate() {
+                let mut line = LaidOutLine {
+                    open_bottom: band.open_bottom && k + 1 == count,
+                    cells: Vec::new(),
+                    ..row
+                };
+                for (c, text) in row.cells.into_iter().enumerate() {
+                    let column = table.column_of(b, c);
+                    if line.cells.len() < column {
+                        line.cells.resize(column, String::new());
+                    }
+                    line.cells.push(text);
+                }
+                out.push(line);
+            }
+            continue;
+        }
         let mut line = LaidOutLine {
             top: band.top,
             bottom: band.bottom,
@@ -765,6 +787,13 @@ pub(crate) mod tests {
             height: 800.0,
             lines,
             column_starts: Vec::new(),
+        }
+    }
+
+    /// Glyphs of `s` from `x` on the baseline `y`, 10 points apart.
+    pub fn text(glyphs: &mut Vec<Glyph>, s: &str, x: f64, y: f64) {
+        for (k, c) in s.chars().enumerate() {
+            glyphs.push(glyph(&c.to_string(), x + 10.0 * k as f64, y));
         }
     }
 
