@@ -152,7 +152,9 @@ pub enum WarningCode {
     /// Initiative numbers that do not run on by one (a gap or a repeat).
     NumberSequence,
     /// A table that continues after a repeated page heading with no new
-    /// sub-heading: its rows were kept under the last heading.
+    /// sub-heading: its rows were kept under the last heading. Or rows after
+    /// a heading with no header of their own, read under the columns of the
+    /// last header seen (a header printed once per page).
     TableContinued,
     /// A department cell split into several departments, or fragments joined
     /// into one, by the document's own vocabulary of departments.
