@@ -26,7 +26,7 @@
 //!    page begin their paragraphs anywhere).
 
 use super::super::device::{Glyph, Rule};
-use super::{lines, order, LaidOutLine};
+use super::{lines, order, vertical, LaidOutLine};
 
 /// A line more than this many ems below the one above it is no line of
 /// the same region (a blank line's worth and a cell's padding).
@@ -73,15 +73,10 @@ impl Piece {
             .copied()
             .filter(|&i| !glyphs[i].is_space())
             .collect();
-        let first = *ink.first()?;
-        let (mut left, mut top, mut right, mut bottom) = glyphs[first].bounds();
-        for &i in &ink {
-            let (l, t, r, b) = glyphs[i].bounds();
-            left = left.min(l);
-            top = top.min(t);
-            right = right.max(r);
-            bottom = bottom.max(b);
+        if ink.is_empty() {
+            return None;
         }
+        let (left, top, right, bottom) = vertical::bounds_of(glyphs, &ink);
         Some(Piece {
             baseline: lines::baseline(glyphs, &ink),
             size: lines::line_size(glyphs, &ink),
@@ -251,7 +246,12 @@ const HEADER_LINES: usize = 3;
 
 /// The x spans of a set of pieces, overlapping ones merged: the columns.
 fn spans<'a>(pieces: impl Iterator<Item = &'a Piece>) -> Vec<(f64, f64)> {
-    let mut all: Vec<(f64, f64)> = pieces.map(|p| (p.left, p.right)).collect();
+    merged_spans(pieces.map(|p| (p.left, p.right)))
+}
+
+/// Spans `(left, right)`, overlapping ones merged, left to right.
+fn merged_spans(spans: impl Iterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let mut all: Vec<(f64, f64)> = spans.collect();
     all.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut merged: Vec<(f64, f64)> = Vec::new();
     for (left, right) in all {
@@ -294,12 +294,12 @@ fn region(page_lines: &[Line], start: usize, taken: &[bool]) -> (usize, usize) {
         if !fits {
             break;
         }
-        let mut widened: Vec<&Piece> = page_lines[start..=last + 1]
-            .iter()
-            .flat_map(|l| l.pieces.iter())
-            .collect();
-        widened.sort_by(|a, b| a.left.total_cmp(&b.left));
-        let candidate = spans(widened.into_iter());
+        let candidate = merged_spans(
+            columns
+                .iter()
+                .copied()
+                .chain(next.pieces.iter().map(|p| (p.left, p.right))),
+        );
         // A line that would merge two columns into one is no line of this
         // table.
         if candidate.len() < columns.len() && columns.len() >= 3 {
@@ -445,13 +445,17 @@ fn rows_of<'a>(
     if row_tops.len() < 2 {
         return None;
     }
+    // The row a block begins in: the last begun at or above its top.
+    let row_of = |top: f64| {
+        row_tops
+            .iter()
+            .rposition(|&t| t <= top + tolerance)
+            .unwrap_or(0)
+    };
     let aligned = blocks
         .iter()
         .filter(|(_, b)| {
-            let row = row_tops
-                .iter()
-                .rposition(|&t| t <= b[0].top + tolerance)
-                .unwrap_or(0);
+            let row = row_of(b[0].top);
             (b[0].top - row_tops[row]).abs() <= tolerance || ruled_rows[row]
         })
         .count();
@@ -460,11 +464,7 @@ fn rows_of<'a>(
     }
     let mut cells: Vec<Vec<Vec<&Piece>>> = vec![vec![Vec::new(); columns.len()]; row_tops.len()];
     for (c, block) in blocks {
-        let row = row_tops
-            .iter()
-            .rposition(|&t| t <= block[0].top + tolerance)
-            .unwrap_or(0);
-        cells[row][c].extend(block);
+        cells[row_of(block[0].top)][c].extend(block);
     }
     Some(cells)
 }
@@ -472,11 +472,7 @@ fn rows_of<'a>(
 /// The rows of a ruled band that holds several: a table ruled between its
 /// columns but not between its rows. `cells` are the band's cells' glyphs,
 /// left to right. `None` when the band is one row.
-pub fn rows_in_band(
-    glyphs: &[Glyph],
-    cells: &[Vec<usize>],
-    (left, right): (f64, f64),
-) -> Option<Vec<LaidOutLine>> {
+pub fn rows_in_band(glyphs: &[Glyph], cells: &[Vec<usize>]) -> Option<Vec<LaidOutLine>> {
     let lines: Vec<Vec<Line>> = cells
         .iter()
         .map(|cell| {
@@ -499,7 +495,9 @@ pub fn rows_in_band(
         .map(|pieces| {
             pieces
                 .iter()
-                .fold((right, left), |(l, r), p| (l.min(p.left), r.max(p.right)))
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, r), p| {
+                    (l.min(p.left), r.max(p.right))
+                })
         })
         .collect();
     let size = by_column
@@ -741,7 +739,7 @@ mod tests {
             ),
             cell(&mut glyphs, &[("福祉課", 10.0), ("協働課", 40.0)], 250.0),
         ];
-        let rows = rows_in_band(&glyphs, &cells, (-5.0, 330.0)).expect("two rows");
+        let rows = rows_in_band(&glyphs, &cells).expect("two rows");
         let texts: Vec<Vec<String>> = rows.into_iter().map(|r| r.cells).collect();
         assert_eq!(
             texts,
@@ -757,7 +755,7 @@ mod tests {
             cell(&mut glyphs, &[("見守りを", 10.0), ("進めた", 22.0)], 100.0),
             cell(&mut glyphs, &[("福祉", 10.0), ("課", 22.0)], 250.0),
         ];
-        assert!(rows_in_band(&glyphs, &one, (-5.0, 330.0)).is_none());
+        assert!(rows_in_band(&glyphs, &one).is_none());
     }
 
     #[test]

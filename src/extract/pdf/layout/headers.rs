@@ -11,7 +11,7 @@
 
 use super::super::device::{Direction, Glyph};
 use super::grid::Table;
-use super::{lines, order, LaidOutLine};
+use super::{lines, order, vertical, LaidOutLine};
 
 /// A header line stands this many ems above the table at most, and above
 /// the header line below it.
@@ -127,15 +127,12 @@ fn pieces_in_columns(
     Some(pieces)
 }
 
-/// A line's font size, top and bottom.
+/// A line's font size, top and bottom (none for a line without ink).
 fn extent(glyphs: &[Glyph], ink: &[usize]) -> Option<(f64, f64, f64)> {
-    let first = *ink.first()?;
-    let (_, mut top, _, mut bottom) = glyphs[first].bounds();
-    for &i in ink {
-        let (_, t, _, b) = glyphs[i].bounds();
-        top = top.min(t);
-        bottom = bottom.max(b);
+    if ink.is_empty() {
+        return None;
     }
+    let (_, top, _, bottom) = vertical::bounds_of(glyphs, ink);
     Some((lines::line_size(glyphs, ink), top, bottom))
 }
 

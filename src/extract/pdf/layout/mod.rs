@@ -328,8 +328,7 @@ fn table_lines(glyphs: &[Glyph], table: &Table, cells: &[Vec<Vec<usize>>]) -> Ve
         }
         // A band may hold several rows: a table ruled between its columns
         // only. They are told as in a table without rules.
-        let edges = (band.cuts[0], band.cuts[band.cuts.len() - 1]);
-        if let Some(rows) = aligned::rows_in_band(glyphs, band_cells, edges) {
+        if let Some(rows) = aligned::rows_in_band(glyphs, band_cells) {
             let count = rows.len();
             for (k, row) in rows.into_iter().enumerate() {
                 let mut line = LaidOutLine {
