@@ -280,6 +280,10 @@ pub struct LegendEntry {
     pub mark: String,
     /// Its meaning, e.g. `実施`.
     pub label: String,
+    /// The scale it belongs to: entries read from one legend (a line, the
+    /// lines that continue it, a header cell) share it, numbered from 0 in
+    /// the document.
+    pub scale: u32,
     /// Where the entry stood.
     #[serde(flatten)]
     pub span: Span,
@@ -355,6 +359,8 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// Initiatives found before any goal heading (normally none).
     pub initiatives: Vec<Initiative>,
+    /// Indicators found before any goal heading.
+    pub indicators: Vec<Indicator>,
     /// Every repair and guess, in source order.
     pub warnings: Vec<Warning>,
     /// Lines that fit nowhere, in source order.
@@ -386,6 +392,8 @@ pub struct Goal {
     pub policies: Vec<Policy>,
     /// Initiatives directly under the goal (no policy above them).
     pub initiatives: Vec<Initiative>,
+    /// Indicators (KPIs) of the goal itself.
+    pub indicators: Vec<Indicator>,
 }
 
 /// 基本方針 or 基本施策: a policy under a goal.
@@ -413,6 +421,8 @@ pub struct Policy {
     pub measures: Vec<Measure>,
     /// Initiatives directly under the policy.
     pub initiatives: Vec<Initiative>,
+    /// Indicators (KPIs) of the policy.
+    pub indicators: Vec<Indicator>,
 }
 
 /// What a section of a prose plan is.
@@ -502,6 +512,8 @@ pub struct Measure {
     pub sub_measures: Vec<SubMeasure>,
     /// Initiatives directly under the measure.
     pub initiatives: Vec<Initiative>,
+    /// Indicators (KPIs) of the measure.
+    pub indicators: Vec<Indicator>,
 }
 
 /// ①: a sub-measure under a measure.
@@ -518,6 +530,8 @@ pub struct SubMeasure {
     pub headings: Vec<Heading>,
     /// Its initiatives.
     pub initiatives: Vec<Initiative>,
+    /// Its indicators (KPIs).
+    pub indicators: Vec<Indicator>,
 }
 
 /// 【再掲Ⅲ-1-(2)-①】: where a reposted initiative first appears.
@@ -554,11 +568,21 @@ pub struct Initiative {
     pub name: Option<String>,
     /// The category (【子ども・子育て】) a listed initiative stands under.
     pub category: Option<String>,
-    /// 取組状況.
+    /// 事業概要 / 取組内容: what the initiative is.
+    pub summary: Option<String>,
+    /// 取組状況 / 実績: what was done.
     pub status: Option<String>,
-    /// 取組状況に対する評価.
+    /// 成果: what it achieved.
+    pub outcome: Option<String>,
+    /// 取組状況に対する評価, or a 評価 column of text.
     pub evaluation: Option<String>,
-    /// 取組の方向性.
+    /// 課題.
+    pub issues: Option<String>,
+    /// 改善策 / 今後の取組.
+    pub improvement: Option<String>,
+    /// 今後の予定 / the next year's target (`R6目標`).
+    pub plan: Option<String>,
+    /// 取組の方向性 / 今後の方向性.
     pub direction: Option<String>,
     /// 事業の達成度, its code (`3`).
     pub achievement_code: Option<u32>,
@@ -572,6 +596,18 @@ pub struct Initiative {
     pub progress_mark: Option<String>,
     /// The mark's meaning from the document's legend (`実施`).
     pub progress_label: Option<String>,
+    /// The initiative's rating on the document's evaluation scale, as
+    /// printed (`A`, `◎`, `3`, `実施済`).
+    pub rating: Option<String>,
+    /// Its meaning in the document's legend (`順調`).
+    pub rating_label: Option<String>,
+    /// Its place on the scale: 1 for the first grade the legend lists (or,
+    /// for a word scale with no legend, the first of its usual order).
+    pub rating_rank: Option<u32>,
+    /// The whole scale as the legend gives it (`A:順調 B:概ね順調 C:やや遅れ`).
+    pub rating_scale: Option<String>,
+    /// 進捗率 / 達成率, in percent.
+    pub progress_percent: Option<f64>,
     /// 担当課 / 回答課, one entry per department.
     pub departments: Vec<String>,
     /// The department cell as printed (before splitting), for checking.
@@ -599,8 +635,13 @@ impl Initiative {
             local_number: None,
             name: None,
             category: None,
+            summary: None,
             status: None,
+            outcome: None,
             evaluation: None,
+            issues: None,
+            improvement: None,
+            plan: None,
             direction: None,
             achievement_code: None,
             achievement_label: None,
@@ -608,6 +649,11 @@ impl Initiative {
             contribution_label: None,
             progress_mark: None,
             progress_label: None,
+            rating: None,
+            rating_label: None,
+            rating_rank: None,
+            rating_scale: None,
+            progress_percent: None,
             departments: Vec::new(),
             departments_cell: None,
             plan_pages: Vec::new(),
@@ -618,4 +664,68 @@ impl Initiative {
             span,
         }
     }
+}
+
+/// An indicator (KPI, 成果指標): what a plan measures itself by, with its
+/// baseline, target and results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    /// 指標名, as printed.
+    pub name: String,
+    /// The unit its values are counted in (`人`, `%`), from a 単位 column
+    /// or its values.
+    pub unit: Option<String>,
+    /// 現状値 / 基準値 / 策定時.
+    pub baseline: Option<Quantity>,
+    /// 目標値.
+    pub target: Option<Quantity>,
+    /// Results reported (実績値, `R5実績`, 中間値, 最終値), in the order printed.
+    pub actuals: Vec<Quantity>,
+    /// 達成率 / 指標達成度, in percent.
+    pub achievement_percent: Option<f64>,
+    /// 担当課, when the table gives one, one entry per department.
+    pub departments: Vec<String>,
+    /// The department cell as printed (before splitting).
+    pub departments_cell: Option<String>,
+    /// Cells under columns keikaku does not read as an indicator's.
+    pub extra_cells: Vec<ExtraCell>,
+    /// Where the row or line stood.
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+impl Indicator {
+    /// An indicator named `name` with no values yet, at `span`.
+    pub fn named(name: String, span: Span) -> Indicator {
+        Indicator {
+            name,
+            unit: None,
+            baseline: None,
+            target: None,
+            actuals: Vec::new(),
+            achievement_percent: None,
+            departments: Vec::new(),
+            departments_cell: None,
+            extra_cells: Vec::new(),
+            span,
+        }
+    }
+}
+
+/// A value as a plan prints it (`年１２人（延べ３００日）`) and as read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    /// The text as printed (normalized), without its column's label.
+    pub raw: String,
+    /// The first number in it; `None` when it has none or says there is
+    /// none (`－`, `なし`).
+    pub value: Option<f64>,
+    /// The counter after that number (`人`, `か所`, `%`).
+    pub unit: Option<String>,
+    /// 1 for a value per year (`年12人`), N for one over N years
+    /// (`5年間で2人`).
+    pub period_years: Option<u32>,
+    /// The fiscal year it refers to (western), from the text or its
+    /// column's header.
+    pub year: Option<i32>,
 }

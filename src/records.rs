@@ -1,8 +1,11 @@
-//! The flat record: one initiative with the numbers and titles of the
+//! The flat record: one initiative or indicator with the numbers and titles of the
 //! headings above it, the portal's contract (`schema/record.schema.json`).
 //! Field names and order are those of DESIGN.md's table.
 
-use crate::document::{Document, Goal, Initiative, Measure, Policy, Reference, SubMeasure};
+use crate::document::{
+    Document, ExtraCell, Goal, Indicator, Initiative, Measure, Policy, Quantity, Reference,
+    SubMeasure,
+};
 use serde::{Deserialize, Serialize};
 
 /// One initiative, flat.
@@ -80,6 +83,71 @@ pub struct Record {
     pub measure_level_word: Option<String>,
     /// The plan's own word for the sub-measure level.
     pub sub_measure_level_word: Option<String>,
+    /// What the record is: an initiative (a row of a table of initiatives,
+    /// a listed 事業) or an indicator (KPI). The fields after it stand last
+    /// so that the columns before keep their places in the CSV.
+    #[serde(default)]
+    pub kind: RecordKind,
+    /// 事業概要 / 取組内容.
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// 成果.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// 課題.
+    #[serde(default)]
+    pub issues: Option<String>,
+    /// 改善策.
+    #[serde(default)]
+    pub improvement: Option<String>,
+    /// 今後の予定, next year's target.
+    #[serde(default)]
+    pub plan: Option<String>,
+    /// The grade on the document's evaluation scale, as printed.
+    #[serde(default)]
+    pub rating: Option<String>,
+    /// Its meaning in the document's legend.
+    #[serde(default)]
+    pub rating_label: Option<String>,
+    /// Its place on the scale (1 = the first grade the legend lists).
+    #[serde(default)]
+    pub rating_rank: Option<u32>,
+    /// The whole scale as the legend gives it.
+    #[serde(default)]
+    pub rating_scale: Option<String>,
+    /// 進捗率 / 達成率 of an initiative, in percent.
+    #[serde(default)]
+    pub progress_percent: Option<f64>,
+    /// Cells under columns keikaku does not read, by their header.
+    #[serde(default)]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+    /// An indicator's unit.
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// An indicator's baseline (現状値).
+    #[serde(default)]
+    pub baseline: Option<Quantity>,
+    /// An indicator's target (目標値).
+    #[serde(default)]
+    pub target: Option<Quantity>,
+    /// An indicator's results, in the order printed.
+    #[serde(default)]
+    pub actuals: Vec<Quantity>,
+    /// An indicator's achievement (達成率), in percent.
+    #[serde(default)]
+    pub achievement_percent: Option<f64>,
+}
+
+/// What a record is. Records written before indicators were read have no
+/// `kind`: they are initiatives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// A row of a table of initiatives, or a listed 事業.
+    #[default]
+    Initiative,
+    /// An indicator (KPI) with its values.
+    Indicator,
 }
 
 /// The headings above an initiative.
@@ -94,34 +162,39 @@ struct Ancestry<'a> {
 /// The flat records of `doc`, in document order.
 pub fn records(doc: &Document) -> Vec<Record> {
     let mut out = Vec::new();
-    let mut add = |ancestry: Ancestry, initiatives: &[Initiative]| {
+    let mut add = |ancestry: Ancestry, initiatives: &[Initiative], indicators: &[Indicator]| {
         out.extend(initiatives.iter().map(|i| flatten(doc, ancestry, i)));
+        out.extend(
+            indicators
+                .iter()
+                .map(|i| flatten_indicator(doc, ancestry, i)),
+        );
     };
-    add(Ancestry::default(), &doc.initiatives);
+    add(Ancestry::default(), &doc.initiatives, &doc.indicators);
     for goal in &doc.goals {
         let at_goal = Ancestry {
             goal: Some(goal),
             ..Ancestry::default()
         };
-        add(at_goal, &goal.initiatives);
+        add(at_goal, &goal.initiatives, &goal.indicators);
         for policy in &goal.policies {
             let at_policy = Ancestry {
                 policy: Some(policy),
                 ..at_goal
             };
-            add(at_policy, &policy.initiatives);
+            add(at_policy, &policy.initiatives, &policy.indicators);
             for measure in &policy.measures {
                 let at_measure = Ancestry {
                     measure: Some(measure),
                     ..at_policy
                 };
-                add(at_measure, &measure.initiatives);
+                add(at_measure, &measure.initiatives, &measure.indicators);
                 for sub_measure in &measure.sub_measures {
                     let at_sub = Ancestry {
                         sub_measure: Some(sub_measure),
                         ..at_measure
                     };
-                    add(at_sub, &sub_measure.initiatives);
+                    add(at_sub, &sub_measure.initiatives, &sub_measure.indicators);
                 }
             }
         }
@@ -166,5 +239,62 @@ fn flatten(doc: &Document, up: Ancestry, i: &Initiative) -> Record {
         policy_level_word: up.policy.and_then(|p| p.level_word.clone()),
         measure_level_word: up.measure.and_then(|m| m.level_word.clone()),
         sub_measure_level_word: up.sub_measure.and_then(|s| s.level_word.clone()),
+        kind: RecordKind::Initiative,
+        summary: i.summary.clone(),
+        outcome: i.outcome.clone(),
+        issues: i.issues.clone(),
+        improvement: i.improvement.clone(),
+        plan: i.plan.clone(),
+        rating: i.rating.clone(),
+        rating_label: i.rating_label.clone(),
+        rating_rank: i.rating_rank,
+        rating_scale: i.rating_scale.clone(),
+        progress_percent: i.progress_percent,
+        extra: extra_of(&i.extra_cells),
+        unit: None,
+        baseline: None,
+        target: None,
+        actuals: Vec::new(),
+        achievement_percent: None,
     }
+}
+
+/// An indicator as a record: the initiative's fields it has (its name, its
+/// departments, where it stood) and its values; the others empty.
+fn flatten_indicator(doc: &Document, up: Ancestry, indicator: &Indicator) -> Record {
+    let mut as_initiative = Initiative::empty(indicator.span);
+    as_initiative.name = Some(indicator.name.clone());
+    as_initiative.departments = indicator.departments.clone();
+    as_initiative.extra_cells = indicator.extra_cells.clone();
+    Record {
+        kind: RecordKind::Indicator,
+        unit: indicator.unit.clone(),
+        baseline: indicator.baseline.clone(),
+        target: indicator.target.clone(),
+        actuals: indicator.actuals.clone(),
+        achievement_percent: indicator.achievement_percent,
+        ..flatten(doc, up, &as_initiative)
+    }
+}
+
+/// Extra cells by header; a cell under no header, or a second cell under
+/// the same header, keeps its place with the header numbered
+/// (`備考`, `備考 (2)`).
+fn extra_of(cells: &[ExtraCell]) -> serde_json::Map<String, serde_json::Value> {
+    let mut map = serde_json::Map::new();
+    for cell in cells {
+        let header = if cell.header.is_empty() {
+            "(no column)"
+        } else {
+            cell.header.as_str()
+        };
+        let mut key = header.to_string();
+        let mut n = 1;
+        while map.contains_key(&key) {
+            n += 1;
+            key = format!("{header} ({n})");
+        }
+        map.insert(key, serde_json::Value::String(cell.text.clone()));
+    }
+    map
 }

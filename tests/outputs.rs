@@ -25,7 +25,8 @@ fn read_jsonl(path: &Path) -> Vec<Value> {
 }
 
 /// The header the README documents: the record fields in order, lists as
-/// one column, `reposted_from` as a yes/no column and one per part.
+/// one column, `reposted_from`, `baseline` and `target` as a yes/no column
+/// and one per part, `extra` as one JSON cell.
 const DOCUMENTED_HEADER: &[&str] = &[
     "source_file",
     "goal_number",
@@ -66,7 +67,37 @@ const DOCUMENTED_HEADER: &[&str] = &[
     "policy_level_word",
     "measure_level_word",
     "sub_measure_level_word",
+    "kind",
+    "summary",
+    "outcome",
+    "issues",
+    "improvement",
+    "plan",
+    "rating",
+    "rating_label",
+    "rating_rank",
+    "rating_scale",
+    "progress_percent",
+    "extra",
+    "unit",
+    "baseline",
+    "baseline_raw",
+    "baseline_value",
+    "baseline_unit",
+    "baseline_period_years",
+    "baseline_year",
+    "target",
+    "target_raw",
+    "target_value",
+    "target_unit",
+    "target_period_years",
+    "target_year",
+    "actuals",
+    "achievement_percent",
 ];
+
+/// The object fields the CSV spreads into a yes/no column and one per part.
+const SPREAD_OBJECTS: &[&str] = &["reposted_from", "baseline", "target"];
 
 /// What a CSV cell should hold for `value`, written here independently of
 /// keikaku's writer.
@@ -112,10 +143,14 @@ fn the_csv_of_the_machida_report_has_its_156_records_as_the_json_lines_do() {
     );
     for (row, record) in rows.iter().zip(&jsonl) {
         for (column, cell) in header.iter().zip(row.iter()) {
-            let expected = match column.strip_prefix("reposted_from_") {
-                Some(part) => expected_cell(&record["reposted_from"][part]),
-                None if column == "reposted_from" => {
-                    (!record["reposted_from"].is_null()).to_string()
+            let part_of = SPREAD_OBJECTS.iter().find_map(|object| {
+                let part = column.strip_prefix(object)?.strip_prefix('_')?;
+                Some((*object, part))
+            });
+            let expected = match part_of {
+                Some((object, part)) => expected_cell(&record[object][part]),
+                None if SPREAD_OBJECTS.contains(&column.as_str()) => {
+                    (!record[column].is_null()).to_string()
                 }
                 None => expected_cell(&record[column]),
             };

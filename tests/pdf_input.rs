@@ -486,7 +486,10 @@ fn the_real_strategy_pdf_gives_its_announced_goals() {
         Some("新規就農者・農業後継者の育成強化")
     );
     let records = records(&document);
-    assert_eq!(records.len(), 26);
+    let initiatives = records
+        .iter()
+        .filter(|r| r.kind == keikaku::records::RecordKind::Initiative);
+    assert_eq!(initiatives.count(), 26);
     let reposted: Vec<&str> = document
         .goals
         .iter()
@@ -512,6 +515,68 @@ fn the_real_strategy_pdf_gives_its_announced_goals() {
         "{:?}",
         document.unplaced
     );
+}
+
+/// The strategy's 14 KPI rows (its ◎施策の目標 tables: 重要業績評価指標（ＫＰＩ）
+/// / 現状値（2014年度） / 目標値（2019年度）), read by hand from the PDF: each
+/// an indicator under its goal and 具体的な施策, with its baseline and target
+/// values, units, periods and years (a `－` baseline is a value of none).
+#[test]
+#[cfg_attr(not(shared_real_pdf), ignore = "../shared/real-pdf is not present")]
+fn the_real_strategy_pdf_gives_its_14_indicators() {
+    type Value = (Option<f64>, Option<&'static str>, Option<u32>);
+    let none: Value = (None, None, None);
+    #[rustfmt::skip]
+    let expected: [(u32, u32, &str, Value, Value); 14] = [
+        (1, 1, "中学校訪問実施校数", (Some(111.0), Some("校"), Some(1)), (Some(111.0), Some("校"), Some(1))),
+        (2, 1, "バイオガスプラント事業関連就業者数", none, (Some(1.0), Some("人"), Some(5))),
+        (2, 1, "高齢者複合型施設関連の就業者数", none, (Some(2.0), Some("人"), Some(5))),
+        (2, 2, "新規就農者数", none, (Some(3.0), Some("人"), Some(5))),
+        (2, 2, "農業後継者数", none, (Some(2.0), Some("人"), Some(5))),
+        (3, 1, "高齢者複合型施設就業に関わるUターン者数", none, (Some(5.0), Some("人"), Some(5))),
+        (3, 1, "短期移住体験者数", (Some(9.0), Some("人"), None), (Some(12.0), Some("人"), Some(1))),
+        (3, 2, "展覧会の開催数", (Some(1.0), Some("回"), Some(1)), (Some(1.0), Some("回"), Some(1))),
+        (3, 2, "学校紹介DVDの制作", none, none),
+        (3, 2, "おといねっぷ美術工芸高等学校応援団の組織化", none, (Some(1.0), Some("組織"), Some(5))),
+        (3, 3, "レクサンド校への生徒派遣数", (Some(3.0), Some("人"), None), (Some(3.0), Some("人"), Some(1))),
+        (3, 3, "留学生の受入数", (Some(2.0), Some("人"), None), (Some(3.0), Some("人"), Some(1))),
+        (3, 3, "大学との連携授業数", (Some(3.0), Some("回"), None), (Some(3.0), Some("回"), Some(1))),
+        (4, 1, "高校生によりデザイン化された村内施設数", none, (Some(2.0), Some("か所"), Some(5))),
+    ];
+    let pdf = real_pdfs()
+        .into_iter()
+        .find(|p| p.to_string_lossy().contains("sogo_senryaku"))
+        .expect("the strategy PDF is in ../shared/real-pdf");
+    let document = convert_without_wrong_characters(&pdf);
+    let value_of = |q: &Option<keikaku::document::Quantity>| {
+        let q = q.as_ref().expect("the column has a cell");
+        assert!(!q.raw.is_empty());
+        ((q.value, q.unit.clone(), q.period_years), q.year)
+    };
+    let mut found = Vec::new();
+    for goal in &document.goals {
+        assert!(goal.indicators.is_empty(), "goal {}", goal.number);
+        for policy in &goal.policies {
+            for indicator in &policy.indicators {
+                found.push((goal.number, policy.number, indicator));
+            }
+        }
+    }
+    assert_eq!(found.len(), 14);
+    for ((goal, policy, indicator), (g, p, name, baseline, target)) in found.iter().zip(expected) {
+        assert_eq!((*goal, *policy, indicator.name.as_str()), (g, p, name));
+        let own = |v: Value| (v.0, v.1.map(str::to_string), v.2);
+        assert_eq!(
+            value_of(&indicator.baseline),
+            (own(baseline), Some(2014)),
+            "{name}"
+        );
+        assert_eq!(
+            value_of(&indicator.target),
+            (own(target), Some(2019)),
+            "{name}"
+        );
+    }
 }
 
 /// The action plan PDF names no level word: 第１章 is its background, 第２章

@@ -16,7 +16,7 @@
 
 mod common;
 
-use common::fixture_dir;
+use common::corpus_cases;
 use keikaku::document::Document;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -206,32 +206,6 @@ fn document_nodes(document: &Document) -> BTreeSet<Node> {
     out
 }
 
-/// The cases of `fixtures/<folder>`: name, text, expected tree.
-fn cases(folder: &str) -> Vec<(String, PathBuf, Value)> {
-    let dir = fixture_dir().join(folder);
-    let mut cases: Vec<(String, PathBuf, Value)> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("fixtures/{folder} is readable: {e}"))
-        .map(|entry| entry.expect("a directory entry").path())
-        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
-        .map(|text| {
-            let name = text
-                .file_stem()
-                .and_then(|s| s.to_str())
-                .expect("a UTF-8 file name")
-                .to_string();
-            let expected_path = dir.join(format!("{name}.expected.json"));
-            let expected: Value = serde_json::from_str(
-                &std::fs::read_to_string(&expected_path)
-                    .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
-            )
-            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
-            (name, text, expected)
-        })
-        .collect();
-    cases.sort_by(|a, b| a.0.cmp(&b.0));
-    cases
-}
-
 fn outcome(name: String, text: &Path, expected: &Value) -> Outcome {
     let document = keikaku::convert_path(text)
         .unwrap_or_else(|e| panic!("{}: does not convert: {e}", text.display()));
@@ -250,7 +224,7 @@ fn outcome(name: String, text: &Path, expected: &Value) -> Outcome {
 /// `target/<scores>`, and checks that `read` lists exactly the cases read
 /// right.
 fn score_folder(folder: &str, read: &[&str], scores: &str, min_cases: usize) {
-    let cases = cases(folder);
+    let cases = corpus_cases(folder);
     assert!(
         cases.len() >= min_cases,
         "fixtures/{folder} holds {} cases",

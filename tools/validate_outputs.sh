@@ -35,8 +35,11 @@ TOML
   --source-url https://www.city.kawasaki.jp/tama/ --keywords 町田市,多摩区 \
   --description "町田市と川崎市多摩区の地域福祉計画の取組" --publisher "keikaku の利用者" \
   2>/dev/null
+# Indicators (KPI records with their values) and evaluation scales: the
+# indicator corpus, CSV included.
+"$keikaku" convert fixtures/indicators -o "$work/indicators" --format json,jsonl,csv
 if [ -d ../shared/real-pdf ]; then
-  "$keikaku" convert ../shared/real-pdf -o "$work/real" --format json,jsonl
+  "$keikaku" convert ../shared/real-pdf -o "$work/real" --format json,jsonl,csv
 fi
 
 for dir in "$work"/*/; do

@@ -4,7 +4,7 @@
 
 use super::markers::Level;
 use super::Segmenter;
-use crate::document::{Goal, Heading, Initiative, Policy, WarningCode};
+use crate::document::{Goal, Heading, Indicator, Initiative, Policy, WarningCode};
 
 /// Where the segmenter stands in the tree: the index of the open node at each
 /// level, inner levels `None` when closed.
@@ -181,6 +181,24 @@ impl Segmenter {
         match c.sub_measure {
             Some(s) => &mut measure.sub_measures[s].initiatives,
             None => &mut measure.initiatives,
+        }
+    }
+
+    /// Puts an indicator under the cursor's innermost node.
+    pub(super) fn attach_indicator(&mut self, indicator: Indicator) {
+        let c = self.cursor;
+        let Some(goal) = c.goal.map(|g| &mut self.doc.goals[g]) else {
+            return self.doc.indicators.push(indicator);
+        };
+        let Some(policy) = c.policy.map(|p| &mut goal.policies[p]) else {
+            return goal.indicators.push(indicator);
+        };
+        let Some(measure) = c.measure.map(|m| &mut policy.measures[m]) else {
+            return policy.indicators.push(indicator);
+        };
+        match c.sub_measure {
+            Some(s) => measure.sub_measures[s].indicators.push(indicator),
+            None => measure.indicators.push(indicator),
         }
     }
 

@@ -195,6 +195,21 @@ fn split_after_roles(name: &str) -> Vec<String> {
     names
 }
 
+/// Marks that always separate two names in a cell (`福祉課、教育課`,
+/// `子育て支援課/学校教育課`).
+const LIST_SEPARATORS: &[char] = &['、', ',', '，', '/', '／'];
+
+/// `福祉政策課・社会福祉協議会` is two departments, `高齢・障害課` one: a
+/// middle dot separates names only when every part is a whole name.
+fn split_at_middle_dots(token: String) -> Vec<String> {
+    let parts: Vec<&str> = token.split('・').collect();
+    if parts.len() > 1 && parts.iter().all(|part| has_ending(part, NAME_ENDINGS)) {
+        parts.into_iter().map(str::to_string).collect()
+    } else {
+        vec![token]
+    }
+}
+
 fn has_ending(name: &str, endings: &[&str]) -> bool {
     endings.iter().any(|e| name.ends_with(e))
 }
@@ -202,9 +217,12 @@ fn has_ending(name: &str, endings: &[&str]) -> bool {
 /// The departments of one cell, and a description of the repair if the
 /// split was not simply at spaces between known names.
 pub fn split(cell: &str, vocabulary: &Vocabulary) -> (Vec<String>, Option<String>) {
-    let names_text = names_part(cell);
+    let names_text = names_part(cell).replace(LIST_SEPARATORS, " ");
     let mut repairs = Vec::new();
-    let tokens = join_letter_spaced(names_text.split_whitespace(), &mut repairs);
+    let tokens: Vec<String> = join_letter_spaced(names_text.split_whitespace(), &mut repairs)
+        .into_iter()
+        .flat_map(split_at_middle_dots)
+        .collect();
 
     // Join what the layout split: wrap fragments and centre + division.
     let mut names: Vec<String> = Vec::new();
@@ -305,6 +323,28 @@ mod tests {
         let vocabulary = Vocabulary::from_cells(["福祉総務課"]);
         let (got, _) = split("広聴課 福祉総務課 指導課 教育センター (P.73)", &vocabulary);
         assert_eq!(got, ["広聴課", "福祉総務課", "指導課", "教育センター"]);
+    }
+
+    #[test]
+    fn separators_between_whole_names_separate_departments() {
+        let none = Vocabulary::default();
+        for cell in [
+            "福祉政策課・社会福祉協議会",
+            "福祉政策課、社会福祉協議会",
+            "福祉政策課/社会福祉協議会",
+        ] {
+            assert_eq!(
+                split(cell, &none).0,
+                ["福祉政策課", "社会福祉協議会"],
+                "{cell}"
+            );
+        }
+        // A dot inside one name stays.
+        assert_eq!(split("高齢・障害課", &none).0, ["高齢・障害課"]);
+        assert_eq!(
+            split("保育所等・地域連携担当", &none).0,
+            ["保育所等・地域連携担当"]
+        );
     }
 
     #[test]

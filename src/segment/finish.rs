@@ -5,7 +5,7 @@
 use super::cursor::Cursor;
 use super::markers::Level;
 use super::{departments, fiscal_year, Segmenter};
-use crate::document::{Document, Initiative, Location, Span, WarningCode};
+use crate::document::{Document, Indicator, Initiative, Location, Span, WarningCode};
 use std::collections::BTreeMap;
 
 impl Segmenter {
@@ -16,6 +16,7 @@ impl Segmenter {
         self.choose_titles();
         self.split_departments();
         self.label_progress_marks();
+        self.rate();
         self.check_number_sequence();
         self.compare_listings();
         self.doc.fiscal_year = self
@@ -64,6 +65,15 @@ impl Segmenter {
                 }
             }
         });
+        for_each_indicator(&mut self.doc, |indicator| {
+            if let Some(cell) = &indicator.departments_cell {
+                let (names, repair) = departments::split(cell, &vocabulary);
+                indicator.departments = names;
+                if let Some(repair) = repair {
+                    warnings.push((indicator.span, repair));
+                }
+            }
+        });
         for (span, repair) in warnings {
             let at = span.start();
             self.warn(WarningCode::DepartmentsRepaired, at, repair);
@@ -84,7 +94,7 @@ impl Segmenter {
                     .iter()
                     .find(|(m, _)| m == mark)
                     .map(|(_, label)| label.clone());
-                if initiative.progress_label.is_none() {
+                if initiative.progress_label.is_none() && !super::ratings::is_scale_word(mark) {
                     unknown.push((initiative.span, mark.clone()));
                 }
             }
@@ -96,6 +106,25 @@ impl Segmenter {
                 at,
                 format!("the mark {mark:?} is not in the document's legend"),
             );
+        }
+    }
+
+    /// Each grade's label, rank and scale from the document's legends.
+    fn rate(&mut self) {
+        let legends = std::mem::take(&mut self.doc.legends);
+        let mut rated = Vec::new();
+        collect_initiatives(&mut self.doc, &mut rated);
+        let unknown = super::ratings::rate(&legends, &mut rated);
+        self.doc.legends = legends;
+        for (span, grade) in unknown {
+            // Machida's marks are reported by label_progress_marks.
+            if self.doc.legends.iter().all(|e| e.mark != grade) && !is_progress_mark(&grade) {
+                self.warn(
+                    WarningCode::UnknownMark,
+                    span.start(),
+                    format!("the grade {grade:?} is in no legend of the document"),
+                );
+            }
         }
     }
 
@@ -210,6 +239,45 @@ pub(super) fn all_initiatives(doc: &Document) -> impl Iterator<Item = &Initiativ
                         }))
                 }))
         }))
+}
+
+/// Every initiative of the document, mutably, in document order.
+fn collect_initiatives<'a>(doc: &'a mut Document, out: &mut Vec<&'a mut Initiative>) {
+    out.extend(doc.initiatives.iter_mut());
+    for goal in &mut doc.goals {
+        out.extend(goal.initiatives.iter_mut());
+        for policy in &mut goal.policies {
+            out.extend(policy.initiatives.iter_mut());
+            for measure in &mut policy.measures {
+                out.extend(measure.initiatives.iter_mut());
+                for sub in &mut measure.sub_measures {
+                    out.extend(sub.initiatives.iter_mut());
+                }
+            }
+        }
+    }
+}
+
+/// A mark `label_progress_marks` already reports when no legend has it.
+fn is_progress_mark(grade: &str) -> bool {
+    grade.chars().count() == 1 && "○△×◎●▲■□◇◆◯−-－".contains(grade)
+}
+
+/// Every indicator of the document, mutably, in document order.
+pub(super) fn for_each_indicator(doc: &mut Document, mut f: impl FnMut(&mut Indicator)) {
+    doc.indicators.iter_mut().for_each(&mut f);
+    for goal in &mut doc.goals {
+        goal.indicators.iter_mut().for_each(&mut f);
+        for policy in &mut goal.policies {
+            policy.indicators.iter_mut().for_each(&mut f);
+            for measure in &mut policy.measures {
+                measure.indicators.iter_mut().for_each(&mut f);
+                for sub in &mut measure.sub_measures {
+                    sub.indicators.iter_mut().for_each(&mut f);
+                }
+            }
+        }
+    }
 }
 
 pub(super) fn for_each_initiative(doc: &mut Document, mut f: impl FnMut(&mut Initiative)) {

@@ -290,6 +290,7 @@ impl Segmenter {
                     sections: Vec::new(),
                     policies: Vec::new(),
                     initiatives: Vec::new(),
+                    indicators: Vec::new(),
                 },
             ),
             Level::Policy => push(
@@ -305,6 +306,7 @@ impl Segmenter {
                     sections: Vec::new(),
                     measures: Vec::new(),
                     initiatives: Vec::new(),
+                    indicators: Vec::new(),
                 },
             ),
             Level::Measure => push(
@@ -316,6 +318,7 @@ impl Segmenter {
                     headings,
                     sub_measures: Vec::new(),
                     initiatives: Vec::new(),
+                    indicators: Vec::new(),
                 },
             ),
             Level::SubMeasure => push(
@@ -326,6 +329,7 @@ impl Segmenter {
                     level_word: marker.word.clone(),
                     headings,
                     initiatives: Vec::new(),
+                    indicators: Vec::new(),
                 },
             ),
         };

@@ -11,7 +11,6 @@
 //! (事業・取組 with its page pointer); [`classify`] reads them all.
 
 use super::numbers::{circled_value, leading_number};
-use super::table::Column;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -340,28 +339,6 @@ pub const PARTICLES: &[char] = &[
 /// marks priority.
 pub const STATUS_TAG: &str = r"\s*(?:【(?:新規|継続|強化|拡充|充実|見直し|新)】|(【(?:最重点|重点)】|[★☆◎]\s*(?:重点)?))\s*$";
 
-/// Header text (white space removed) → column, tried in order; the first
-/// match wins, so more specific patterns stand first.
-pub const HEADER_FIELDS: &[(&str, Column)] = &[
-    (r"^(?:基本方針|基本施策|施策)$", Column::Policy),
-    (
-        r"^(?:具体的)?取組[・･]?事業名?$|^事業名$|^取組名$|^目標$",
-        Column::NumberName,
-    ),
-    (r"^通番$", Column::Number),
-    (r"^取組施策No\.?$|^No\.?$", Column::LocalNumber),
-    (r"^取組状況に対する評価$|^評価$", Column::Evaluation),
-    (r"^取組状況", Column::Status),
-    (r"方向性$", Column::Direction),
-    (r"達成度$", Column::Achievement),
-    (r"貢献度$", Column::Contribution),
-    (
-        r"^(?:回答課|担当課|所管課|担当部署|推進者)",
-        Column::Departments,
-    ),
-    (r"進捗評価$|^進捗状況$", Column::Progress),
-];
-
 /// Units and counters after a number that make it a quantity, not a
 /// heading's number (`目標 80%`, `2030年度`, `5か所`).
 pub const QUANTITY_UNITS: &[&str] = &[
@@ -438,11 +415,71 @@ static PHILOSOPHY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static DIRECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^【めざす方向】\s*(.*)$").unwrap());
-/// A legend entry: a mark, a colon, its meaning up to the next mark.
-static LEGEND_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([○△×◎●▲■□◇◆])\s*[:：]\s*([^○△×◎●▲■□◇◆]+)").unwrap());
-static LEGEND_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:[○△×◎●▲■□◇◆]\s*[:：]\s*[^○△×◎●▲■□◇◆]+\s*)+$").unwrap());
+/// The marks a legend gives a meaning: symbols, grade letters, grade
+/// digits.
+const LEGEND_SYMBOLS: &str = "○△×◎●▲■□◇◆";
+/// A mark and its colon where a legend entry begins: at the start, after
+/// white space or a separator.
+static LEGEND_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    regex(&format!(
+        r"(?:^|[\s、,/・])([{LEGEND_SYMBOLS}]|[A-ES]|[1-9])\s*[:：=＝]\s*"
+    ))
+});
+/// What may stand before a legend's first entry: a label of a few words
+/// (`評価`, `※評価基準`, `【凡例】`), once followed by a colon at most.
+static LEGEND_LEAD: LazyLock<Regex> = LazyLock::new(|| regex(r"^[^:：。、]{0,12}[:：]?\s*$"));
+/// A line that announces the legend lines under it (`【評価の基準】`, `凡例`).
+static LEGEND_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    regex(
+        r"^[※＊*]?\s*[【\[<〈(]?\s*(?:評価|判定|達成度|進捗状況|進捗)?(?:の)?(?:基準|区分|凡例|評価基準)\s*[】\]>〉)]?\s*[:：]?$",
+    )
+});
+
+/// The legend entries of `text` (`A：順調　B：概ね順調`, `評価 ◎:達成 ○:概ね達成`,
+/// `○:実施`): a mark, a colon and its meaning up to the next mark, after a
+/// short label at most. Grades by letter or digit need two entries on the
+/// line (a lone `A：…` is more often a question's answer than a legend)
+/// unless `alone_allowed` (the line follows a legend or its label).
+pub fn legend_entries(text: &str, alone_allowed: bool) -> Option<Vec<(String, String)>> {
+    let marks: Vec<regex::Captures> = LEGEND_MARK.captures_iter(text).collect();
+    let first = marks.first()?;
+    if !LEGEND_LEAD.is_match(&text[..first.get(0)?.start()]) {
+        return None;
+    }
+    let mut entries = Vec::new();
+    for (i, mark) in marks.iter().enumerate() {
+        let end = marks
+            .get(i + 1)
+            .and_then(|next| next.get(0))
+            .map_or(text.len(), |m| m.start());
+        let label = text[mark.get(0)?.end()..end]
+            .trim()
+            .trim_end_matches(['、', ',', '/']);
+        if label.is_empty() || label.contains('。') || label.chars().count() > 24 {
+            return None;
+        }
+        entries.push((mark[1].to_string(), label.trim().to_string()));
+    }
+    let symbols = entries
+        .iter()
+        .all(|(mark, _)| mark.chars().all(|c| LEGEND_SYMBOLS.contains(c)));
+    (symbols || entries.len() >= 2 || alone_allowed).then_some(entries)
+}
+
+/// A line announcing legend lines under it (`【評価の基準】`).
+pub fn is_legend_label(text: &str) -> bool {
+    LEGEND_LABEL.is_match(text)
+}
+
+/// The legend a header cell carries in brackets
+/// (`評価(◎:達成 ○:概ね達成 △:一部未達成)`).
+pub fn header_legend(header: &str) -> Option<Vec<(String, String)>> {
+    let open = header.find(['(', '（'])?;
+    let inner = header[open..]
+        .trim_start_matches(['(', '（'])
+        .trim_end_matches([')', '）']);
+    legend_entries(inner, false)
+}
 
 /// Reads a single-cell line (or a paragraph of joined lines) as a marker,
 /// or `None` for plain text.
@@ -466,11 +503,7 @@ pub fn classify(text: &str) -> Option<Marker> {
     if CONTENTS_LABEL.is_match(text) {
         return Some(Marker::ContentsLabel);
     }
-    if LEGEND_LINE.is_match(text) {
-        let entries = LEGEND_ENTRY
-            .captures_iter(text)
-            .map(|c| (c[1].to_string(), c[2].trim().to_string()))
-            .collect();
+    if let Some(entries) = legend_entries(text, false) {
         return Some(Marker::Legend(entries));
     }
     // Before headings: `基本目標2【…】を進める2つの基本方針` is a sentence.
@@ -811,6 +844,33 @@ mod tests {
                 ("△".into(), "未実施・".into())
             ]))
         );
+        assert_eq!(
+            classify("評価 A:順調 B:概ね順調 C:やや遅れ D:遅れ"),
+            Some(Marker::Legend(vec![
+                ("A".into(), "順調".into()),
+                ("B".into(), "概ね順調".into()),
+                ("C".into(), "やや遅れ".into()),
+                ("D".into(), "遅れ".into())
+            ]))
+        );
+        assert_eq!(
+            legend_entries("※評価基準 S:計画以上に進んだ A:計画どおり進んだ", false)
+                .map(|e| e.len()),
+            Some(2)
+        );
+        // A lone grade is a legend only under a legend or its label.
+        assert_eq!(legend_entries("A:順調", false), None);
+        assert_eq!(
+            legend_entries("A:順調", true),
+            Some(vec![("A".into(), "順調".into())])
+        );
+        assert_eq!(legend_entries("Q:どこに相談? A:市役所です。", false), None);
+        assert_eq!(
+            header_legend("評価(◎:達成 ○:概ね達成 △:一部未達成 ×:未達成)").map(|e| e.len()),
+            Some(4)
+        );
+        assert!(is_legend_label("【評価の基準】"));
+        assert!(!is_legend_label("評価の方法について"));
         assert_eq!(classify("【めざす方向】"), Some(Marker::Direction(None)));
         for label in [
             "基本理念",

@@ -20,6 +20,7 @@
 //! labelled from the document's legend wherever it stands.
 
 mod actions;
+mod columns;
 mod cursor;
 mod departments;
 mod finish;
@@ -31,12 +32,14 @@ mod outline;
 mod paragraphs;
 mod placement;
 mod prose;
+mod quantity;
+mod ratings;
 mod rows;
 mod sections;
 mod table;
 
 use crate::document::{
-    Document, LegendEntry, Location, SourceMeta, Text, UnplacedLine, Warning, WarningCode,
+    Document, LegendEntry, Location, SourceMeta, Span, Text, UnplacedLine, Warning, WarningCode,
 };
 use crate::normalize::Normalized;
 use cursor::Cursor;
@@ -141,6 +144,9 @@ struct Segmenter {
     category: Option<String>,
     /// 【具体的な取組】 blocks, given to priority sections at the end.
     actions: Vec<actions::PendingActions>,
+    /// The scale the last unit's legend (or legend label) opened: a line
+    /// right after it with one grade alone continues it.
+    legend_scale: Option<u32>,
 }
 
 impl Segmenter {
@@ -158,6 +164,7 @@ impl Segmenter {
                 goals: Vec::new(),
                 sections: Vec::new(),
                 initiatives: Vec::new(),
+                indicators: Vec::new(),
                 warnings,
                 unplaced: Vec::new(),
                 furniture: Vec::new(),
@@ -177,6 +184,23 @@ impl Segmenter {
             section: None,
             category: None,
             actions: Vec::new(),
+            legend_scale: None,
+        }
+    }
+
+    /// The number of a scale not used yet.
+    fn next_scale(&self) -> u32 {
+        self.doc.legends.last().map_or(0, |entry| entry.scale + 1)
+    }
+
+    fn push_legend(&mut self, entries: Vec<(String, String)>, span: Span, scale: u32) {
+        for (mark, label) in entries {
+            self.doc.legends.push(LegendEntry {
+                mark,
+                label,
+                scale,
+                span,
+            });
         }
     }
 
@@ -227,9 +251,19 @@ impl Segmenter {
         if unit.after_blank && matches!(self.expect, Expect::DirectionMore | Expect::LegendMore) {
             self.expect_next(Expect::Nothing);
         }
+        // A table of indicators is a block of rows: the text after it (its
+        // initiatives, their effects) is no part of it.
+        if !unit.is_row()
+            && self
+                .table
+                .as_ref()
+                .is_some_and(|open| open.kind == table::TableKind::Indicators)
+        {
+            self.table = None;
+        }
         if unit.is_row() {
-            if let Some(columns) = table::read_header(unit.cells()) {
-                self.table_header(unit, columns);
+            if let Some(header) = table::read_header(unit.cells()) {
+                self.table_header(unit, header);
                 return;
             }
             if let Some(open) = self.table.take() {
@@ -242,6 +276,16 @@ impl Segmenter {
             }
         }
         let text = unit.text.clone();
+        // A legend's lines, or the label over them, leave the scale open
+        // for the next line only.
+        let legend_scale = self.legend_scale.take();
+        let own = match (own, legend_scale) {
+            (None, Some(_)) => markers::legend_entries(&text, true).map(Marker::Legend),
+            (own, _) => own,
+        };
+        if own.is_none() && markers::is_legend_label(&text) {
+            self.legend_scale = Some(self.next_scale());
+        }
         if unit.split_off {
             self.warn(
                 WarningCode::HeadingSplit,
@@ -308,13 +352,10 @@ impl Segmenter {
             }
             Some(Marker::Direction(content)) => self.direction_marker(content, unit),
             Some(Marker::Legend(entries)) => {
-                for (mark, label) in entries {
-                    self.doc.legends.push(LegendEntry {
-                        mark,
-                        label,
-                        span: unit.span(),
-                    });
-                }
+                // Legend lines one after another are one scale.
+                let scale = legend_scale.unwrap_or_else(|| self.next_scale());
+                self.push_legend(entries, unit.span(), scale);
+                self.legend_scale = Some(scale);
                 self.expect_next(Expect::LegendMore);
             }
             Some(prose) => self.prose_marker(prose, unit),

@@ -308,12 +308,15 @@ fn read_word(text: &str) -> Option<HeadingLine> {
     if is_quantity(after) {
         return None;
     }
+    // `施策1の推進に努めます。`: a sentence, the particle glued to the
+    // number. A title set off by a space or a bracket may begin with one
+    // (`【基本目標１】　ともに理解し合うまち`).
+    let glued_particle = after.starts_with(PARTICLES);
     if c.get(1).is_some() {
         after = after.trim_start().strip_prefix('】')?;
     }
-    // `施策1の推進に努めます。`: a sentence.
     let title = after.trim_start();
-    if title.starts_with(PARTICLES) || title.ends_with(SENTENCE_ENDS) {
+    if glued_particle || title.ends_with(SENTENCE_ENDS) {
         return None;
     }
     Some(titled(
@@ -437,6 +440,19 @@ mod tests {
                 Style::Word("基本目標"),
                 2,
                 "支え合う",
+            ),
+            // A title set off by a space may begin with a particle's kana.
+            (
+                "【基本目標1】 ともに理解し合うまち",
+                Style::Word("基本目標"),
+                1,
+                "ともに理解し合うまち",
+            ),
+            (
+                "基本目標1 もっと身近に",
+                Style::Word("基本目標"),
+                1,
+                "もっと身近に",
             ),
             (
                 "4-1 基本目標1 介護予防",

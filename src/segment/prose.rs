@@ -150,6 +150,7 @@ impl Segmenter {
                 sections: Vec::new(),
                 policies: Vec::new(),
                 initiatives: Vec::new(),
+                indicators: Vec::new(),
             });
             self.warn(
                 WarningCode::HeadingInferred,

@@ -2,14 +2,16 @@
 //! initiative under the cursor (its cells placed by [`table::align`]), a
 //! policy cell (`(1)title ⇒description`) opens or continues a policy.
 
+use super::columns::{self, Cell};
 use super::headings::titles_match;
 use super::markers::Marker;
 use super::markers::{self, HeadingMarker, Level};
 use super::paragraphs::Unit;
-use super::table::{self, Column};
-use super::{departments, fiscal_year, numbers, text_at, Expect, Segmenter};
+use super::table::{self, Column, Header, TableKind};
+use super::{fiscal_year, numbers, text_at, Expect, Segmenter};
 use crate::document::{
-    ExtraCell, Initiative, Location, Reference, Span, TableColumn, TableHeader, WarningCode,
+    ExtraCell, Indicator, Initiative, Location, Reference, Span, TableColumn, TableHeader,
+    WarningCode,
 };
 use crate::normalize::join_wrapped;
 
@@ -18,11 +20,16 @@ use crate::normalize::join_wrapped;
 pub(super) struct OpenTable {
     pub(super) columns: Vec<Column>,
     pub(super) headers: Vec<String>,
+    /// The fiscal year each header names (`現状値（2014年度）`, `R5実績`).
+    pub(super) header_years: Vec<Option<i32>>,
+    pub(super) kind: TableKind,
 }
 
 impl Segmenter {
-    pub(super) fn table_header(&mut self, unit: &Unit, columns: Vec<Column>) {
+    pub(super) fn table_header(&mut self, unit: &Unit, header: Header) {
+        let Header { columns, kind } = header;
         let at = unit.location();
+        self.header_legends(unit);
         self.expect_next(Expect::Nothing);
         let year = unit.cells().iter().find_map(|cell| fiscal_year(cell));
         self.doc.tables.push(TableHeader {
@@ -53,9 +60,26 @@ impl Segmenter {
         let table = OpenTable {
             columns,
             headers: unit.cells().to_vec(),
+            header_years: unit
+                .cells()
+                .iter()
+                .map(|h| columns::header_year(h))
+                .collect(),
+            kind,
         };
         self.last_table = Some(table.clone());
         self.table = Some(table);
+    }
+
+    /// The legends header cells carry in brackets (`評価（◎:達成 ○:概ね達成）`),
+    /// each a scale of its own.
+    fn header_legends(&mut self, unit: &Unit) {
+        for header in unit.cells() {
+            if let Some(entries) = markers::header_legend(header) {
+                let scale = self.next_scale();
+                self.push_legend(entries, unit.span(), scale);
+            }
+        }
     }
 
     /// Reads a row that stands under no header (a heading closed the table
@@ -123,16 +147,29 @@ impl Segmenter {
             );
         }
         let mut initiative = Initiative::empty(Span::line(at));
+        let mut indicator = Indicator::named(String::new(), Span::line(at));
         let mut has_content = false;
-        for ((column, header), cell) in table.columns.iter().zip(&table.headers).zip(&row.by_column)
-        {
-            let Some(cell) = cell else { continue };
-            if *column == Column::Policy {
-                self.policy_cell(cell, unit);
-            } else {
-                has_content = true;
-                fill(&mut initiative, *column, header, cell);
+        for (j, cell) in row.by_column.iter().enumerate() {
+            let Some(text) = cell else { continue };
+            let column = table.columns[j];
+            let cell = Cell {
+                header: &table.headers[j],
+                header_year: table.header_years[j],
+                text,
+            };
+            if column == Column::Policy {
+                self.policy_cell(text, unit);
+                continue;
             }
+            has_content = true;
+            match table.kind {
+                TableKind::Initiatives => columns::fill_initiative(&mut initiative, column, &cell),
+                TableKind::Indicators => columns::fill_indicator(&mut indicator, column, &cell),
+            }
+        }
+        if table.kind == TableKind::Indicators {
+            self.indicator_row(unit, indicator, row.unaligned, has_content);
+            return;
         }
         let unnumbered = initiative.number.is_none() && initiative.name.is_some();
         if unnumbered && table.columns.contains(&Column::NumberName) {
@@ -173,6 +210,35 @@ impl Segmenter {
         }
         self.flags(&mut initiative, at);
         self.attach(initiative);
+    }
+
+    /// A row of a table of indicators: an indicator under the cursor, the
+    /// unit of its values when a 単位 column gives none.
+    fn indicator_row(
+        &mut self,
+        unit: &Unit,
+        mut indicator: Indicator,
+        unaligned: Vec<String>,
+        has_content: bool,
+    ) {
+        let at = unit.location();
+        if !has_content || indicator.name.is_empty() {
+            self.unplace(unit, "a row of an indicator table with no indicator name");
+            return;
+        }
+        for text in unaligned {
+            self.warn(
+                WarningCode::ExtraCell,
+                at,
+                format!("cell {text:?} fits no column; kept among the indicator's extra cells"),
+            );
+            indicator.extra_cells.push(ExtraCell {
+                header: String::new(),
+                text,
+            });
+        }
+        settle_unit(&mut indicator);
+        self.attach_indicator(indicator);
     }
 
     /// The flags printed inside an initiative's text: 【全市的取組】,
@@ -287,47 +353,6 @@ impl Segmenter {
     }
 }
 
-/// Puts one cell's content into the initiative's fields.
-fn fill(initiative: &mut Initiative, column: Column, header: &str, cell: &str) {
-    match column {
-        Column::NumberName => match table::read_number_name(cell) {
-            Some((number, name)) => {
-                initiative.number = Some(number);
-                initiative.name = name;
-            }
-            None => initiative.name = Some(cell.to_string()),
-        },
-        Column::Number => initiative.number = cell.parse().ok(),
-        Column::LocalNumber => initiative.local_number = cell.parse().ok(),
-        Column::Status => initiative.status = Some(cell.to_string()),
-        Column::Evaluation => initiative.evaluation = Some(cell.to_string()),
-        Column::Direction => initiative.direction = Some(cell.to_string()),
-        Column::Achievement => {
-            if let Some((code, label)) = table::read_achievement(cell) {
-                initiative.achievement_code = Some(code);
-                initiative.achievement_label = Some(label);
-            }
-        }
-        Column::Contribution => {
-            if let Some((code, label)) = table::read_contribution(cell) {
-                initiative.contribution_code = Some(code);
-                initiative.contribution_label = Some(label);
-            }
-        }
-        Column::Departments => {
-            initiative.departments_cell = Some(cell.to_string());
-            initiative.plan_pages = departments::plan_pages(cell);
-        }
-        Column::Progress => initiative.progress_mark = Some(cell.to_string()),
-        Column::Unknown | Column::Policy => {
-            initiative.extra_cells.push(ExtraCell {
-                header: header.to_string(),
-                text: cell.to_string(),
-            });
-        }
-    }
-}
-
 /// Reads `Ⅲ-1-(2)-①` as goal 3, policy 1, measure 2, sub-measure 1; the
 /// flag is true if some part could not be read.
 fn read_reference(inner: &str) -> (Reference, bool) {
@@ -365,4 +390,27 @@ fn quote_list(items: &[String]) -> String {
         .map(|i| format!("{i:?}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// An indicator's unit: a 単位 column's, else its target's, baseline's or
+/// first result's; values printed without a unit take the 単位 column's.
+pub(super) fn settle_unit(indicator: &mut Indicator) {
+    if let Some(unit) = indicator.unit.clone() {
+        let values = indicator
+            .baseline
+            .iter_mut()
+            .chain(indicator.target.iter_mut())
+            .chain(indicator.actuals.iter_mut());
+        for quantity in values {
+            if quantity.unit.is_none() && quantity.value.is_some() {
+                quantity.unit = Some(unit.clone());
+            }
+        }
+        return;
+    }
+    indicator.unit = [&indicator.target, &indicator.baseline]
+        .into_iter()
+        .flatten()
+        .chain(indicator.actuals.iter())
+        .find_map(|quantity| quantity.unit.clone());
 }

@@ -13,101 +13,56 @@ use crate::extract::CellColumns;
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// What a column holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Column {
-    /// 基本方針: `(1)title ⇒description`, filled on the first row of a group.
-    Policy,
-    /// 具体的取組・事業名: `12 name`, number and name in one cell.
-    NumberName,
-    /// 通番: the initiative's number.
-    Number,
-    /// 取組施策No.: the number within its sub-measure.
-    LocalNumber,
-    /// 取組状況.
-    Status,
-    /// 取組状況に対する評価.
-    Evaluation,
-    /// 取組の方向性.
-    Direction,
-    /// 事業の達成度: `3 目標をほぼ達成`.
-    Achievement,
-    /// 貢献度: `A 貢献している`.
-    Contribution,
-    /// 回答課 / 担当課 (with plan pages `(P.57)`).
-    Departments,
-    /// 進捗評価: a mark such as ○.
-    Progress,
-    /// A header keikaku does not know; its cells are kept as extra cells.
-    Unknown,
-}
-
-static HEADER_PATTERNS: LazyLock<Vec<(Regex, Column)>> = LazyLock::new(|| {
-    super::markers::HEADER_FIELDS
-        .iter()
-        .map(|(pattern, column)| (Regex::new(pattern).unwrap(), *column))
-        .collect()
-});
+pub use super::columns::Column;
+use super::columns::{column_of_header, spec, CellForm};
 
 impl Column {
     /// The column a header cell names.
     pub fn from_header(header: &str) -> Column {
-        let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-        HEADER_PATTERNS
-            .iter()
-            .find(|(pattern, _)| pattern.is_match(&compact))
-            .map_or(Column::Unknown, |(_, column)| *column)
+        column_of_header(header)
     }
 
     /// The record field(s) the column feeds, as the document's table list
     /// names them.
     pub fn field_names(self) -> Option<&'static str> {
-        Some(match self {
-            Column::Policy => "policy_number,policy_title",
-            Column::NumberName => "number,name",
-            Column::Number => "number",
-            Column::LocalNumber => "local_number",
-            Column::Status => "status",
-            Column::Evaluation => "evaluation",
-            Column::Direction => "direction",
-            Column::Achievement => "achievement_code,achievement_label",
-            Column::Contribution => "contribution_code,contribution_label",
-            Column::Departments => "departments,plan_pages",
-            Column::Progress => "progress_mark",
-            Column::Unknown => return None,
-        })
+        spec(self)?.fields
+    }
+
+    fn form(self) -> CellForm {
+        spec(self).map_or(CellForm::Text, |spec| spec.cells)
     }
 
     /// True for columns whose cells have a recognisable form; free-text
     /// columns accept anything.
     fn is_typed(self) -> bool {
-        !matches!(
-            self,
-            Column::Status | Column::Evaluation | Column::Direction | Column::Unknown
-        )
+        self.form() != CellForm::Text
     }
 
     /// Whether `cell` has the form this column's cells have.
     fn accepts(self, cell: &str) -> bool {
-        match self {
-            Column::Policy => POLICY_CELL.is_match(cell),
-            Column::NumberName => NUMBER_NAME_CELL.is_match(cell),
-            Column::Number | Column::LocalNumber => NUMBER_CELL.is_match(cell),
-            Column::Achievement => ACHIEVEMENT_CELL.is_match(cell),
-            Column::Contribution => CONTRIBUTION_CELL.is_match(cell),
-            Column::Departments => is_department_like(cell),
-            Column::Progress => PROGRESS_CELL.is_match(cell),
-            Column::Status | Column::Evaluation | Column::Direction | Column::Unknown => true,
+        match self.form() {
+            CellForm::Text => true,
+            CellForm::PolicyCell => POLICY_CELL.is_match(cell),
+            CellForm::NumberName => NUMBER_NAME_CELL.is_match(cell),
+            CellForm::Number => NUMBER_CELL.is_match(cell),
+            CellForm::Achievement => {
+                ACHIEVEMENT_CELL.is_match(cell) || ACHIEVEMENT_GRADE.is_match(cell)
+            }
+            CellForm::Contribution => CONTRIBUTION_CELL.is_match(cell),
+            CellForm::Department => is_department_like(cell),
+            CellForm::Mark => {
+                PROGRESS_CELL.is_match(cell)
+                    || ACHIEVEMENT_GRADE.is_match(cell)
+                    || super::ratings::is_scale_word(cell)
+            }
+            CellForm::Percent => PERCENT_CELL.is_match(cell),
         }
     }
 
     /// Whether leaving this column empty is itself suspicious: a row
     /// without its number or department is most likely misaligned.
     fn is_required(self) -> bool {
-        matches!(
-            self,
-            Column::NumberName | Column::Number | Column::Departments
-        )
+        spec(self).is_some_and(|spec| spec.required)
     }
 }
 
@@ -116,12 +71,18 @@ static POLICY_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\(\d{1,2
 /// `12 name`, or `①name` (an action plan's targets, numbered within their
 /// heading).
 static NUMBER_NAME_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,4}(?:\s+\S.*)?|[①-⑳]\s*\S.*)$").unwrap());
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,4}(?:(?:\s+|[.、]\s*)\S.*)?|[①-⑳]\s*\S.*)$").unwrap());
 static NUMBER_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,4}$").unwrap());
 static ACHIEVEMENT_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d)\s*([^\d\s。][^。]{0,24})$").unwrap());
 static CONTRIBUTION_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^([A-Z])\s+([^A-Za-z\s。][^。]{0,24})$").unwrap());
+/// A grade alone under an achievement column (`3`, `A`).
+static ACHIEVEMENT_GRADE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d|[A-ES])$").unwrap());
+/// `85.0%`, `85`, `-`.
+static PERCENT_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:\.\d+)?\s*%?|[-－―—])$").unwrap());
 static PROGRESS_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[○△×◎●▲■□◇◆◯−\-－]$").unwrap());
 
@@ -135,13 +96,60 @@ fn is_department_like(cell: &str) -> bool {
         && !PROGRESS_CELL.is_match(cell)
 }
 
-/// Reads a header row: the column of each cell, or `None` if the row is not
-/// a header (fewer than two known headers, or fewer known than unknown).
-pub fn read_header(cells: &[String]) -> Option<Vec<Column>> {
+/// What a table's rows are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// Initiatives (事業, 取組): the records.
+    Initiatives,
+    /// Indicators (指標, KPI): a name with its baseline, target, results.
+    Indicators,
+}
+
+/// A header row read: the column of each cell and what the rows are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The column of each header cell.
+    pub columns: Vec<Column>,
+    /// What the rows under it are.
+    pub kind: TableKind,
+}
+
+/// Reads a header row, or `None` if the row is not a header (fewer than
+/// two known headers, or fewer known than unknown). A table is one of
+/// indicators when a column names an indicator and another its values
+/// (a baseline, a target, a result); its columns are then read as an
+/// indicator table reads them (`実績` a result, `目標` a target).
+pub fn read_header(cells: &[String]) -> Option<Header> {
     let columns: Vec<Column> = cells.iter().map(|c| Column::from_header(c)).collect();
     let known = columns.iter().filter(|&&c| c != Column::Unknown).count();
     let filled = cells.iter().filter(|c| !c.is_empty()).count();
-    (known >= 2 && known * 2 >= filled).then_some(columns)
+    if known < 2 || known * 2 < filled {
+        return None;
+    }
+    let in_indicator_table = |column: Column| {
+        spec(column)
+            .and_then(|s| s.in_indicator_table)
+            .unwrap_or(column)
+    };
+    let is_value = |column: Column| {
+        matches!(
+            in_indicator_table(column),
+            Column::Baseline | Column::Target | Column::Actual
+        )
+    };
+    let names_indicators =
+        columns.contains(&Column::IndicatorName) && columns.iter().any(|&column| is_value(column));
+    Some(if names_indicators {
+        Header {
+            columns: columns.into_iter().map(in_indicator_table).collect(),
+            kind: TableKind::Indicators,
+        }
+    } else {
+        Header {
+            columns,
+            kind: TableKind::Initiatives,
+        }
+    })
 }
 
 /// A row's cells placed under the table's columns.
@@ -210,7 +218,9 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
             // heading) under its own header is the name.
             let unnumbered_name = kind == Column::NumberName
                 && position == column
-                && !typed_here.iter().any(|t| t.accepts(text));
+                && !typed_here
+                    .iter()
+                    .any(|t| *t != Column::Departments && t.accepts(text));
             return unnumbered_name.then_some(COST_UNNUMBERED_NAME);
         }
         let moved = if position == column { 0 } else { COST_MOVED };
@@ -355,7 +365,10 @@ pub fn read_number_name(cell: &str) -> Option<(u32, Option<String>)> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(cell.len());
     let number = cell[..digits].parse().ok()?;
-    let name = cell[digits..].trim();
+    let name = cell[digits..]
+        .trim_start()
+        .trim_start_matches(['.', '、'])
+        .trim();
     Some((number, (!name.is_empty()).then(|| name.to_string())))
 }
 
@@ -378,6 +391,7 @@ mod tests {
             "回答課",
         ]))
         .unwrap()
+        .columns
     }
 
     #[test]
@@ -506,7 +520,7 @@ mod tests {
 
     #[test]
     fn a_name_printed_without_its_number_is_the_name() {
-        let columns = read_header(&cells(&["目標", "推進者"])).unwrap();
+        let columns = read_header(&cells(&["目標", "推進者"])).unwrap().columns;
         assert_eq!(columns, [Column::NumberName, Column::Departments]);
         let row = align(
             &cells(&["休暇の取得を周知します。", "総務課長"]),
@@ -568,6 +582,10 @@ mod tests {
             Some(("B".into(), "やや貢献している".into()))
         );
         assert_eq!(read_number_name("41"), Some((41, None)));
+        assert_eq!(
+            read_number_name("1.保育士の確保"),
+            Some((1, Some("保育士の確保".into())))
+        );
         assert_eq!(
             read_number_name("7 多摩区健康フェスタ"),
             Some((7, Some("多摩区健康フェスタ".into())))

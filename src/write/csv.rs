@@ -7,8 +7,11 @@
 //! - a scalar field is a column of its own (`null` is an empty cell);
 //! - a list field (`departments`, `plan_pages`) is one cell, its items joined
 //!   by [`LIST_SEPARATOR`];
-//! - an object field (`reposted_from`) is a yes/no column under its own name
-//!   (is it there?) and one column per part (`reposted_from_goal`, …).
+//! - an object field (`reposted_from`, `baseline`) is a yes/no column under
+//!   its own name (is it there?) and one column per part
+//!   (`reposted_from_goal`, …, `baseline_value`, …);
+//! - an object of free keys (`extra`: header → cell) is one cell, the object
+//!   as JSON; so is each item of a list of objects (`actuals`).
 //!
 //! The file is UTF-8 with a byte order mark, which Excel needs to open
 //! Japanese text right, or CP932 for older tools: a character CP932 lacks is
@@ -34,6 +37,8 @@ pub enum ColumnType {
     String,
     /// A whole number.
     Integer,
+    /// A number (`38.2`).
+    Number,
     /// `true` or `false`.
     Boolean,
 }
@@ -44,6 +49,7 @@ impl ColumnType {
         match self {
             ColumnType::String => "string",
             ColumnType::Integer => "integer",
+            ColumnType::Number => "number",
             ColumnType::Boolean => "boolean",
         }
     }
@@ -58,6 +64,8 @@ enum Source {
     List(String),
     /// Whether an object field is there.
     Present(String),
+    /// An object of free keys, as JSON.
+    Json(String),
     /// A part of an object field.
     Part(String, String),
 }
@@ -93,6 +101,15 @@ fn columns_of(name: &str, property: &Value) -> Vec<Column> {
     let types = type_names(property);
     let description = property["description"].as_str().unwrap_or_default();
     let nullable = types.contains(&"null");
+    if types.contains(&"object") && property.get("properties").is_none() {
+        return vec![Column {
+            name: name.to_string(),
+            kind: ColumnType::String,
+            description: format!("{description} (as a JSON object)"),
+            required: false,
+            source: Source::Json(name.to_string()),
+        }];
+    }
     if types.contains(&"object") {
         let mut columns = vec![Column {
             name: name.to_string(),
@@ -131,6 +148,8 @@ fn scalar_column(name: &str, property: &Value) -> Column {
     let types = type_names(property);
     let kind = if types.contains(&"integer") {
         ColumnType::Integer
+    } else if types.contains(&"number") {
+        ColumnType::Number
     } else if types.contains(&"boolean") {
         ColumnType::Boolean
     } else {
@@ -184,6 +203,7 @@ fn row(record: &Value) -> Vec<String> {
                 })
                 .unwrap_or_default(),
             Source::Present(name) => (!record[name].is_null()).to_string(),
+            Source::Json(name) => record[name].to_string(),
             Source::Part(name, part) => cell(&record[name][part]),
         })
         .collect()

@@ -207,7 +207,7 @@ fn jsonl_table_schema() -> Value {
         .iter()
         .map(|(name, property)| {
             let types = super::csv::type_names(property);
-            let kind = ["integer", "boolean", "array", "object", "string"]
+            let kind = ["integer", "number", "boolean", "array", "object", "string"]
                 .into_iter()
                 .find(|t| types.contains(t))
                 .unwrap_or("any");

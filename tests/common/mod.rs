@@ -32,6 +32,34 @@ pub fn fixture_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
+/// The cases of a corpus `fixtures/<folder>`: each `<name>.txt` with its
+/// hand-written `<name>.expected.json`, as name, text path, expected value,
+/// sorted by name.
+pub fn corpus_cases(folder: &str) -> Vec<(String, PathBuf, Value)> {
+    let dir = fixture_dir().join(folder);
+    let mut cases: Vec<(String, PathBuf, Value)> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("fixtures/{folder} is readable: {e}"))
+        .map(|entry| entry.expect("a directory entry").path())
+        .filter(|path| path.extension().is_some_and(|e| e == "txt"))
+        .map(|text| {
+            let name = text
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .expect("a UTF-8 file name")
+                .to_string();
+            let expected_path = dir.join(format!("{name}.expected.json"));
+            let expected: Value = serde_json::from_str(
+                &std::fs::read_to_string(&expected_path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display())),
+            )
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+            (name, text, expected)
+        })
+        .collect();
+    cases.sort_by(|a, b| a.0.cmp(&b.0));
+    cases
+}
+
 pub fn input_path(stem: &str) -> PathBuf {
     fixture_dir().join("input").join(format!("{stem}.txt"))
 }
