@@ -689,6 +689,10 @@ pub struct Indicator {
     pub departments_cell: Option<String>,
     /// Cells under columns keikaku does not read as an indicator's.
     pub extra_cells: Vec<ExtraCell>,
+    /// An indicator printed as a line (`（１）名称　現状18か所→目標25か所`): the
+    /// line as printed, its list number and value words included (the lines,
+    /// one a line, when values go on in the next); `None` for a table row.
+    pub line: Option<String>,
     /// Where the row or line stood.
     #[serde(flatten)]
     pub span: Span,
@@ -707,6 +711,7 @@ impl Indicator {
             departments: Vec::new(),
             departments_cell: None,
             extra_cells: Vec::new(),
+            line: None,
             span,
         }
     }

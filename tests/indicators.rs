@@ -23,6 +23,21 @@ use unicode_normalization::UnicodeNormalization;
 
 /// The corpus cases keikaku reads right, every field of every item.
 const READ: &[&str] = &[
+    "final-report-indicator-lines-achievement",
+    "jigyo-hyoka-sheet-sabc-footnote-extra-column",
+    "kpi-yearly-actuals-achievement-rate",
+    "label-line-indicators-genjo-dai7ki",
+    "mark-legend-in-header-and-word-scale-shinchoku",
+    "progress-table-abcd-legend-above",
+    "seika-shihyo-unit-column-per-goal",
+    "sogo-senryaku-kpi-table-fullwidth-cells",
+];
+
+/// The corpus cases whose PDF (`fixtures/indicators/pdf/<name>.chromium.pdf`,
+/// printed by `make_pdfs.py` with ruled tables) keikaku reads as right as
+/// their text.
+const PDF_READ: &[&str] = &[
+    "final-report-indicator-lines-achievement",
     "jigyo-hyoka-sheet-sabc-footnote-extra-column",
     "kpi-yearly-actuals-achievement-rate",
     "mark-legend-in-header-and-word-scale-shinchoku",
@@ -130,8 +145,19 @@ fn outcome(name: &str, text: &Path, expected: &Value) -> Outcome {
 /// Scores a folder into `markdown` and checks that `read` is exactly the
 /// cases read right.
 fn score(folder: &str, read: &[&str], min_cases: usize, scores: &str) {
+    score_cases(folder, corpus_cases(folder), read, min_cases, scores);
+}
+
+/// Scores `cases` (name, input, expected) into `target/<scores>` and checks
+/// that `read` is exactly the cases read right.
+fn score_cases(
+    folder: &str,
+    cases: Vec<(String, PathBuf, Value)>,
+    read: &[&str],
+    min_cases: usize,
+    scores: &str,
+) {
     let mut markdown = String::new();
-    let cases = corpus_cases(folder);
     assert!(
         cases.len() >= min_cases,
         "fixtures/{folder} holds {} cases",
@@ -200,6 +226,28 @@ fn score(folder: &str, read: &[&str], min_cases: usize, scores: &str) {
 #[test]
 fn the_indicator_corpus_reads_as_its_expected_records() {
     score("indicators", READ, 6, "indicator-scores.md");
+}
+
+/// The corpus printed as PDF (ruled tables, Chromium): each PDF gives the
+/// records its text gives.
+#[test]
+fn the_indicator_corpus_printed_as_pdf_reads_as_its_text() {
+    let cases: Vec<(String, PathBuf, Value)> = corpus_cases("indicators")
+        .into_iter()
+        .map(|(name, text, expected)| {
+            let pdf = text
+                .with_file_name("pdf")
+                .join(format!("{name}.chromium.pdf"));
+            (name, pdf, expected)
+        })
+        .collect();
+    score_cases(
+        "indicators/pdf",
+        cases,
+        PDF_READ,
+        6,
+        "indicator-pdf-scores.md",
+    );
 }
 
 #[test]

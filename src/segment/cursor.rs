@@ -184,22 +184,27 @@ impl Segmenter {
         }
     }
 
-    /// Puts an indicator under the cursor's innermost node.
-    pub(super) fn attach_indicator(&mut self, indicator: Indicator) {
+    /// The indicators of the cursor's innermost node.
+    pub(super) fn indicators_under_cursor_mut(&mut self) -> &mut Vec<Indicator> {
         let c = self.cursor;
         let Some(goal) = c.goal.map(|g| &mut self.doc.goals[g]) else {
-            return self.doc.indicators.push(indicator);
+            return &mut self.doc.indicators;
         };
         let Some(policy) = c.policy.map(|p| &mut goal.policies[p]) else {
-            return goal.indicators.push(indicator);
+            return &mut goal.indicators;
         };
         let Some(measure) = c.measure.map(|m| &mut policy.measures[m]) else {
-            return policy.indicators.push(indicator);
+            return &mut policy.indicators;
         };
         match c.sub_measure {
-            Some(s) => measure.sub_measures[s].indicators.push(indicator),
-            None => measure.indicators.push(indicator),
+            Some(s) => &mut measure.sub_measures[s].indicators,
+            None => &mut measure.indicators,
         }
+    }
+
+    /// Puts an indicator under the cursor's innermost node.
+    pub(super) fn attach_indicator(&mut self, indicator: Indicator) {
+        self.indicators_under_cursor_mut().push(indicator);
     }
 
     pub(super) fn initiatives_under_cursor(&self) -> &[Initiative] {

@@ -25,6 +25,7 @@ mod cursor;
 mod departments;
 mod finish;
 mod headings;
+mod indicator_lines;
 mod markers;
 mod notations;
 mod numbers;
@@ -59,7 +60,8 @@ pub const FORMAT_VERSION: &str = "1.0";
 /// describes.
 pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
     let mut segmenter = Segmenter::new(meta, normalized.warnings);
-    let units = paragraphs::units(&normalized.lines);
+    let lines = table::cells_from_spaces(normalized.lines);
+    let units = paragraphs::units(&lines);
     // Each unit's marker, read once for the outline and the state machine.
     let own_markers: Vec<Option<Marker>> =
         units.iter().map(|u| markers::classify(&u.text)).collect();
@@ -147,6 +149,12 @@ struct Segmenter {
     /// The scale the last unit's legend (or legend label) opened: a line
     /// right after it with one grade alone continues it.
     legend_scale: Option<u32>,
+    /// A label over indicators (【成果指標】, ＜数値目標＞) stands above, under
+    /// the same heading: lines with a name and a value are indicators.
+    under_indicator_label: bool,
+    /// The last unit was an indicator line: a line of values alone goes on
+    /// with it.
+    after_indicator_line: bool,
 }
 
 impl Segmenter {
@@ -185,7 +193,45 @@ impl Segmenter {
             category: None,
             actions: Vec::new(),
             legend_scale: None,
+            under_indicator_label: false,
+            after_indicator_line: false,
         }
+    }
+
+    /// Reads the unit as an indicator line (`name　現状18か所→目標25か所`), or
+    /// as a line of values going on with the indicator line before it.
+    /// True when it was one.
+    fn indicator_line(&mut self, unit: &Unit, after_indicator_line: bool) -> bool {
+        let Some(line) = indicator_lines::read(&unit.text, self.under_indicator_label, unit.span())
+        else {
+            return false;
+        };
+        match line.name {
+            Some(_) => {
+                let mut indicator = line.values;
+                indicator.line = Some(unit.text.clone());
+                self.attach_indicator(indicator);
+            }
+            None => {
+                let last = self.indicators_under_cursor_mut().last_mut();
+                let Some(indicator) = last.filter(|_| after_indicator_line) else {
+                    return false;
+                };
+                indicator.actuals.extend(line.values.actuals);
+                indicator.achievement_percent = indicator
+                    .achievement_percent
+                    .or(line.values.achievement_percent);
+                indicator.baseline = indicator.baseline.take().or(line.values.baseline);
+                indicator.target = indicator.target.take().or(line.values.target);
+                indicator.span = indicator.span.through(unit.span().end());
+                let lines = indicator.line.get_or_insert_with(String::new);
+                lines.push('\n');
+                lines.push_str(&unit.text);
+                rows::settle_unit(indicator);
+            }
+        }
+        self.after_indicator_line = true;
+        true
     }
 
     /// The number of a scale not used yet.
@@ -315,12 +361,22 @@ impl Segmenter {
             }
             None => own,
         };
+        let after_indicator_line = std::mem::take(&mut self.after_indicator_line);
+        if !matches!(marker, Some(Marker::Heading(_)))
+            && self.indicator_line(unit, after_indicator_line)
+        {
+            return;
+        }
+        if markers::is_indicator_label(&text) {
+            self.under_indicator_label = true;
+        }
         if self.prose_in_context(marker.as_ref(), unit, previous_heading) {
             return;
         }
         match marker {
             Some(Marker::Heading(heading)) => {
                 self.table = None;
+                self.under_indicator_label = false;
                 let badge = self.take_badge(heading.level);
                 self.expect_next(Expect::Nothing);
                 self.heading(heading, &text, unit, badge);

@@ -21,7 +21,7 @@
 //!   display text whose breaks the designer chose;
 //! - lines on different pages are never joined (a span has one page).
 
-use super::{markers, notations, numbers};
+use super::{indicator_lines, markers, notations, numbers};
 use crate::document::{Location, Span};
 use crate::extract::CellColumns;
 use crate::normalize::{join_wrapped, Line};
@@ -203,6 +203,11 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
     if notations::read_heading_line(&next_text).is_some()
         || (notations::read_heading_line(&line_text).is_some() && !line_text.contains(CLAUSE_MARKS))
     {
+        return false;
+    }
+    // An indicator line (`名称　第7期目標値　60人`) opens a unit of its own: a
+    // name and its values, however short the line before.
+    if indicator_lines::is_indicator_line(&next_text) {
         return false;
     }
     if width(&line_text) + WRAP_WIDTH_TOLERANCE < width(&next_text) {

@@ -10,6 +10,7 @@
 //! not decide. Every departure from the header's layout is reported.
 
 use crate::extract::CellColumns;
+use crate::normalize::Line;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -150,6 +151,44 @@ pub fn read_header(cells: &[String]) -> Option<Header> {
             kind: TableKind::Initiatives,
         }
     })
+}
+
+/// Tables of indicators typed with spaces between their cells (a
+/// plain-text export, a table pasted as text): a line of three words or
+/// more that all name columns of an indicator table is a header, and the
+/// lines right after it with as many words are its rows; their words become
+/// cells (in order, as a text export's tabs). Other lines are left as they
+/// are.
+pub fn cells_from_spaces(mut lines: Vec<Line>) -> Vec<Line> {
+    let words = |line: &Line| -> Option<Vec<String>> {
+        let [text] = line.cells.as_slice() else {
+            return None;
+        };
+        Some(text.split_whitespace().map(str::to_string).collect())
+    };
+    let mut i = 0;
+    while i < lines.len() {
+        // Only a table of indicators: its cells (a name, values) hold no
+        // spaces, where an initiative's description or departments do.
+        let header = words(&lines[i]).filter(|w| {
+            w.len() >= 3
+                && w.iter()
+                    .all(|word| Column::from_header(word) != Column::Unknown)
+                && read_header(w).is_some_and(|h| h.kind == TableKind::Indicators)
+        });
+        let Some(header) = header else {
+            i += 1;
+            continue;
+        };
+        let width = header.len();
+        lines[i].cells = header;
+        i += 1;
+        while let Some(row) = lines.get(i).and_then(words).filter(|w| w.len() == width) {
+            lines[i].cells = row;
+            i += 1;
+        }
+    }
+    lines
 }
 
 /// A row's cells placed under the table's columns.
@@ -414,6 +453,28 @@ mod tests {
         assert_eq!(Column::from_header("取組施策 No."), Column::LocalNumber);
         assert_eq!(Column::from_header("備考"), Column::Unknown);
         assert!(read_header(&cells(&["地域支援課", "説明文"])).is_none());
+    }
+
+    #[test]
+    fn a_table_typed_with_spaces_is_cut_into_cells() {
+        let line = |text: &str| Line {
+            location: crate::document::Location { page: 1, line: 1 },
+            raw: text.to_string(),
+            cells: vec![text.to_string()],
+            columns: CellColumns::InOrder,
+            bold: false,
+        };
+        let lines = cells_from_spaces(vec![
+            line("指標名 現状値(令和5年度) 目標値(令和10年度)"),
+            line("特定健康診査の受診率 38.2% 50.0%"),
+            line("がん検診の受診率 20.1% 30.0%"),
+            line("本計画は 市民の 健康を 守ります"),
+            // Words that are not all column names are no header.
+            line("指標名 は 次のとおり"),
+        ]);
+        let cells: Vec<usize> = lines.iter().map(|l| l.cells.len()).collect();
+        assert_eq!(cells, [3, 3, 3, 1, 1]);
+        assert_eq!(lines[1].cells[1], "38.2%");
     }
 
     #[test]

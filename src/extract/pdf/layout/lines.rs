@@ -218,7 +218,8 @@ pub fn is_wrapped(
         return true;
     }
     // The first unit: a Latin word, or a glyph with the marks the rules
-    // keep with it (報・ moves to the next line as one).
+    // keep with it (報・ moves to the next line as one, and an opening
+    // bracket with the glyph after it: `（令` goes on as one).
     let mut first_unit = 0.0;
     let mut started_wide = false;
     for glyph in next.iter().map(|&i| &glyphs[i]) {
@@ -234,7 +235,7 @@ pub fn is_wrapped(
             break;
         }
         first_unit += glyph.width.max(glyph.size * 0.3);
-        started_wide |= !is_narrow(glyph);
+        started_wide |= !is_narrow(glyph) && !glyph.text.starts_with(NEVER_ENDS_A_LINE);
     }
     end.right() + first_unit > right - slack
 }
@@ -352,5 +353,19 @@ mod tests {
         // The next line starts with a comma: the line was not ended.
         glyphs.push(glyph("、", 100.0, 65.0));
         assert!(is_wrapped(&glyphs, &[0, 1], &[4], 160.0, 1.0));
+    }
+
+    #[test]
+    fn an_opening_bracket_goes_on_with_the_glyph_after_it() {
+        // Four glyphs in a measure of six leave room for one: `（令` needs two.
+        let mut glyphs: Vec<Glyph> = (0..4)
+            .map(|i| glyph("あ", 100.0 + 10.0 * i as f64, 50.0))
+            .collect();
+        glyphs.push(glyph("（", 100.0, 65.0));
+        glyphs.push(glyph("令", 110.0, 65.0));
+        glyphs.push(glyph("い", 100.0, 80.0));
+        assert!(is_wrapped(&glyphs, &[0, 1, 2, 3], &[4, 5], 160.0, 1.0));
+        // A glyph alone would have fitted.
+        assert!(!is_wrapped(&glyphs, &[0, 1, 2, 3], &[6], 160.0, 1.0));
     }
 }

@@ -939,6 +939,37 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn full_width_spaces_lined_up_on_two_lines_are_no_gutter() {
+        // Two indicator lines whose parts are set off by full-width spaces
+        // (one em), between short lines; in fixed-pitch text the second
+        // line's space at 28 ems stands right under the first line's. Each
+        // line is read whole.
+        let lines = [
+            "＜数値目標＞",
+            "福祉施設から一般就労への移行者数　令和4年度実績　41人　第7期目標値　58人",
+            "就労定着支援事業の利用者数と定着率の推移　令和4年度実績　23人　目標値　40人",
+            "①障がい者就労支援センターによる職場開拓",
+            "②市役所における職場実習の受入れ",
+        ];
+        let mut glyphs = Vec::new();
+        for (k, line) in lines.iter().enumerate() {
+            let y = 10.0 + 15.0 * k as f64;
+            glyphs.extend(run(line, 0.0, y).into_iter().filter(|g| g.text != "　"));
+        }
+        let read = read_free_text(glyphs);
+        assert_eq!(
+            read,
+            [
+                "＜数値目標＞",
+                "福祉施設から一般就労への移行者数 令和4年度実績 41人 第7期目標値 58人",
+                "就労定着支援事業の利用者数と定着率の推移 令和4年度実績 23人 目標値 40人",
+                "①障がい者就労支援センターによる職場開拓",
+                "②市役所における職場実習の受入れ",
+            ]
+        );
+    }
+
+    #[test]
     fn two_columns_are_read_one_after_the_other_their_wraps_joined() {
         // A heading across the page, then two columns of five lines each,
         // one em apart, their lines on the same baselines. The first two

@@ -9,7 +9,8 @@
 //! - Consecutive bands that share a gutter (a strip of white from top to
 //!   bottom of them, between text on both sides) are columns when the strip
 //!   is wide enough for the number of lines it runs through (xpdf's rule:
-//!   three font sizes for two lines, down to 0.8 for five or more), both
+//!   three font sizes for two lines, down to 0.8 for five or more; one
+//!   character cell wide, it needs text on both sides on three lines), both
 //!   sides are wide enough to be columns of text, text stands on both sides
 //!   on two lines or more (or on the first line of a short column area of
 //!   one piece of text a side), the text on the left runs up to the strip
@@ -50,6 +51,15 @@ const MAX_GUTTER: f64 = 3.0;
 
 /// See [`MAX_GUTTER`].
 const GUTTER_SLOPE: f64 = 0.5;
+
+/// A gutter narrower than this many font sizes is one character cell (a
+/// full-width space) wide: see [`MIN_LINES_BESIDE_NARROW_GUTTER`].
+const NARROW_GUTTER: f64 = 1.5;
+
+/// A gutter one character cell wide separates columns only with text on
+/// both sides on this many lines: two lines of fixed-pitch text whose
+/// full-width spaces line up are no columns.
+const MIN_LINES_BESIDE_NARROW_GUTTER: usize = 3;
 
 /// A column of text is at least this many font sizes wide: narrower
 /// strips of text beside a gutter are labels or numbers of a list.
@@ -722,6 +732,12 @@ fn gutter_of(
                 && atoms().all(|a| a.kind().is_none())
                 && bands.iter().all(one_piece_a_side);
             if both_sides < MIN_LINES_BOTH_SIDES && !start_together {
+                return false;
+            }
+            // A strip one character cell wide lines up by chance in
+            // fixed-pitch (CJK) text: the full-width spaces of two
+            // neighbouring lines. Such a gutter needs more lines beside it.
+            if r - l < NARROW_GUTTER * size && both_sides < MIN_LINES_BESIDE_NARROW_GUTTER {
                 return false;
             }
             // Lines cut by a cell-wide gap left of the gutter are a table's

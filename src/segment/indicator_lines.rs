@@ -1,0 +1,286 @@
+//! Indicators printed as lines rather than table rows: a name, then its
+//! values each after the word that says what it is:
+//!
+//! - `（１）ふれあいサロンの設置数　現状18か所→目標25か所`
+//! - `地域生活への移行者数　第7期目標値　60人`
+//! - `指標：登録者数　策定時 820人（平成30年度）→目標 1,000人（令和5年度）`
+//! - `【最終値 874人（令和4年度）】→【指標達成度 30.0％】`, a line of values
+//!   alone that goes on with the indicator above it.
+//!
+//! The words are [`VALUE_LABELS`]; a line is an indicator when it names
+//! something and gives it at least one value, and either stands under a
+//! label over indicators (【成果指標】, ＜数値目標＞), says so itself (`指標：`), or
+//! compares a baseline with a target.
+
+use super::quantity::{percent, read_quantity, year_in};
+use crate::document::{Indicator, Span};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// What a labelled value on an indicator line is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Baseline,
+    Target,
+    Actual,
+    Achievement,
+}
+
+/// The words that label a value, with what the value is; tried in order
+/// at each place, so longer words stand first. A fiscal year may stand
+/// before 実績 and 目標 (`令和4年度実績`), a plan period before 目標値
+/// (`第7期目標値`).
+const VALUE_LABELS: &[(&str, Role)] = &[
+    (r"指標達成度|達成率|達成度", Role::Achievement),
+    (
+        r"(?:計画)?策定時(?:の値)?|現状値?|基準値|当初値",
+        Role::Baseline,
+    ),
+    (r"最終値|中間値|直近値|(?:YEAR)?実績値?", Role::Actual),
+    (r"(?:第\d{1,2}期)?(?:YEAR)?目標値?", Role::Target),
+];
+
+/// A fiscal year as a label's prefix.
+const YEAR: &str = r"(?:(?:令和|平成)(?:元|\d{1,2})年度|R\d{1,2}|(?:19|20)\d{2}年度)";
+
+/// A label where a value begins: after the start, white space, an arrow,
+/// a bracket or a comma; followed by white space, a colon or the value.
+static LABEL: LazyLock<Vec<(Regex, Role)>> = LazyLock::new(|| {
+    VALUE_LABELS
+        .iter()
+        .map(|(words, role)| {
+            let words = words.replace("YEAR", YEAR);
+            let pattern = format!(r"(?:^|[\s→⇒、,【(\[])((?:{words}))\s*[:：]?\s*");
+            (
+                Regex::new(&pattern).expect("label patterns are valid"),
+                *role,
+            )
+        })
+        .collect()
+});
+
+/// What may stand before the name: a list number, a label saying it is an
+/// indicator.
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        r"^\s*(?:\(\d{1,2}\)|\d{1,2}[.)]|[①-⑳]|[・●○◇◆■□])?\s*",
+        r"(?:【(?:成果指標|評価指標|指標名?|KPI|数値目標)】\s*",
+        r"|(?:成果指標|評価指標|指標名?|KPI|数値目標)\s*[:：]\s*)?"
+    ))
+    .unwrap()
+});
+
+/// What separates values: arrows, brackets, commas, colons.
+const SEPARATORS: &[char] = &['→', '⇒', '、', ',', '【', '】', '[', ']', ':', '：'];
+
+/// A value with its label.
+struct Labelled<'a> {
+    role: Role,
+    label: &'a str,
+    value: &'a str,
+}
+
+/// The labelled values of `text` from `start`, in order.
+fn labelled_values(text: &str) -> Vec<(usize, Labelled<'_>)> {
+    let mut found: Vec<(usize, usize, usize, Role)> = Vec::new();
+    for (pattern, role) in LABEL.iter() {
+        for c in pattern.captures_iter(text) {
+            let (label, all) = (
+                c.get(1).expect("the label group"),
+                c.get(0).expect("a match"),
+            );
+            found.push((label.start(), label.end(), all.end(), *role));
+        }
+    }
+    found.sort_by_key(|&(start, end, _, _)| (start, std::cmp::Reverse(end)));
+    // A label inside a longer one (目標 in 目標値, 実績 in 令和4年度実績) is
+    // part of it.
+    let mut labels: Vec<(usize, usize, usize, Role)> = Vec::new();
+    for label in found {
+        if labels.last().is_none_or(|last| label.0 >= last.1) {
+            labels.push(label);
+        }
+    }
+    labels
+        .iter()
+        .enumerate()
+        .map(|(i, &(start, end, value_start, role))| {
+            let value_end = labels.get(i + 1).map_or(text.len(), |next| next.0);
+            let value = text[value_start.min(value_end)..value_end]
+                .trim()
+                .trim_matches(SEPARATORS)
+                .trim();
+            (
+                start,
+                Labelled {
+                    role,
+                    label: &text[start..end],
+                    value,
+                },
+            )
+        })
+        .collect()
+}
+
+/// A value begins with its number, a per-year word, a sign for none or a
+/// word of direction (`増加`, `維持`); a sentence going on after a label
+/// (`目標値は…`) is no value.
+fn looks_like_a_value(value: &str) -> bool {
+    const STARTS: &[char] = &['年', '毎', '約', '-', '－', '―', '−', '‐', '+', '(', '各'];
+    const WORDS: &[&str] = &["増加", "減少", "維持", "現状維持", "横ばい", "向上", "なし"];
+    !value.contains('。')
+        && (value.starts_with(|c: char| c.is_ascii_digit() || STARTS.contains(&c))
+            || WORDS.iter().any(|w| value.starts_with(w)))
+}
+
+/// What an indicator line gives.
+pub struct IndicatorLine {
+    /// The indicator, or, for a line of values alone, `None` (they go on
+    /// with the indicator above).
+    pub name: Option<String>,
+    /// The values read into an indicator's fields.
+    pub values: Indicator,
+}
+
+/// Reads `text` as an indicator line. `under_label` says the line stands
+/// under a label over indicators.
+pub fn read(text: &str, under_label: bool, span: Span) -> Option<IndicatorLine> {
+    let lead = LEAD.find(text).map_or(0, |m| m.end());
+    let says_indicator = LEAD
+        .captures(text)
+        .and_then(|c| c.get(0))
+        .is_some_and(|m| m.as_str().contains('指') || m.as_str().contains("KPI"));
+    let rest = &text[lead..];
+    let values = labelled_values(rest);
+    let (first, _) = values.first()?;
+    let name = rest[..*first].trim().trim_matches(SEPARATORS).trim();
+    // A name is words: a value before the first label (`41人 第7期目標値 58人`,
+    // the rest of a wrapped line) is no name.
+    if name.contains('。') || name.chars().count() > 80 || looks_like_a_value(name) {
+        return None;
+    }
+    if values.iter().any(|(_, v)| !looks_like_a_value(v.value)) {
+        return None;
+    }
+    let mut indicator = Indicator::named(name.to_string(), span);
+    for (_, labelled) in &values {
+        let year = year_in(labelled.label);
+        match labelled.role {
+            Role::Baseline if indicator.baseline.is_none() => {
+                indicator.baseline = Some(read_quantity(labelled.value, year));
+            }
+            Role::Target if indicator.target.is_none() => {
+                indicator.target = Some(read_quantity(labelled.value, year));
+            }
+            Role::Achievement => {
+                indicator.achievement_percent = Some(percent(labelled.value)?);
+            }
+            _ => indicator.actuals.push(read_quantity(labelled.value, year)),
+        }
+    }
+    let counted = [&indicator.baseline, &indicator.target]
+        .into_iter()
+        .flatten()
+        .chain(&indicator.actuals)
+        .any(|q| q.value.is_some());
+    if name.is_empty() {
+        // Values alone: they go on with the indicator above.
+        let opens_with_value = rest
+            .trim_start()
+            .trim_start_matches(SEPARATORS)
+            .trim_start();
+        let starts_with_label = values
+            .first()
+            .is_some_and(|(_, v)| opens_with_value.starts_with(v.label));
+        return starts_with_label.then_some(IndicatorLine {
+            name: None,
+            values: indicator,
+        });
+    }
+    let compares = indicator.baseline.is_some() && indicator.target.is_some();
+    (counted && (under_label || says_indicator || compares)).then(|| {
+        super::rows::settle_unit(&mut indicator);
+        IndicatorLine {
+            name: Some(name.to_string()),
+            values: indicator,
+        }
+    })
+}
+
+/// Whether `text` reads as an indicator line with its name, wherever it
+/// stands: a paragraph never runs on into or out of one.
+pub fn is_indicator_line(text: &str) -> bool {
+    let nowhere = Span::line(crate::document::Location { page: 1, line: 1 });
+    read(text, true, nowhere).is_some_and(|line| line.name.is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, under_label: bool) -> Option<IndicatorLine> {
+        read(
+            text,
+            under_label,
+            Span::line(crate::document::Location { page: 1, line: 1 }),
+        )
+    }
+
+    fn raw(q: &Option<crate::document::Quantity>) -> Option<(&str, Option<f64>, Option<i32>)> {
+        q.as_ref().map(|q| (q.raw.as_str(), q.value, q.year))
+    }
+
+    #[test]
+    fn a_baseline_and_a_target_after_a_list_number() {
+        let read = line("(1)ふれあいサロンの設置数 現状18か所→目標25か所", false).unwrap();
+        assert_eq!(read.name.as_deref(), Some("ふれあいサロンの設置数"));
+        assert_eq!(
+            raw(&read.values.baseline),
+            Some(("18か所", Some(18.0), None))
+        );
+        assert_eq!(raw(&read.values.target), Some(("25か所", Some(25.0), None)));
+        assert_eq!(read.values.unit.as_deref(), Some("か所"));
+    }
+
+    #[test]
+    fn a_target_alone_needs_a_label_over_it() {
+        assert!(line("地域生活への移行者数 第7期目標値 60人", false).is_none());
+        let read = line("地域生活への移行者数 第7期目標値 60人", true).unwrap();
+        assert_eq!(raw(&read.values.target), Some(("60人", Some(60.0), None)));
+        let read = line("就労移行者数 令和4年度実績 41人 第7期目標値 58人", true).unwrap();
+        assert_eq!(read.values.actuals.len(), 1);
+        assert_eq!(read.values.actuals[0].year, Some(2022));
+        assert_eq!(raw(&read.values.target), Some(("58人", Some(58.0), None)));
+    }
+
+    #[test]
+    fn years_in_the_values_and_a_line_of_values_alone() {
+        let read = line(
+            "指標:登録者数 策定時 820人(平成30年度)→目標 1,000人(令和5年度)",
+            false,
+        )
+        .unwrap();
+        assert_eq!(read.name.as_deref(), Some("登録者数"));
+        assert_eq!(
+            raw(&read.values.baseline),
+            Some(("820人(平成30年度)", Some(820.0), Some(2018)))
+        );
+        let more = line("【最終値 874人(令和4年度)】→【指標達成度 30.0%】", false).unwrap();
+        assert_eq!(more.name, None);
+        assert_eq!(more.values.actuals[0].year, Some(2022));
+        assert_eq!(more.values.achievement_percent, Some(30.0));
+    }
+
+    #[test]
+    fn prose_is_no_indicator() {
+        for text in [
+            "41人 第7期目標値 58人",
+            "現状と課題",
+            "目標の達成に向けて、関係機関と連携します。",
+            "最終値は原則として令和5年度の値です。",
+            "指標達成度(%)=(最終値-策定時の値)÷(目標値-策定時の値)×100",
+        ] {
+            assert!(line(text, true).is_none(), "{text}");
+        }
+    }
+}
