@@ -19,6 +19,8 @@ pub const LOCATION_FIELDS: &[&str] = &["source_file", "page", "line_start", "lin
 /// Where a record stands in the plan: what identifies it across versions.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct RecordKey {
+    /// An indicator's record (`kind: "indicator"`) is never an initiative's.
+    pub indicator: bool,
     /// 基本目標 number.
     pub goal: Option<u64>,
     /// 基本方針 / 基本施策 number.
@@ -44,6 +46,9 @@ impl RecordKey {
         parts.extend(self.measure.map(|m| format!("({m})")));
         parts.extend(self.sub_measure.map(circled));
         let mut label = parts.join("-");
+        if self.indicator {
+            label.push_str(" 指標");
+        }
         match (&self.number, &self.name) {
             (Some(number), _) => label.push_str(&format!(" No.{number}")),
             (None, Some(name)) => label.push_str(&format!(" 「{name}」")),
@@ -162,6 +167,7 @@ fn show(value: &Value) -> String {
 fn key_of(record: &Value, occurrence: usize) -> RecordKey {
     let number = record["number"].as_u64();
     RecordKey {
+        indicator: record["kind"] == "indicator",
         goal: record["goal_number"].as_u64(),
         policy: record["policy_number"].as_u64(),
         measure: record["measure_number"].as_u64(),
@@ -266,6 +272,25 @@ mod tests {
         json!({"source_file": "a.txt", "goal_number": 1, "policy_number": 2, "measure_number": 3,
                "sub_measure_number": 4, "number": number, "name": format!("取組{number}"),
                "progress_mark": mark, "page": 1, "line_start": line, "line_end": line})
+    }
+
+    #[test]
+    fn an_indicator_is_matched_by_its_name_and_its_values_compared() {
+        let indicator = |target: f64| {
+            json!({"kind": "indicator", "goal_number": 1, "policy_number": 2, "number": null,
+                   "name": "登録者数", "target": {"raw": format!("{target}人"), "value": target},
+                   "page": 1, "line_start": 5, "line_end": 5})
+        };
+        // An initiative of the same name is another record.
+        let initiative = json!({"goal_number": 1, "policy_number": 2, "number": null,
+                                "name": "登録者数", "page": 1, "line_start": 4, "line_end": 4});
+        let old = vec![initiative.clone(), indicator(1000.0)];
+        let new = vec![initiative, indicator(1200.0)];
+        let found = diff(&old, &new);
+        assert!(found.added.is_empty() && found.removed.is_empty());
+        assert_eq!(found.changed.len(), 1);
+        assert_eq!(found.changed[0].key.label(), "1-2 指標 「登録者数」");
+        assert_eq!(found.changed[0].fields[0].field, "target");
     }
 
     #[test]

@@ -284,6 +284,9 @@ pub struct LegendEntry {
     /// lines that continue it, a header cell) share it, numbered from 0 in
     /// the document.
     pub scale: u32,
+    /// The words printed before the legend's first entry on its line
+    /// (`評価`, `※評価基準`), on that entry.
+    pub lead: Option<String>,
     /// Where the entry stood.
     #[serde(flatten)]
     pub span: Span,

@@ -98,9 +98,33 @@ fn pieces(line: &str) -> Vec<String> {
     }
     text.split(|c: char| c.is_whitespace() || c == '⇒' || c == ':')
         .map(|p| p.trim_start_matches(BULLET_MARKS))
+        .flat_map(split_number_separator)
         .filter(|p| !p.is_empty())
         .map(str::to_string)
         .collect()
+}
+
+/// `1.保育士の確保` is a number and a name: the format keeps them in two
+/// fields and not the period between.
+fn split_number_separator(piece: &str) -> Vec<&str> {
+    let digits = piece.find(|c: char| !c.is_ascii_digit()).unwrap_or(0);
+    match piece[digits..].strip_prefix(['.', '、']) {
+        Some(rest)
+            if digits > 0
+                && !rest.is_empty()
+                && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+        {
+            vec![&piece[..digits], rest]
+        }
+        _ => vec![piece],
+    }
+}
+
+/// A percentage (`100%`) held as a number in percent (`progress_percent`):
+/// its number as JSON writes it.
+fn as_percent_field(piece: &str) -> Option<String> {
+    let number: f64 = piece.strip_suffix('%')?.parse().ok()?;
+    serde_json::to_string(&number).ok()
 }
 
 /// The document's located objects, leaving out warnings and unplaced lines
@@ -276,7 +300,10 @@ fn check_document(
             // The marks that enclose a slogan or a subtitle (「…」, 〜…〜)
             // are consumed into the field: the 基本理念's text and subtitle.
             let unenclosed = piece.trim_matches(ENCLOSING_MARKS);
-            if !strings.contains(&piece) && (unenclosed.is_empty() || !strings.contains(unenclosed))
+            let in_percent = as_percent_field(&piece).is_some_and(|n| strings.contains(&n));
+            if !strings.contains(&piece)
+                && (unenclosed.is_empty() || !strings.contains(unenclosed))
+                && !in_percent
             {
                 lost.push(format!("{name} line {}: {piece:?} is in no field", at.1));
             }
@@ -312,9 +339,15 @@ fn every_line_of_the_prose_plans_is_accounted_for() {
 
 #[test]
 fn every_line_of_the_structure_corpus_is_accounted_for() {
-    // The hold-out set too: a plan whose structure is misread must still
-    // keep every line.
-    let mut texts: Vec<std::path::PathBuf> = ["structures", "structures-holdout"]
+    // The hold-out sets too: a plan whose structure is misread must still
+    // keep every line. The indicator corpus with them.
+    let folders = [
+        "structures",
+        "structures-holdout",
+        "indicators",
+        "indicators-holdout",
+    ];
+    let mut texts: Vec<std::path::PathBuf> = folders
         .iter()
         .flat_map(|folder| {
             std::fs::read_dir(fixture_dir().join(folder))
@@ -324,7 +357,7 @@ fn every_line_of_the_structure_corpus_is_accounted_for() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     texts.sort();
-    assert!(texts.len() >= 38, "{} texts", texts.len());
+    assert!(texts.len() >= 50, "{} texts", texts.len());
     let lost: Vec<String> = texts
         .iter()
         .flat_map(|path| check_file(&path.display().to_string(), path))
@@ -372,7 +405,13 @@ fn the_check_notices_text_placed_in_the_wrong_node() {
 fn every_line_of_the_fixture_pdfs_is_accounted_for() {
     let mut lost = Vec::new();
     let mut checked = 0;
-    for folder in ["pdf", "layouts", "tables", "tables-holdout"] {
+    for folder in [
+        "pdf",
+        "layouts",
+        "tables",
+        "tables-holdout",
+        "indicators/pdf",
+    ] {
         for entry in std::fs::read_dir(fixture_dir().join(folder)).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();

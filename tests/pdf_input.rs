@@ -655,8 +655,14 @@ fn the_real_action_plan_pdf_gives_its_chapter_items() {
 #[test]
 fn every_glyph_of_every_fixture_pdf_is_in_one_line() {
     let mut checked = 0;
-    let folders = ["pdf", "layouts", "tables", "tables-holdout"]
-        .map(|f| std::fs::read_dir(fixture_dir().join(f)).unwrap());
+    let folders = [
+        "pdf",
+        "layouts",
+        "tables",
+        "tables-holdout",
+        "indicators/pdf",
+    ]
+    .map(|f| std::fs::read_dir(fixture_dir().join(f)).unwrap());
     for entry in folders.into_iter().flatten() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();

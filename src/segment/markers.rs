@@ -65,7 +65,7 @@ pub enum Marker {
     /// 【めざす方向】 with the direction's text, if on the same line.
     Direction(Option<String>),
     /// One or more legend entries `○:実施 △:未実施`.
-    Legend(Vec<(String, String)>),
+    Legend(Legend),
     /// `川崎市社協10の取組`: a label counting the titled actions printed
     /// with it (in a brochure, the titles stand above it).
     ActionCount(u32),
@@ -435,15 +435,26 @@ static LEGEND_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A legend read from a line: the words before its entries, and the
+/// entries (mark, meaning) in the order printed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Legend {
+    /// The label before the first entry (`評価`, `※評価基準`), if any.
+    pub lead: Option<String>,
+    /// Each mark with its meaning.
+    pub entries: Vec<(String, String)>,
+}
+
 /// The legend entries of `text` (`A：順調　B：概ね順調`, `評価 ◎:達成 ○:概ね達成`,
 /// `○:実施`): a mark, a colon and its meaning up to the next mark, after a
 /// short label at most. Grades by letter or digit need two entries on the
 /// line (a lone `A：…` is more often a question's answer than a legend)
 /// unless `alone_allowed` (the line follows a legend or its label).
-pub fn legend_entries(text: &str, alone_allowed: bool) -> Option<Vec<(String, String)>> {
+pub fn legend_entries(text: &str, alone_allowed: bool) -> Option<Legend> {
     let marks: Vec<regex::Captures> = LEGEND_MARK.captures_iter(text).collect();
     let first = marks.first()?;
-    if !LEGEND_LEAD.is_match(&text[..first.get(0)?.start()]) {
+    let lead = &text[..first.get(0)?.start()];
+    if !LEGEND_LEAD.is_match(lead) {
         return None;
     }
     let mut entries = Vec::new();
@@ -463,7 +474,11 @@ pub fn legend_entries(text: &str, alone_allowed: bool) -> Option<Vec<(String, St
     let symbols = entries
         .iter()
         .all(|(mark, _)| mark.chars().all(|c| LEGEND_SYMBOLS.contains(c)));
-    (symbols || entries.len() >= 2 || alone_allowed).then_some(entries)
+    let lead = lead.trim();
+    (symbols || entries.len() >= 2 || alone_allowed).then(|| Legend {
+        lead: (!lead.is_empty()).then(|| lead.to_string()),
+        entries,
+    })
 }
 
 /// A line announcing legend lines under it (`【評価の基準】`).
@@ -473,7 +488,7 @@ pub fn is_legend_label(text: &str) -> bool {
 
 /// The legend a header cell carries in brackets
 /// (`評価(◎:達成 ○:概ね達成 △:一部未達成)`).
-pub fn header_legend(header: &str) -> Option<Vec<(String, String)>> {
+pub fn header_legend(header: &str) -> Option<Legend> {
     let open = header.find(['(', '（'])?;
     let inner = header[open..]
         .trim_start_matches(['(', '（'])
@@ -503,8 +518,8 @@ pub fn classify(text: &str) -> Option<Marker> {
     if CONTENTS_LABEL.is_match(text) {
         return Some(Marker::ContentsLabel);
     }
-    if let Some(entries) = legend_entries(text, false) {
-        return Some(Marker::Legend(entries));
+    if let Some(legend) = legend_entries(text, false) {
+        return Some(Marker::Legend(legend));
     }
     // Before headings: `基本目標2【…】を進める2つの基本方針` is a sentence.
     if let Some(c) = POLICY_COUNT.captures(text) {
@@ -839,34 +854,37 @@ mod tests {
     fn legends_direction_and_philosophy() {
         assert_eq!(
             classify("○:実施 △:未実施・"),
-            Some(Marker::Legend(vec![
-                ("○".into(), "実施".into()),
-                ("△".into(), "未実施・".into())
-            ]))
+            Some(Marker::Legend(Legend {
+                lead: None,
+                entries: vec![("○".into(), "実施".into()), ("△".into(), "未実施・".into())]
+            }))
         );
         assert_eq!(
             classify("評価 A:順調 B:概ね順調 C:やや遅れ D:遅れ"),
-            Some(Marker::Legend(vec![
-                ("A".into(), "順調".into()),
-                ("B".into(), "概ね順調".into()),
-                ("C".into(), "やや遅れ".into()),
-                ("D".into(), "遅れ".into())
-            ]))
+            Some(Marker::Legend(Legend {
+                lead: Some("評価".into()),
+                entries: vec![
+                    ("A".into(), "順調".into()),
+                    ("B".into(), "概ね順調".into()),
+                    ("C".into(), "やや遅れ".into()),
+                    ("D".into(), "遅れ".into())
+                ]
+            }))
         );
         assert_eq!(
             legend_entries("※評価基準 S:計画以上に進んだ A:計画どおり進んだ", false)
-                .map(|e| e.len()),
-            Some(2)
+                .map(|l| (l.lead, l.entries.len())),
+            Some((Some("※評価基準".into()), 2))
         );
         // A lone grade is a legend only under a legend or its label.
         assert_eq!(legend_entries("A:順調", false), None);
         assert_eq!(
-            legend_entries("A:順調", true),
+            legend_entries("A:順調", true).map(|l| l.entries),
             Some(vec![("A".into(), "順調".into())])
         );
         assert_eq!(legend_entries("Q:どこに相談? A:市役所です。", false), None);
         assert_eq!(
-            header_legend("評価(◎:達成 ○:概ね達成 △:一部未達成 ×:未達成)").map(|e| e.len()),
+            header_legend("評価(◎:達成 ○:概ね達成 △:一部未達成 ×:未達成)").map(|l| l.entries.len()),
             Some(4)
         );
         assert!(is_legend_label("【評価の基準】"));

@@ -239,12 +239,14 @@ impl Segmenter {
         self.doc.legends.last().map_or(0, |entry| entry.scale + 1)
     }
 
-    fn push_legend(&mut self, entries: Vec<(String, String)>, span: Span, scale: u32) {
-        for (mark, label) in entries {
+    fn push_legend(&mut self, legend: markers::Legend, span: Span, scale: u32) {
+        let mut lead = legend.lead;
+        for (mark, label) in legend.entries {
             self.doc.legends.push(LegendEntry {
                 mark,
                 label,
                 scale,
+                lead: lead.take(),
                 span,
             });
         }
@@ -407,10 +409,10 @@ impl Segmenter {
                 }
             }
             Some(Marker::Direction(content)) => self.direction_marker(content, unit),
-            Some(Marker::Legend(entries)) => {
+            Some(Marker::Legend(legend)) => {
                 // Legend lines one after another are one scale.
                 let scale = legend_scale.unwrap_or_else(|| self.next_scale());
-                self.push_legend(entries, unit.span(), scale);
+                self.push_legend(legend, unit.span(), scale);
                 self.legend_scale = Some(scale);
                 self.expect_next(Expect::LegendMore);
             }

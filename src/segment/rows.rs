@@ -75,9 +75,9 @@ impl Segmenter {
     /// each a scale of its own.
     fn header_legends(&mut self, unit: &Unit) {
         for header in unit.cells() {
-            if let Some(entries) = markers::header_legend(header) {
+            if let Some(legend) = markers::header_legend(header) {
                 let scale = self.next_scale();
-                self.push_legend(entries, unit.span(), scale);
+                self.push_legend(legend, unit.span(), scale);
             }
         }
     }
