@@ -155,6 +155,8 @@ struct Segmenter {
     /// The last unit was an indicator line: a line of values alone goes on
     /// with it.
     after_indicator_line: bool,
+    /// Rows of the open table read with their number.
+    numbered_rows: usize,
 }
 
 impl Segmenter {
@@ -195,6 +197,7 @@ impl Segmenter {
             legend_scale: None,
             under_indicator_label: false,
             after_indicator_line: false,
+            numbered_rows: 0,
         }
     }
 
@@ -300,13 +303,13 @@ impl Segmenter {
             self.expect_next(Expect::Nothing);
         }
         // A table of indicators is a block of rows: the text after it (its
-        // initiatives, their effects) is no part of it.
-        if !unit.is_row()
-            && self
-                .table
-                .as_ref()
-                .is_some_and(|open| open.kind == table::TableKind::Indicators)
-        {
+        // initiatives, their effects) is no part of it. A marked section
+        // (`■まとめ`) ends any table: a new part of the document begins.
+        let ends_tables = |open: &OpenTable| {
+            open.kind == table::TableKind::Indicators
+                || notations::read_marked_section(&unit.text).is_some()
+        };
+        if !unit.is_row() && self.table.as_ref().is_some_and(ends_tables) {
             self.table = None;
         }
         if unit.is_row() {
@@ -428,6 +431,34 @@ mod tests {
 
     fn convert(text: &str) -> crate::Document {
         crate::convert("t.txt", text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn a_name_without_a_number_is_suspect_only_among_numbered_rows() {
+        let missing = |text: &str| -> Vec<u32> {
+            convert(text)
+                .warnings
+                .iter()
+                .filter(|w| w.code == WarningCode::MissingCell)
+                .map(|w| w.line)
+                .collect()
+        };
+        let names = "基本目標1 見守り\n施策名\t主管課\n見守り訪問\t福祉課\n配食サービス\t高齢課\n";
+        assert_eq!(missing(names), Vec::<u32>::new());
+        let numbered =
+            "基本目標1 見守り\n事業名\t主管課\n1 見守り訪問\t福祉課\n配食サービス\t高齢課\n";
+        assert_eq!(missing(numbered), [4]);
+    }
+
+    #[test]
+    fn a_note_under_a_table_and_a_marked_section_after_it_are_prose() {
+        let text = "基本目標1 見守り\n事業名\t主管課\n1 見守り訪問\t福祉課\n※No.1は年度途中に開始しました。\n2 配食\t高齢課\n■まとめ\n2事業とも順調でした。\n";
+        let document = convert(text);
+        assert_eq!(document.unplaced, []);
+        assert_eq!(document.goals[0].initiatives.len(), 2);
+        // A line amid the rows that is no note stays unplaced.
+        let cut = "基本目標1 見守り\n事業名\t主管課\n1 見守り訪問\t福祉課\n開始しました。\n2 配食\t高齢課\n";
+        assert_eq!(convert(cut).unplaced.len(), 1);
     }
 
     /// The lines of the `listings_disagree` warnings of `text`.

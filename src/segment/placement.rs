@@ -8,6 +8,9 @@ use super::{headings_of, notations, prose, sections, Expect, Segmenter};
 use crate::document::{Location, Philosophy, Span, Text, WarningCode};
 use crate::normalize::join_wrapped;
 
+/// Marks that open a note (注記) under a table.
+const NOTE_MARKS: &[char] = &['※', '＊', '*'];
+
 /// A legend entry's label broken across lines goes on for at most this many
 /// characters on the next line.
 const LEGEND_CONTINUATION_MAX_CHARS: usize = 20;
@@ -147,7 +150,10 @@ impl Segmenter {
                 self.expect_next(Expect::Nothing);
             }
         }
-        if self.table.is_some() {
+        // A note under a table (`※…`) is the table's text, read as prose;
+        // any other line amid its rows is a piece of a cell the export cut
+        // off, which no field can take.
+        if self.table.is_some() && !text.starts_with(NOTE_MARKS) {
             self.unplace(unit, "a line inside a table that is not a row of it");
             return;
         }

@@ -29,6 +29,7 @@ impl Segmenter {
     pub(super) fn table_header(&mut self, unit: &Unit, header: Header) {
         let Header { columns, kind } = header;
         let at = unit.location();
+        self.numbered_rows = 0;
         self.header_legends(unit);
         self.expect_next(Expect::Nothing);
         let year = unit.cells().iter().find_map(|cell| fiscal_year(cell));
@@ -171,8 +172,13 @@ impl Segmenter {
             self.indicator_row(unit, indicator, row.unaligned, has_content);
             return;
         }
+        // A name without its number is suspect in a table whose rows carry
+        // numbers; a table of names alone (施策名) is none.
         let unnumbered = initiative.number.is_none() && initiative.name.is_some();
-        if unnumbered && table.columns.contains(&Column::NumberName) {
+        if initiative.number.is_some() {
+            self.numbered_rows += 1;
+        }
+        if unnumbered && self.numbered_rows > 0 && table.columns.contains(&Column::NumberName) {
             self.warn(
                 WarningCode::MissingCell,
                 at,
