@@ -159,7 +159,8 @@ struct Ancestry<'a> {
     sub_measure: Option<&'a SubMeasure>,
 }
 
-/// The flat records of `doc`, in document order.
+/// The flat records of `doc`: the nodes in document order, each node's
+/// initiatives, then its indicators.
 pub fn records(doc: &Document) -> Vec<Record> {
     let mut out = Vec::new();
     let mut add = |ancestry: Ancestry, initiatives: &[Initiative], indicators: &[Indicator]| {

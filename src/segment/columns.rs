@@ -109,9 +109,11 @@ pub struct ColumnSpec {
     pub cells: CellForm,
     /// Leaving it empty makes a row suspect (most likely misaligned).
     pub required: bool,
-    /// What it is in a table of indicators, when that differs (`実績` is a
-    /// result there, `目標` a target).
-    pub in_indicator_table: Option<Column>,
+    /// What it is in a table of indicators, when that differs, and the
+    /// headers (white space removed) that take that meaning there (`目標`
+    /// alone is a target, `R5実績` a result; `事業名` or `取組状況` keep
+    /// theirs and go to the extra cells).
+    pub in_indicator_table: Option<(Column, &'static str)>,
     /// What a cell does to its row's initiative.
     pub fill: fn(&mut Initiative, &Cell),
     /// What a cell does to its row's indicator.
@@ -140,7 +142,13 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
         required: true,
         in_indicator_table: None,
         fill: extra,
-        measure: |indicator, cell| indicator.name = cell.text.to_string(),
+        measure: |indicator, cell| {
+            if indicator.name.is_empty() {
+                indicator.name = cell.text.to_string();
+            } else {
+                indicator_extra(indicator, cell);
+            }
+        },
     },
     ColumnSpec {
         column: Column::Percent,
@@ -149,8 +157,18 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
         cells: CellForm::Percent,
         required: false,
         in_indicator_table: None,
-        fill: |initiative, cell| initiative.progress_percent = percent(cell.text),
-        measure: |indicator, cell| indicator.achievement_percent = percent(cell.text),
+        fill: |initiative, cell| match percent_of(cell) {
+            Some(p) if initiative.progress_percent.is_none() => {
+                initiative.progress_percent = Some(p)
+            }
+            _ => extra(initiative, cell),
+        },
+        measure: |indicator, cell| match percent_of(cell) {
+            Some(p) if indicator.achievement_percent.is_none() => {
+                indicator.achievement_percent = Some(p);
+            }
+            _ => indicator_extra(indicator, cell),
+        },
     },
     ColumnSpec {
         column: Column::Unit,
@@ -160,31 +178,34 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
         required: false,
         in_indicator_table: None,
         fill: extra,
-        measure: |indicator, cell| indicator.unit = Some(cell.text.to_string()),
+        measure: |indicator, cell| match indicator.unit {
+            None => indicator.unit = Some(cell.text.to_string()),
+            Some(_) => indicator_extra(indicator, cell),
+        },
     },
     ColumnSpec {
         column: Column::Baseline,
-        headers: r"^(?:現状|基準|策定時|計画策定時|当初|直近)値?(?:\(.*\))?$",
+        headers: r"^(?:現状|基準|策定時|計画策定時|当初)値?(?:\(.*\))?$",
         fields: Some("baseline"),
         cells: CellForm::Text,
         required: false,
         in_indicator_table: None,
         fill: extra,
-        measure: |indicator, cell| indicator.baseline = Some(quantity(cell)),
+        measure: |indicator, cell| put_quantity(indicator, cell, |i| &mut i.baseline),
     },
     ColumnSpec {
         column: Column::Target,
-        headers: r"目標値|^目標\(.*\)$|^目標年度",
+        headers: r"目標値|^目標\(.*\)$",
         fields: Some("target"),
         cells: CellForm::Text,
         required: false,
         in_indicator_table: None,
         fill: |initiative, cell| put(initiative, cell, |i| &mut i.plan),
-        measure: |indicator, cell| indicator.target = Some(quantity(cell)),
+        measure: |indicator, cell| put_quantity(indicator, cell, |i| &mut i.target),
     },
     ColumnSpec {
         column: Column::Actual,
-        headers: r"実績値|^中間値|^最終値|^直近の?実績",
+        headers: r"実績値|^中間値|^最終値|^直近値|^直近の?実績",
         fields: Some("actuals"),
         cells: CellForm::Text,
         required: false,
@@ -198,13 +219,18 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
         fields: Some("number,name"),
         cells: CellForm::NumberName,
         required: true,
-        in_indicator_table: Some(Column::Target),
-        fill: |initiative, cell| match table::read_number_name(cell.text) {
-            Some((number, name)) => {
-                initiative.number = Some(number);
-                initiative.name = name;
+        in_indicator_table: Some((Column::Target, r"^目標$")),
+        fill: |initiative, cell| {
+            if initiative.name.is_some() {
+                return extra(initiative, cell);
             }
-            None => initiative.name = Some(cell.text.to_string()),
+            match table::read_number_name(cell.text) {
+                Some((number, name)) => {
+                    initiative.number = initiative.number.or(Some(number));
+                    initiative.name = name;
+                }
+                None => initiative.name = Some(cell.text.to_string()),
+            }
         },
         measure: indicator_extra,
     },
@@ -215,7 +241,10 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
         cells: CellForm::Number,
         required: true,
         in_indicator_table: None,
-        fill: |initiative, cell| initiative.number = cell.text.parse().ok(),
+        fill: |initiative, cell| match cell.text.parse().ok() {
+            Some(number) if initiative.number.is_none() => initiative.number = Some(number),
+            _ => extra(initiative, cell),
+        },
         measure: indicator_extra,
     },
     ColumnSpec {
@@ -260,7 +289,7 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
         fields: Some("status"),
         cells: CellForm::Text,
         required: false,
-        in_indicator_table: Some(Column::Actual),
+        in_indicator_table: Some((Column::Actual, r"実績$")),
         fill: |initiative, cell| put(initiative, cell, |i| &mut i.status),
         measure: indicator_extra,
     },
@@ -300,7 +329,7 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
         fields: Some("plan"),
         cells: CellForm::Text,
         required: false,
-        in_indicator_table: Some(Column::Target),
+        in_indicator_table: Some((Column::Target, r"目標$")),
         fill: |initiative, cell| put(initiative, cell, |i| &mut i.plan),
         measure: indicator_extra,
     },
@@ -325,10 +354,12 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
             Some((code, label)) => {
                 initiative.achievement_code = Some(code);
                 initiative.achievement_label = Some(label.clone());
-                initiative.rating = Some(code.to_string());
-                initiative.rating_label = Some(label);
+                if initiative.rating.is_none() {
+                    initiative.rating = Some(code.to_string());
+                    initiative.rating_label = Some(label);
+                }
             }
-            None => initiative.rating = Some(cell.text.to_string()),
+            None => put(initiative, cell, |i| &mut i.rating),
         },
         measure: indicator_extra,
     },
@@ -376,8 +407,10 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
         required: false,
         in_indicator_table: None,
         fill: |initiative, cell| {
-            initiative.progress_mark = Some(cell.text.to_string());
-            initiative.rating = Some(cell.text.to_string());
+            put(initiative, cell, |i| &mut i.progress_mark);
+            if initiative.rating.is_none() {
+                initiative.rating = Some(cell.text.to_string());
+            }
         },
         measure: indicator_extra,
     },
@@ -450,6 +483,28 @@ pub fn is_grade(text: &str) -> bool {
 
 fn quantity(cell: &Cell) -> crate::document::Quantity {
     read_quantity(cell.text, cell.header_year)
+}
+
+/// A quantity field is fed by the first column that names it; a second
+/// one (`基準値` beside `現状値`) goes to the extra cells.
+fn put_quantity(
+    indicator: &mut Indicator,
+    cell: &Cell,
+    field: fn(&mut Indicator) -> &mut Option<crate::document::Quantity>,
+) {
+    if field(indicator).is_none() {
+        *field(indicator) = Some(quantity(cell));
+    } else {
+        indicator_extra(indicator, cell);
+    }
+}
+
+/// A percentage cell's number, when the cell is that number alone
+/// (`85.0%`); a cell with more (`105.3%(R5)`, `-`) is kept whole instead.
+fn percent_of(cell: &Cell) -> Option<f64> {
+    let text = cell.text.trim();
+    let bare = text.trim_end_matches('%').trim();
+    bare.parse::<f64>().ok().and(percent(text))
 }
 
 fn actual(indicator: &mut Indicator, cell: &Cell) {

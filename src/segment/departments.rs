@@ -215,7 +215,8 @@ fn has_ending(name: &str, endings: &[&str]) -> bool {
 }
 
 /// The departments of one cell, and a description of the repair if the
-/// split was not simply at spaces between known names.
+/// split was not simply at the cell's own separators (spaces, 、, /, and ・
+/// between whole names) between names.
 pub fn split(cell: &str, vocabulary: &Vocabulary) -> (Vec<String>, Option<String>) {
     let names_text = names_part(cell).replace(LIST_SEPARATORS, " ");
     let mut repairs = Vec::new();

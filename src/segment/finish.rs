@@ -17,6 +17,7 @@ impl Segmenter {
         self.split_departments();
         self.label_progress_marks();
         self.rate();
+        self.check_unnumbered_names();
         self.check_number_sequence();
         self.compare_listings();
         self.doc.fiscal_year = self
@@ -109,6 +110,20 @@ impl Segmenter {
         }
     }
 
+    /// A name read without its number in a table whose other rows carry
+    /// numbers (a number lost or split off by the export).
+    fn check_unnumbered_names(&mut self) {
+        for (at, header) in std::mem::take(&mut self.unnumbered_names) {
+            if self.numbered_tables.contains(&header) {
+                self.warn(
+                    WarningCode::MissingCell,
+                    at,
+                    "the row's number,name cell has no number; read as the name alone".into(),
+                );
+            }
+        }
+    }
+
     /// Each grade's label, rank and scale from the document's legends.
     fn rate(&mut self) {
         let legends = std::mem::take(&mut self.doc.legends);
@@ -117,8 +132,7 @@ impl Segmenter {
         let unknown = super::ratings::rate(&legends, &mut rated);
         self.doc.legends = legends;
         for (span, grade) in unknown {
-            // Machida's marks are reported by label_progress_marks.
-            if self.doc.legends.iter().all(|e| e.mark != grade) && !is_progress_mark(&grade) {
+            if self.doc.legends.iter().all(|e| e.mark != grade) {
                 self.warn(
                     WarningCode::UnknownMark,
                     span.start(),
@@ -256,11 +270,6 @@ fn collect_initiatives<'a>(doc: &'a mut Document, out: &mut Vec<&'a mut Initiati
             }
         }
     }
-}
-
-/// A mark `label_progress_marks` already reports when no legend has it.
-fn is_progress_mark(grade: &str) -> bool {
-    grade.chars().count() == 1 && "○△×◎●▲■□◇◆◯−-－".contains(grade)
 }
 
 /// Every indicator of the document, mutably, in document order.

@@ -13,7 +13,7 @@
 //! compares a baseline with a target.
 
 use super::quantity::{percent, read_quantity, year_in};
-use crate::document::{Indicator, Span};
+use crate::document::{ExtraCell, Indicator, Span};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -128,9 +128,17 @@ fn labelled_values(text: &str) -> Vec<(usize, Labelled<'_>)> {
 fn looks_like_a_value(value: &str) -> bool {
     const STARTS: &[char] = &['年', '毎', '約', '-', '－', '―', '−', '‐', '+', '(', '各'];
     const WORDS: &[&str] = &["増加", "減少", "維持", "現状維持", "横ばい", "向上", "なし"];
-    !value.contains('。')
+    // A formula (`(最終値-策定時の値)÷(目標値-策定時の値)×100`) is no value.
+    !value.contains(['。', '=', '÷', '×'])
         && (value.starts_with(|c: char| c.is_ascii_digit() || STARTS.contains(&c))
             || WORDS.iter().any(|w| value.starts_with(w)))
+}
+
+fn extra(labelled: &Labelled) -> ExtraCell {
+    ExtraCell {
+        header: labelled.label.to_string(),
+        text: labelled.value.to_string(),
+    }
 }
 
 /// What an indicator line gives.
@@ -165,17 +173,22 @@ pub fn read(text: &str, under_label: bool, span: Span) -> Option<IndicatorLine> 
     let mut indicator = Indicator::named(name.to_string(), span);
     for (_, labelled) in &values {
         let year = year_in(labelled.label);
+        let quantity = || read_quantity(labelled.value, year);
         match labelled.role {
-            Role::Baseline if indicator.baseline.is_none() => {
-                indicator.baseline = Some(read_quantity(labelled.value, year));
+            Role::Baseline if indicator.baseline.is_none() => indicator.baseline = Some(quantity()),
+            Role::Target if indicator.target.is_none() => indicator.target = Some(quantity()),
+            Role::Actual => indicator.actuals.push(quantity()),
+            Role::Achievement if indicator.achievement_percent.is_none() => {
+                match percent(labelled.value) {
+                    Some(p) => indicator.achievement_percent = Some(p),
+                    None => indicator.extra_cells.push(extra(labelled)),
+                }
             }
-            Role::Target if indicator.target.is_none() => {
-                indicator.target = Some(read_quantity(labelled.value, year));
+            // A second baseline or target (`目標 25か所(R7)→目標 30か所(R12)`)
+            // is kept under its label.
+            Role::Baseline | Role::Target | Role::Achievement => {
+                indicator.extra_cells.push(extra(labelled));
             }
-            Role::Achievement => {
-                indicator.achievement_percent = Some(percent(labelled.value)?);
-            }
-            _ => indicator.actuals.push(read_quantity(labelled.value, year)),
         }
     }
     let counted = [&indicator.baseline, &indicator.target]

@@ -418,11 +418,12 @@ static DIRECTION: LazyLock<Regex> =
 /// The marks a legend gives a meaning: symbols, grade letters, grade
 /// digits.
 const LEGEND_SYMBOLS: &str = "○△×◎●▲■□◇◆";
-/// A mark and its colon where a legend entry begins: at the start, after
-/// white space or a separator.
+/// A mark and its colon where a legend entry begins: a symbol anywhere
+/// (`○:実施△:未実施`), a letter or digit at the start or after white space
+/// or a separator.
 static LEGEND_MARK: LazyLock<Regex> = LazyLock::new(|| {
     regex(&format!(
-        r"(?:^|[\s、,/・])([{LEGEND_SYMBOLS}]|[A-ES]|[1-9])\s*[:：=＝]\s*"
+        r"(?:(?:^|[\s、,/・])([A-ES]|[1-9])|([{LEGEND_SYMBOLS}]))\s*[:：=＝]\s*"
     ))
 });
 /// What may stand before a legend's first entry: a label of a few words
@@ -469,7 +470,8 @@ pub fn legend_entries(text: &str, alone_allowed: bool) -> Option<Legend> {
         if label.is_empty() || label.contains('。') || label.chars().count() > 24 {
             return None;
         }
-        entries.push((mark[1].to_string(), label.trim().to_string()));
+        let symbol = mark.get(1).or(mark.get(2))?.as_str();
+        entries.push((symbol.to_string(), label.trim().to_string()));
     }
     let symbols = entries
         .iter()
@@ -886,6 +888,10 @@ mod tests {
         assert_eq!(
             header_legend("評価(◎:達成 ○:概ね達成 △:一部未達成 ×:未達成)").map(|l| l.entries.len()),
             Some(4)
+        );
+        assert_eq!(
+            legend_entries("○:実施△:未実施", false).map(|l| l.entries.len()),
+            Some(2)
         );
         assert!(is_legend_label("【評価の基準】"));
         assert!(!is_legend_label("評価の方法について"));

@@ -155,8 +155,10 @@ struct Segmenter {
     /// The last unit was an indicator line: a line of values alone goes on
     /// with it.
     after_indicator_line: bool,
-    /// Rows of the open table read with their number.
-    numbered_rows: usize,
+    /// The headers (joined) of tables with a row read with its number.
+    numbered_tables: std::collections::BTreeSet<String>,
+    /// Rows read as a name without its number, with their table's header.
+    unnumbered_names: Vec<(Location, String)>,
 }
 
 impl Segmenter {
@@ -197,7 +199,8 @@ impl Segmenter {
             legend_scale: None,
             under_indicator_label: false,
             after_indicator_line: false,
-            numbered_rows: 0,
+            numbered_tables: std::collections::BTreeSet::new(),
+            unnumbered_names: Vec::new(),
         }
     }
 
@@ -313,6 +316,7 @@ impl Segmenter {
             self.table = None;
         }
         if unit.is_row() {
+            self.legend_scale = None;
             if let Some(header) = table::read_header(unit.cells()) {
                 self.table_header(unit, header);
                 return;
@@ -413,8 +417,12 @@ impl Segmenter {
             }
             Some(Marker::Direction(content)) => self.direction_marker(content, unit),
             Some(Marker::Legend(legend)) => {
-                // Legend lines one after another are one scale.
-                let scale = legend_scale.unwrap_or_else(|| self.next_scale());
+                // A grade alone on its line under a legend (or its label)
+                // goes on with its scale; a legend of its own is a new one.
+                let alone = legend.lead.is_none() && legend.entries.len() == 1;
+                let scale = legend_scale
+                    .filter(|_| alone)
+                    .unwrap_or_else(|| self.next_scale());
                 self.push_legend(legend, unit.span(), scale);
                 self.legend_scale = Some(scale);
                 self.expect_next(Expect::LegendMore);
@@ -435,6 +443,7 @@ mod tests {
 
     #[test]
     fn a_name_without_a_number_is_suspect_only_among_numbered_rows() {
+        // Whatever the order of the rows.
         let missing = |text: &str| -> Vec<u32> {
             convert(text)
                 .warnings

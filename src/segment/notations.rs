@@ -311,9 +311,11 @@ fn read_word(text: &str) -> Option<HeadingLine> {
     // `施策1の推進に努めます。`: a sentence, the particle glued to the
     // number. A title set off by a space or a bracket may begin with one
     // (`【基本目標１】　ともに理解し合うまち`).
-    let glued_particle = after.starts_with(PARTICLES);
+    let mut glued_particle = after.starts_with(PARTICLES);
     if c.get(1).is_some() {
         after = after.trim_start().strip_prefix('】')?;
+        // `【基本目標1】の実現に向けて`: the particle glued to the bracket.
+        glued_particle |= after.starts_with(PARTICLES);
     }
     let title = after.trim_start();
     if glued_particle || title.ends_with(SENTENCE_ENDS) {

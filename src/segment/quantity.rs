@@ -76,7 +76,7 @@ static PERIOD_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:年間|か年|ヵ年|カ年)").unwrap());
 /// Before a value, it is per year: `年12人`, `年間12人`, `毎年12人`.
 static PER_YEAR_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d])年間?\s*$|毎年\s*$").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d元])年間?\s*$|毎年\s*$").unwrap());
 /// After a value and its counter, it is per year: `12人/年`.
 static PER_YEAR_AFTER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*/\s*年").unwrap());
 /// A fiscal year abbreviated by its era's letter: `R5`, `(H30)`, `R元`.
@@ -88,7 +88,7 @@ static ERA_LETTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 static ERA_YEAR_PLAIN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(令和|平成)\s*(元|\d{1,2})\s*年").unwrap());
 static WESTERN_YEAR_PLAIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s*年|\)|$)").unwrap());
+    LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s*年|\))").unwrap());
 
 /// The fiscal year `text` names in any of the notations plans use for a
 /// value's year: `2014年度`, `令和元年度`, `令和4年`, `R5`, `H30`, `(2014)`.
@@ -125,7 +125,8 @@ pub fn read_quantity(raw: &str, column_year: Option<i32>) -> Quantity {
     let mut period_years = None;
     for number in NUMBER.find_iter(raw) {
         let (before, after) = (&raw[..number.start()], &raw[number.end()..]);
-        if YEAR_AFTER.is_match(after) && (ERA_BEFORE.is_match(before) || number.len() == 4)
+        let four_digits = number.len() == 4 && number.as_str().bytes().all(|b| b.is_ascii_digit());
+        if YEAR_AFTER.is_match(after) && (ERA_BEFORE.is_match(before) || four_digits)
             || ERA_BEFORE.is_match(before) && !before.ends_with("年")
         {
             continue;
@@ -138,7 +139,7 @@ pub fn read_quantity(raw: &str, column_year: Option<i32>) -> Quantity {
             let is_period =
                 value.is_some() || over.starts_with('で') || before.trim_end().ends_with('/');
             if is_period && period_years.is_none() {
-                period_years = number.as_str().parse().ok();
+                period_years = number.as_str().parse().ok().filter(|&n: &u32| n >= 1);
             }
             if value.is_some() {
                 break;
@@ -235,6 +236,13 @@ mod tests {
         );
         assert_eq!(q("H30 28.5%"), (Some(28.5), some("%"), None, Some(2018)));
         assert_eq!(read_quantity("60人", Some(2026)).year, Some(2026));
+        // A bare number is no year, whatever its value; 元年 is no "per year".
+        assert_eq!(read_quantity("2025", Some(2019)).year, Some(2019));
+        assert_eq!(
+            q("令和元年 120人"),
+            (Some(120.0), some("人"), None, Some(2019))
+        );
+        assert_eq!(q("0年間で3人").2, None);
     }
 
     #[test]

@@ -96,6 +96,8 @@ pub fn rate(legends: &[LegendEntry], initiatives: &mut [&mut Initiative]) -> Vec
             // A grade with its meaning printed beside it (`3 目標をほぼ達成`)
             // needs no legend.
             None if initiative.rating_label.is_some() => {}
+            // A progress mark is reported where its label is looked up.
+            None if initiative.progress_mark.as_deref() == Some(grade.as_str()) => {}
             None => unknown.push((initiative.span, grade)),
         }
     }

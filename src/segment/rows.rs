@@ -29,7 +29,6 @@ impl Segmenter {
     pub(super) fn table_header(&mut self, unit: &Unit, header: Header) {
         let Header { columns, kind } = header;
         let at = unit.location();
-        self.numbered_rows = 0;
         self.header_legends(unit);
         self.expect_next(Expect::Nothing);
         let year = unit.cells().iter().find_map(|cell| fiscal_year(cell));
@@ -173,17 +172,17 @@ impl Segmenter {
             return;
         }
         // A name without its number is suspect in a table whose rows carry
-        // numbers; a table of names alone (施策名) is none.
-        let unnumbered = initiative.number.is_none() && initiative.name.is_some();
-        if initiative.number.is_some() {
-            self.numbered_rows += 1;
-        }
-        if unnumbered && self.numbered_rows > 0 && table.columns.contains(&Column::NumberName) {
-            self.warn(
-                WarningCode::MissingCell,
-                at,
-                "the row's number,name cell has no number; read as the name alone".into(),
-            );
+        // numbers; a table of names alone (施策名) is none. Which it is is
+        // known at the end (`finish`), from every table of the same header.
+        if table.columns.contains(&Column::NumberName) {
+            let header = table.headers.join("\t");
+            match (initiative.number, &initiative.name) {
+                (Some(_), _) => {
+                    self.numbered_tables.insert(header);
+                }
+                (None, Some(_)) => self.unnumbered_names.push((at, header)),
+                (None, None) => {}
+            }
         }
         for column in &row.missing {
             if has_content {

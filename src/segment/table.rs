@@ -71,8 +71,9 @@ impl Column {
 static POLICY_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\(\d{1,2}\)|⇒)").unwrap());
 /// `12 name`, or `①name` (an action plan's targets, numbered within their
 /// heading).
-static NUMBER_NAME_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,4}(?:(?:\s+|[.、]\s*)\S.*)?|[①-⑳]\s*\S.*)$").unwrap());
+static NUMBER_NAME_CELL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,4}(?:\s+\S.*|[.、]\s*[^\d\s].*)?|[①-⑳]\s*\S.*)$").unwrap()
+});
 static NUMBER_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,4}$").unwrap());
 static ACHIEVEMENT_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d)\s*([^\d\s。][^。]{0,24})$").unwrap());
@@ -127,22 +128,25 @@ pub fn read_header(cells: &[String]) -> Option<Header> {
     if known < 2 || known * 2 < filled {
         return None;
     }
-    let in_indicator_table = |column: Column| {
-        spec(column)
-            .and_then(|s| s.in_indicator_table)
-            .unwrap_or(column)
-    };
-    let is_value = |column: Column| {
-        matches!(
-            in_indicator_table(column),
-            Column::Baseline | Column::Target | Column::Actual
-        )
-    };
+    // In a table of indicators some headers mean a value (`目標`, `R5実績`).
+    let as_indicators: Vec<Column> = columns
+        .iter()
+        .zip(cells)
+        .map(|(&column, header)| {
+            let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+            spec(column)
+                .and_then(|s| s.in_indicator_table)
+                .filter(|(_, headers)| Regex::new(headers).is_ok_and(|r| r.is_match(&compact)))
+                .map_or(column, |(meaning, _)| meaning)
+        })
+        .collect();
+    let is_value =
+        |column: &Column| matches!(column, Column::Baseline | Column::Target | Column::Actual);
     let names_indicators =
-        columns.contains(&Column::IndicatorName) && columns.iter().any(|&column| is_value(column));
+        columns.contains(&Column::IndicatorName) && as_indicators.iter().any(is_value);
     Some(if names_indicators {
         Header {
-            columns: columns.into_iter().map(in_indicator_table).collect(),
+            columns: as_indicators,
             kind: TableKind::Indicators,
         }
     } else {
@@ -404,10 +408,13 @@ pub fn read_number_name(cell: &str) -> Option<(u32, Option<String>)> {
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(cell.len());
     let number = cell[..digits].parse().ok()?;
-    let name = cell[digits..]
-        .trim_start()
-        .trim_start_matches(['.', '、'])
-        .trim();
+    let rest = cell[digits..].trim_start();
+    // `1.5倍` is a number, not the number 1 and a name.
+    let after_separator = rest.strip_prefix(['.', '、']);
+    if after_separator.is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())) {
+        return None;
+    }
+    let name = after_separator.unwrap_or(rest).trim();
     Some((number, (!name.is_empty()).then(|| name.to_string())))
 }
 
@@ -647,6 +654,7 @@ mod tests {
             read_number_name("1.保育士の確保"),
             Some((1, Some("保育士の確保".into())))
         );
+        assert_eq!(read_number_name("1.5倍"), None);
         assert_eq!(
             read_number_name("7 多摩区健康フェスタ"),
             Some((7, Some("多摩区健康フェスタ".into())))
