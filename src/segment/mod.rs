@@ -338,7 +338,7 @@ impl Segmenter {
             (None, Some(_)) => markers::legend_entries(&text, true).map(Marker::Legend),
             (own, _) => own,
         };
-        if own.is_none() && markers::is_legend_label(&text) {
+        if markers::is_legend_label(&text) {
             self.legend_scale = Some(self.next_scale());
         }
         if unit.split_off {
@@ -468,6 +468,38 @@ mod tests {
         // A line amid the rows that is no note stays unplaced.
         let cut = "基本目標1 見守り\n事業名\t主管課\n1 見守り訪問\t福祉課\n開始しました。\n2 配食\t高齢課\n";
         assert_eq!(convert(cut).unplaced.len(), 1);
+    }
+
+    #[test]
+    fn no_cell_of_an_indicator_row_overwrites_another() {
+        // Two baseline columns, and a 事業名 column beside the indicator's:
+        // the first baseline is the baseline, the rest are kept by header.
+        let text = "基本目標1 健康\n事業名\t指標名\t基準値(R1)\t現状値(R5)\t目標値(R10)\n健診事業\t受診率\t30%\t35%\t50%\n";
+        let document = convert(text);
+        let indicator = &document.goals[0].indicators[0];
+        assert_eq!(indicator.name, "受診率");
+        assert_eq!(indicator.baseline.as_ref().unwrap().raw, "30%");
+        assert_eq!(indicator.target.as_ref().unwrap().raw, "50%");
+        let extra: Vec<(&str, &str)> = indicator
+            .extra_cells
+            .iter()
+            .map(|c| (c.header.as_str(), c.text.as_str()))
+            .collect();
+        assert_eq!(extra, [("事業名", "健診事業"), ("現状値(R5)", "35%")]);
+    }
+
+    #[test]
+    fn legends_on_two_lines_are_two_scales_and_a_grade_alone_continues_one() {
+        let text = "基本目標1 健康\n達成度 1:達成 2:未達成\n方向性 ○:継続 △:見直し\n【評価の基準】\nA:順調\nB:遅れ\n";
+        let scales: Vec<(String, u32)> = convert(text)
+            .legends
+            .iter()
+            .map(|e| (e.mark.clone(), e.scale))
+            .collect();
+        let scale_of = |mark: &str| scales.iter().find(|(m, _)| m == mark).unwrap().1;
+        assert_ne!(scale_of("1"), scale_of("○"));
+        assert_eq!(scale_of("A"), scale_of("B"));
+        assert_ne!(scale_of("A"), scale_of("○"));
     }
 
     /// The lines of the `listings_disagree` warnings of `text`.

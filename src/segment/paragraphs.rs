@@ -210,6 +210,11 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
     if indicator_lines::is_indicator_line(&next_text) {
         return false;
     }
+    // A grade of a legend on its own line (`B：遅れ` under `A：順調`) is an
+    // entry of its own.
+    if markers::legend_entries(&next_text, true).is_some() {
+        return false;
+    }
     if width(&line_text) + WRAP_WIDTH_TOLERANCE < width(&next_text) {
         return false;
     }
