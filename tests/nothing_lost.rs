@@ -346,6 +346,7 @@ fn every_line_of_the_structure_corpus_is_accounted_for() {
         "structures-holdout",
         "indicators",
         "indicators-holdout",
+        "indicators-holdout2",
     ];
     let mut texts: Vec<std::path::PathBuf> = folders
         .iter()
@@ -411,6 +412,7 @@ fn every_line_of_the_fixture_pdfs_is_accounted_for() {
         "tables",
         "tables-holdout",
         "indicators/pdf",
+        "indicators-holdout2/pdf",
     ] {
         for entry in std::fs::read_dir(fixture_dir().join(folder)).unwrap() {
             let path = entry.unwrap().path();

@@ -28,6 +28,11 @@ pub struct SourceLine {
     pub cells: Vec<String>,
     /// Whether each cell's place in `cells` is its column in its table.
     pub columns: CellColumns,
+    /// The PDF layout saw the line run up to the right edge of its page's
+    /// text frame with the next line's first unit not fitting: the line
+    /// break is the frame's. Never set for a text file, whose lines give no
+    /// frame.
+    pub wrapped_at_edge: bool,
 }
 
 /// How a line's cells stand under the columns of the table they belong to.
@@ -51,6 +56,7 @@ impl SourceLine {
             location,
             cells: text.split('\t').map(str::to_string).collect(),
             columns: CellColumns::InOrder,
+            wrapped_at_edge: false,
         }
     }
 

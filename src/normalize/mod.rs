@@ -46,6 +46,10 @@ pub struct Line {
     /// repaired. Bold lines are display text (headings, slogans) whose line
     /// breaks the designer chose, so they are never joined as hard wraps.
     pub bold: bool,
+    /// The line ran up to the right edge of its PDF page's text frame: its
+    /// break is a wrap, whatever its text (see
+    /// [`crate::extract::SourceLine::wrapped_at_edge`]).
+    pub wrapped_at_edge: bool,
 }
 
 impl Line {
@@ -96,6 +100,7 @@ pub fn normalize(extracted: &Extracted) -> Normalized {
                 cells,
                 columns: source.columns,
                 bold,
+                wrapped_at_edge: source.wrapped_at_edge,
             }
         })
         .collect();

@@ -442,10 +442,20 @@ pub fn column_of_header(header: &str) -> Column {
     };
     // A header may carry a note or the legend of its grades in brackets
     // (`評価(◎:達成 ○:概ね達成)`, `取組状況(令和元年度)`): the word outside names it.
+    // A header may name the year its cells are of before its word
+    // (`令和5年度の取組状況`, `R5年度実施内容`): the word after names it.
+    let without_year = |text: &str| YEAR_PREFIX.replace(text, "").into_owned();
     find(&compact)
         .or_else(|| find(&BRACKETED.replace_all(&compact, "")))
+        .or_else(|| find(&without_year(&compact)).filter(|_| YEAR_PREFIX.is_match(&compact)))
         .unwrap_or(Column::Unknown)
 }
+
+/// A fiscal year before a header's word: `令和5年度の`, `R5年度`, `2023年度`,
+/// `平成30年度の`.
+static YEAR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:令和|平成|R|H)(?:\d{1,2}|元)|(?:19|20)\d{2})年度の?").unwrap()
+});
 
 /// A bracketed part of a header.
 static BRACKETED: LazyLock<Regex> =

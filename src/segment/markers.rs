@@ -483,6 +483,33 @@ pub fn legend_entries(text: &str, alone_allowed: bool) -> Option<Legend> {
     })
 }
 
+/// A legend entry whose grade is a word (`順調：計画どおりに実施できた`): a
+/// short word, a colon, and its meaning. Read only where a legend is open
+/// (under its label or after an entry), as any `word：text` line could be
+/// one.
+pub fn word_legend_entry(text: &str) -> Option<Legend> {
+    let c = WORD_ENTRY.captures(text)?;
+    let meaning = c[2].trim();
+    (meaning.chars().count() <= MAX_WORD_MEANING_CHARS).then(|| Legend {
+        lead: None,
+        entries: vec![(c[1].to_string(), meaning.to_string())],
+    })
+}
+
+/// A word grade and its meaning (see [`word_legend_entry`]).
+static WORD_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^([^\s:：、。,()（）【】]{1,8})\s*[:：]\s*(\S.*)$"));
+
+/// A word grade's meaning is a phrase, not a paragraph.
+const MAX_WORD_MEANING_CHARS: usize = 40;
+
+/// True if `text` and `next` are entries of one list of words and their
+/// meanings (`順調：…` over `遅れ：…`, `目的：…` over `期間：…`): a short word and
+/// a colon open both, so `next` is no wrapped tail of `text`.
+pub fn are_sibling_entries(text: &str, next: &str) -> bool {
+    WORD_ENTRY.is_match(text) && WORD_ENTRY.is_match(next)
+}
+
 /// A line announcing legend lines under it (`【評価の基準】`).
 pub fn is_legend_label(text: &str) -> bool {
     LEGEND_LABEL.is_match(text)
@@ -850,6 +877,32 @@ mod tests {
         {
             assert_eq!(heading(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_word_grade_and_its_meaning_is_an_entry_and_lists_of_them_are_siblings() {
+        let entry =
+            word_legend_entry("概ね順調：一部に課題はあるが、おおむね計画どおりに実施できた")
+                .unwrap();
+        assert_eq!(
+            entry.entries,
+            [(
+                "概ね順調".to_string(),
+                "一部に課題はあるが、おおむね計画どおりに実施できた".to_string()
+            )]
+        );
+        // A sentence with a colon late in it, or a paragraph after one, is
+        // no entry.
+        assert!(word_legend_entry("本市では、次の基準：A").is_none());
+        assert!(word_legend_entry(&format!("説明：{}", "あ".repeat(41))).is_none());
+        assert!(are_sibling_entries(
+            "目的：計画の趣旨",
+            "期間：令和6年度から5年間"
+        ));
+        assert!(!are_sibling_entries(
+            "目的：計画の趣旨",
+            "計画の期間は5年間です"
+        ));
     }
 
     #[test]

@@ -335,7 +335,9 @@ impl Segmenter {
         // for the next line only.
         let legend_scale = self.legend_scale.take();
         let own = match (own, legend_scale) {
-            (None, Some(_)) => markers::legend_entries(&text, true).map(Marker::Legend),
+            (None, Some(_)) => markers::legend_entries(&text, true)
+                .or_else(|| markers::word_legend_entry(&text))
+                .map(Marker::Legend),
             (own, _) => own,
         };
         if markers::is_legend_label(&text) {

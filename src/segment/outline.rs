@@ -20,6 +20,11 @@
 //! - a number alone that continues an outer list a level word closed
 //!   (`Ⅳ．計画の推進` after the goals, whose list `Ⅰ`…`Ⅲ` stood around
 //!   them) ends the levels open and takes that list's place again;
+//! - a marked section (`■成果指標`) inside a level word's heading, when
+//!   that word opens headings again after it or the same label stood
+//!   inside an earlier one, is a label of the heading's text, not a
+//!   level; a new one after the last heading (`■計画の推進`) closes the
+//!   levels;
 //! - a heading whose title goes on after a sentence end is running text
 //!   (a chart written out as sentences for a text version);
 //! - a number alone out of sequence that names a heading read earlier (a
@@ -346,8 +351,25 @@ fn is_complete(key: &ChapterKey, members: &[&Placed]) -> bool {
 /// alone out of sequence).
 fn walk(units: &[Unit], markers: &[Option<Marker>]) -> (Vec<Placed>, Vec<usize>) {
     let mut walk = Walk::default();
-    for ((index, unit), marker) in units.iter().enumerate().zip(markers) {
-        if unit.is_row() || unit.lines.iter().filter(|l| !l.is_blank()).count() > 1 {
+    let lines: Vec<Option<HeadingLine>> = units
+        .iter()
+        .map(|unit| {
+            (!unit.is_row() && unit.is_one_written_line())
+                .then(|| read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text)))
+                .flatten()
+        })
+        .collect();
+    // The titles of the marked sections read as labels inside headings.
+    let mut labels_inside: HashSet<Option<String>> = HashSet::new();
+    // Where each level word opens its last heading.
+    let mut last_of_word: HashMap<Style, usize> = HashMap::new();
+    for (index, line) in lines.iter().enumerate() {
+        if let Some(line) = line.as_ref().filter(|l| matches!(l.style, Style::Word(_))) {
+            last_of_word.insert(line.style, index);
+        }
+    }
+    for (((index, unit), marker), line) in units.iter().enumerate().zip(markers).zip(lines) {
+        if unit.is_row() || !unit.is_one_written_line() {
             continue;
         }
         // Markers read before headings (a contents entry names a heading
@@ -357,7 +379,29 @@ fn walk(units: &[Unit], markers: &[Option<Marker>]) -> (Vec<Placed>, Vec<usize>)
             walk.under_indicators = false;
             continue;
         }
-        match read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text)) {
+        // A marked section inside a level word's heading, whose word opens
+        // headings again after it (`■めざす姿` / `■成果指標` under each
+        // 施策), is a label of that heading's text, not a section that
+        // closes the plan's levels; so is the same label in the last
+        // heading. A new one after the last heading (`■計画の推進`) closes
+        // them.
+        let inside_a_word = |line: &HeadingLine| {
+            let word_open = |frame: &Frame| matches!(frame.style, Style::Word(_));
+            matches!(line.style, Style::Marked(_))
+                && walk.stack.iter().any(word_open)
+                && (labels_inside.contains(&line.title)
+                    || walk.stack.iter().any(|frame| {
+                        word_open(frame)
+                            && last_of_word
+                                .get(&frame.style)
+                                .is_some_and(|&last| last > index)
+                    }))
+        };
+        match line {
+            Some(line) if inside_a_word(&line) => {
+                walk.under_indicators = markers::is_indicator_label(&unit.text);
+                labels_inside.insert(line.title);
+            }
             Some(line) => walk.candidate(index, line),
             // A line the markers read as a heading that is no candidate
             // here is a sentence (`基本目標1 …の推進。かっこ1 …。`, a
@@ -988,6 +1032,27 @@ mod tests {
                 "  2 虐待の防止",
                 "2 生活の支援",
                 "  1 相談の充実"
+            ]
+        );
+    }
+
+    #[test]
+    fn marked_labels_inside_headings_close_no_level_and_a_new_one_after_them_does() {
+        // ■主な取組 under each 施策 is a label of its text; the (1) under it
+        // are the policy's measures, in the last 施策 too. ■計画の推進 after
+        // the last heading is a section of the document: it closes them.
+        let text = "政策1 健やかなまち\n施策1 健康づくり\n■主な取組\n(1) 健診の勧奨\n\
+                    施策2 地域福祉\n■主な取組\n(1) 会議の開催\n(2) 見守り\n\
+                    ■計画の推進\n(1) 推進体制\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 健やかなまち",
+                "  1 健康づくり",
+                "    1 健診の勧奨",
+                "  2 地域福祉",
+                "    1 会議の開催",
+                "    2 見守り"
             ]
         );
     }

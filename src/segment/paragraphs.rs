@@ -19,7 +19,10 @@
 //!   paragraph, not the tail of the paragraph before;
 //! - a line printed in fake bold (see [`crate::normalize::undouble`]) is
 //!   display text whose breaks the designer chose;
-//! - lines on different pages are never joined (a span has one page).
+//! - lines on different pages are never joined (a span has one page);
+//! - a PDF line that the layout saw run up to its page's text frame
+//!   ([`Line::wrapped_at_edge`]) goes on, unless the next line opens a
+//!   unit of its own.
 
 use super::{indicator_lines, markers, notations, numbers};
 use crate::document::{Location, Span};
@@ -96,6 +99,20 @@ impl Unit<'_> {
     /// The lines with text, each once, for the list of unplaced lines.
     pub fn text_lines(&self) -> impl Iterator<Item = &Line> {
         self.lines.iter().filter(|line| !line.is_blank())
+    }
+
+    /// The unit is one line as its writer wrote it: a single line, or
+    /// lines that only a PDF page's frame broke
+    /// ([`Line::wrapped_at_edge`]), a heading whose title ran past the
+    /// margin being a heading all the same.
+    pub fn is_one_written_line(&self) -> bool {
+        let mut text_lines = self.text_lines().peekable();
+        while let Some(line) = text_lines.next() {
+            if text_lines.peek().is_some() && !line.wrapped_at_edge {
+                return false;
+            }
+        }
+        true
     }
 
     /// Display text rather than a sentence: no sentence end in it.
@@ -183,8 +200,13 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
     if ends_in_open_number(&line_text) && next.text().starts_with(|c: char| c.is_ascii_digit()) {
         return true;
     }
+    // A PDF line that runs up to its frame's edge was broken by the frame,
+    // not by its writer: it goes on whatever it is (a numbered title, a
+    // heading's text, a line shorter than the next), unless the next line
+    // opens a unit of its own.
+    let broken_by_frame = line.wrapped_at_edge;
     let text_marker = markers::classify(text);
-    if text_marker.as_ref().is_some_and(|m| m.is_closed()) {
+    if !broken_by_frame && text_marker.as_ref().is_some_and(|m| m.is_closed()) {
         return false;
     }
     let next_text = next.text();
@@ -201,7 +223,9 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
     // a unit of its own, and a numbered title (no clause marks) ends its
     // own; a numbered sentence (`1 本計画は、…`) goes on.
     if notations::read_heading_line(&next_text).is_some()
-        || (notations::read_heading_line(&line_text).is_some() && !line_text.contains(CLAUSE_MARKS))
+        || (!broken_by_frame
+            && notations::read_heading_line(&line_text).is_some()
+            && !line_text.contains(CLAUSE_MARKS))
     {
         return false;
     }
@@ -212,8 +236,13 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
     }
     // A grade of a legend on its own line (`B：遅れ` under `A：順調`) is an
     // entry of its own.
-    if markers::legend_entries(&next_text, true).is_some() {
+    if markers::legend_entries(&next_text, true).is_some()
+        || markers::are_sibling_entries(&line_text, &next_text)
+    {
         return false;
+    }
+    if broken_by_frame {
+        return true;
     }
     if width(&line_text) + WRAP_WIDTH_TOLERANCE < width(&next_text) {
         return false;
@@ -356,10 +385,47 @@ mod tests {
     }
 
     #[test]
+    fn entries_of_a_list_of_words_and_meanings_stay_apart() {
+        // The first is wider and does not end a sentence, yet the second
+        // opens like it: a word and a colon.
+        let text = "概ね順調：一部に課題はあるが、おおむね計画どおりに実施できた\n遅れ：計画どおりに実施できなかった\n";
+        assert_eq!(units_of(text).len(), 2);
+    }
+
+    #[test]
     fn bold_lines_stay_apart() {
         let text = "認め合い支え合う心を広げよう認め合い支え合う心を広げよう\n\nみんなが参加できる地域をつくろうみんなが参加できる地域をつくろう\n";
         let units = units_of(text);
         assert_eq!(units.len(), 2);
         assert_eq!(units[0].0, "認め合い支え合う心を広げよう");
+    }
+
+    /// The units of `text`, its line `at_edge` marked as a PDF layout marks
+    /// a line that ran up to its page's frame.
+    fn units_with_edge(text: &str, at_edge: usize) -> Vec<(String, bool)> {
+        let mut lines = normalize(&extract("t.txt", text.as_bytes()).unwrap()).lines;
+        lines[at_edge].wrapped_at_edge = true;
+        units(&lines)
+            .iter()
+            .map(|u| (u.text.clone(), u.is_one_written_line()))
+            .collect()
+    }
+
+    #[test]
+    fn a_line_broken_by_the_frame_goes_on_even_as_a_numbered_title() {
+        // A numbered line with no clause marks is a title complete on its
+        // line, unless the page's frame broke it: then its tail goes on.
+        let text = "（１）市民の割合　現状41.5％→目標50％\n（令和11年度）\n";
+        assert_eq!(units_of(text).len(), 2);
+        assert_eq!(
+            units_with_edge(text, 0),
+            [(
+                "(1)市民の割合 現状41.5%→目標50%(令和11年度)".to_string(),
+                true
+            )]
+        );
+        // A heading on the next line opens a unit of its own all the same.
+        let text = "本市では地域の支え合いを進めるため、住民と\n（２）見守り活動の推進\n";
+        assert_eq!(units_with_edge(text, 0).len(), 2);
     }
 }

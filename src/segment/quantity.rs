@@ -168,7 +168,9 @@ pub fn read_quantity(raw: &str, column_year: Option<i32>) -> Quantity {
     }
 }
 
-/// The counter at the start of `after` (white space allowed before it).
+/// The counter at the start of `after` (white space allowed before it):
+/// the longest of [`UNITS`], else a counter the table does not list (`歩`,
+/// `棟`, `メートル`, `km`) when it ends the value ([`OTHER_COUNTER`]).
 fn unit_at(after: &str) -> Option<String> {
     let rest = after.trim_start();
     UNITS
@@ -176,7 +178,28 @@ fn unit_at(after: &str) -> Option<String> {
         .filter(|unit| rest.starts_with(**unit))
         .max_by_key(|unit| unit.len())
         .map(|unit| unit.to_string())
+        .or_else(|| {
+            let counter = OTHER_COUNTER.captures(rest)?.get(1)?.as_str();
+            (!QUALIFIERS.contains(&counter)).then(|| counter.to_string())
+        })
 }
+
+/// A counter no table lists: one to three kanji, a katakana word or a
+/// short Latin unit right after the number, ending the value (the end of
+/// the cell, a space, a bracket, a slash, an arrow, a comma) or followed by
+/// a qualifier (`30分以内`, `5棟以上`).
+static OTHER_COUNTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\p{Han}{1,3}?|\p{Katakana}[\p{Katakana}ー]*|[A-Za-z]{1,4})(?:$|[\s()/→、,]|以上|以下|未満|以内|程度|前後|超|増|減)",
+    )
+    .unwrap()
+});
+
+/// Words after a number that qualify it and count nothing.
+const QUALIFIERS: &[&str] = &[
+    "以上", "以下", "未満", "以内", "程度", "前後", "超", "増", "減", "増加", "減少", "維持",
+    "達成",
+];
 
 /// A percentage (`66.7%`, `85.0`) as a number.
 pub fn percent(raw: &str) -> Option<f64> {
@@ -217,6 +240,21 @@ mod tests {
         assert_eq!(q("増加"), (None, None, None, None));
         assert_eq!(q("1年間収録しDVD化"), (None, None, None, None));
         assert_eq!(q("毎年10回"), (Some(10.0), some("回"), Some(1), None));
+    }
+
+    #[test]
+    fn a_counter_no_table_lists_is_read_where_it_ends_the_value() {
+        assert_eq!(q("7,676歩").1, some("歩"));
+        assert_eq!(q("30分以内").1, some("分"));
+        assert_eq!(q("5棟以上(R10)").1, some("棟"));
+        assert_eq!(q("1,200メートル").1, some("メートル"));
+        assert_eq!(q("12km/年"), (Some(12.0), some("km"), Some(1), None));
+        // The table's counter comes first; words after a counter are no
+        // part of it, and a qualifier alone counts nothing.
+        assert_eq!(q("3回開催").1, some("回"));
+        assert_eq!(q("30以上").1, None);
+        assert_eq!(q("25減").1, None);
+        assert_eq!(q("4地区で実施").1, some("地区"));
     }
 
     #[test]

@@ -459,6 +459,11 @@ mod tests {
         assert_eq!(Column::from_header("担当課 / 掲載P"), Column::Departments);
         assert_eq!(Column::from_header("取組施策 No."), Column::LocalNumber);
         assert_eq!(Column::from_header("備考"), Column::Unknown);
+        // A year before the word: the word names the column.
+        assert_eq!(Column::from_header("令和5年度の取組状況"), Column::Status);
+        assert_eq!(Column::from_header("R5年度 事業内容"), Column::Summary);
+        assert_eq!(Column::from_header("2023年度課題"), Column::Issues);
+        assert_eq!(Column::from_header("令和5年度"), Column::Unknown);
         assert!(read_header(&cells(&["地域支援課", "説明文"])).is_none());
     }
 
@@ -470,6 +475,7 @@ mod tests {
             cells: vec![text.to_string()],
             columns: CellColumns::InOrder,
             bold: false,
+            wrapped_at_edge: false,
         };
         let lines = cells_from_spaces(vec![
             line("指標名 現状値(令和5年度) 目標値(令和10年度)"),

@@ -486,6 +486,7 @@ fn source_line(location: Location, line: LaidOutLine) -> SourceLine {
         } else {
             CellColumns::InOrder
         },
+        wrapped_at_edge: line.wrapped_at_edge,
     }
 }
 

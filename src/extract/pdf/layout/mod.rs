@@ -71,6 +71,11 @@ pub struct LaidOutLine {
     /// page gives them (a column cut off by a gutter, whose lines run up
     /// to it): what tells a wrapped line from one that ends.
     pub measure: Option<(f64, f64)>,
+    /// The line runs up to the right edge of the page's text frame and the
+    /// next line's first unit would not have fitted there: its break is
+    /// the frame's, not the writer's. Set on lines no column gave a
+    /// measure (they are not joined here; see [`page_frame`]).
+    pub wrapped_at_edge: bool,
 }
 
 impl LaidOutLine {
@@ -272,7 +277,8 @@ pub fn layout_page_knowing(page: &PageContent, known_column_starts: &[f64]) -> P
     }
     atoms.extend(order::free_atoms(glyphs, &free));
     let (lines, column_starts) = order::reading_order(glyphs, atoms, known_column_starts);
-    let lines = join_wrapped_lines(glyphs, lines);
+    let frame = page_frame(glyphs, &lines, page.width);
+    let lines = join_wrapped_lines(glyphs, lines, frame);
     let mut lines = with_blank_lines(glyphs, lines);
     attach_copies(glyphs, &mut lines, &copies);
     PageLayout {
@@ -435,7 +441,16 @@ fn box_lines(glyphs: &[Glyph], cell: &[usize], left: f64, right: f64) -> Vec<Lai
 /// (a glyph, or a Latin word) would not have fitted before the edge. Only
 /// columns whose edges the page gives are joined; lines elsewhere are left
 /// to the segment stage, which knows the markers that open a unit.
-fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<(LaidOutLine, f64)> {
+///
+/// A line of the page's own frame (`frame`, see [`page_frame`]) that wraps
+/// onto the next the same way is not joined but marked
+/// [`LaidOutLine::wrapped_at_edge`]: the segment stage joins it, keeping
+/// each printed line its own number.
+fn join_wrapped_lines(
+    glyphs: &[Glyph],
+    lines: Vec<LaidOutLine>,
+    frame: Option<(f64, f64)>,
+) -> Vec<(LaidOutLine, f64)> {
     let mut out: Vec<(LaidOutLine, f64)> = Vec::with_capacity(lines.len());
     // The last line as printed: what a wrap is measured on, and where the
     // text was when it was cut.
@@ -446,6 +461,18 @@ fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<(LaidOut
             continues_onto(glyphs, previous, &line)
                 || vertical.is_some_and(|m| m.continues_onto(glyphs, previous, &line))
         });
+        let in_frame = |l: &LaidOutLine| l.measure.is_none().then_some(frame).flatten();
+        let wraps_in_frame = printed.as_ref().is_some_and(|previous| {
+            let (Some(measure), Some(_)) = (in_frame(previous), in_frame(&line)) else {
+                return false;
+            };
+            wraps_within(glyphs, previous, &line, measure, measure)
+        });
+        if wraps_in_frame {
+            if let Some((last, _)) = out.last_mut() {
+                last.wrapped_at_edge = true;
+            }
+        }
         let this = line.clone();
         match out.last_mut() {
             Some((joined, last_top)) if continues => {
@@ -477,6 +504,56 @@ fn join_wrapped_lines(glyphs: &[Glyph], lines: Vec<LaidOutLine>) -> Vec<(LaidOut
     }
     out
 }
+
+/// The left and right edges of the text frame of the page's free lines
+/// that no column gave a measure (a page of one column): the left of its
+/// leftmost line and the right of its rightmost, when that right is the
+/// edge the text wraps at. It is when [`MIN_LINES_AT_EDGE`] lines end
+/// within a font size of it (filled lines), or when it mirrors the left
+/// margin within a font size: producers set a page's left and right
+/// margins alike (Word's, Ichitaro's and a browser's print defaults), so
+/// a line that ends there reaches the frame even if it is the page's only
+/// long line. A frame narrower than [`MIN_FRAME_SHARE`] of the page is
+/// none: lines of a list that end alike are not filled lines.
+fn page_frame(glyphs: &[Glyph], lines: &[LaidOutLine], page_width: f64) -> Option<(f64, f64)> {
+    let inks: Vec<(f64, f64, f64)> = lines
+        .iter()
+        .filter(|l| l.free && !l.vertical && l.measure.is_none() && l.cells.len() == 1)
+        .filter_map(|l| {
+            let ink = ink(glyphs, l);
+            let size = lines::line_size(glyphs, &ink);
+            let left = ink
+                .iter()
+                .map(|&i| glyphs[i].x)
+                .fold(f64::INFINITY, f64::min);
+            let right = ink
+                .iter()
+                .map(|&i| glyphs[i].right())
+                .fold(f64::NEG_INFINITY, f64::max);
+            (!ink.is_empty()).then_some((left, right, size))
+        })
+        .collect();
+    let left = inks.iter().map(|e| e.0).fold(f64::INFINITY, f64::min);
+    let (right, size) = inks
+        .iter()
+        .map(|e| (e.1, e.2))
+        .fold(
+            (f64::NEG_INFINITY, 0.0),
+            |a, b| if b.0 > a.0 { b } else { a },
+        );
+    if inks.is_empty() || right - left < MIN_FRAME_SHARE * page_width {
+        return None;
+    }
+    let at_edge = inks.iter().filter(|e| e.1 >= right - e.2).count();
+    let mirrored = (page_width - right - left).abs() <= size;
+    (at_edge >= MIN_LINES_AT_EDGE || mirrored).then_some((left, right))
+}
+
+/// See [`page_frame`].
+const MIN_LINES_AT_EDGE: usize = 2;
+
+/// See [`page_frame`].
+const MIN_FRAME_SHARE: f64 = 0.5;
 
 /// The top and bottom edges of a page's vertical writing, when at least
 /// [`MIN_VERTICAL_AT_EDGE`] of its lines run down to the bottom one: the
@@ -569,9 +646,23 @@ const MAX_WRAPPED_PITCH: f64 = 1.9;
 /// True when `next` goes on with the text of `line`, wrapped at the edge
 /// of `line`'s column (see [`join_wrapped_lines`]).
 fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> bool {
-    let (Some((_, right)), Some((next_left, _))) = (line.measure, next.measure) else {
+    let (Some(measure), Some(next_measure)) = (line.measure, next.measure) else {
         return false;
     };
+    wraps_within(glyphs, line, next, measure, next_measure)
+}
+
+/// True when `next` goes on with the text of `line`, the two standing in
+/// columns of the given measures (left and right edges): `line` was
+/// wrapped at its right edge (see [`join_wrapped_lines`]).
+fn wraps_within(
+    glyphs: &[Glyph],
+    line: &LaidOutLine,
+    next: &LaidOutLine,
+    measure: (f64, f64),
+    next_measure: (f64, f64),
+) -> bool {
+    let (right, next_left) = (measure.1, next_measure.0);
     if !line.free || !next.free || line.cells.len() != 1 || next.cells.len() != 1 {
         return false;
     }
@@ -603,7 +694,7 @@ fn continues_onto(glyphs: &[Glyph], line: &LaidOutLine, next: &LaidOutLine) -> b
     // paragraph), right below in the same column (a gap of a line or more
     // parts paragraphs) or at the top of another column.
     let at_left = glyphs[first].x <= next_left + 0.5 * size;
-    let follows = if next.measure == line.measure {
+    let follows = if next_measure == measure {
         next.top >= line.top && next.top - line.top <= MAX_WRAPPED_PITCH * size
     } else {
         true
@@ -1092,6 +1183,74 @@ pub(crate) mod tests {
             read.last().unwrap(),
             "右の段の見出しは段の端まで届報・続きです"
         );
+    }
+
+    /// The lines of a one-column page (600 wide) of `lines` (text, left),
+    /// 14 points apart, with whether each was marked wrapped at the frame.
+    fn frame_wraps(lines: &[(&str, f64)]) -> Vec<(String, bool)> {
+        let mut glyphs = Vec::new();
+        for (k, (line, left)) in lines.iter().enumerate() {
+            glyphs.extend(run(line, *left, 20.0 + 14.0 * k as f64));
+        }
+        let page = page(glyphs, Vec::new());
+        let layout = layout_page(&page);
+        assert!(unaccounted(&page, &layout).is_empty());
+        layout
+            .lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| (l.text(), l.wrapped_at_edge))
+            .collect()
+    }
+
+    #[test]
+    fn a_line_that_reaches_the_mirror_of_the_left_margin_wraps_at_the_frame() {
+        // Margins of 60 on a page 600 wide: the one long line ends at 540,
+        // where the right margin mirrors the left, and `（令` would not fit
+        // after it. Its break is the frame's; the lines stay two lines.
+        let long = format!("（１）{}", "市民の割合を上げる".repeat(5));
+        assert_eq!(long.chars().count(), 48);
+        let read = frame_wraps(&[
+            ("見出しの行", 60.0),
+            (&long, 60.0),
+            ("（令和11年度）", 60.0),
+        ]);
+        assert_eq!(
+            read,
+            [
+                ("見出しの行".to_string(), false),
+                (long.clone(), true),
+                ("（令和11年度）".to_string(), false)
+            ]
+        );
+        // The same line on a page whose right margin is wider than its
+        // left (it ends at 500) shows no frame: one line reaches 500.
+        let shorter: String = long.chars().take(44).collect();
+        let read = frame_wraps(&[
+            ("見出しの行", 60.0),
+            (&shorter, 60.0),
+            ("（令和11年度）", 60.0),
+        ]);
+        assert!(read.iter().all(|(_, wrapped)| !wrapped), "{read:?}");
+        // Two lines that end at 500 show it: filled lines of a frame with
+        // margins of 60 and 100.
+        let read = frame_wraps(&[(&shorter, 60.0), (&shorter, 60.0), ("（令和11年度）", 60.0)]);
+        assert_eq!(
+            read.iter().map(|r| r.1).collect::<Vec<_>>(),
+            [true, true, false]
+        );
+    }
+
+    #[test]
+    fn lines_of_a_list_that_end_alike_are_no_frame() {
+        // Three names of one width, far narrower than the page: a list, not
+        // filled lines, however alike their ends.
+        let read = frame_wraps(&[
+            ("地域福祉課", 60.0),
+            ("高齢福祉課", 60.0),
+            ("障害福祉課", 60.0),
+        ]);
+        assert!(read.iter().all(|(_, wrapped)| !wrapped), "{read:?}");
     }
 
     #[test]
