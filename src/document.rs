@@ -136,6 +136,9 @@ pub enum WarningCode {
     RowRealigned,
     /// An initiative's number and name split into two cells, joined.
     CellsJoined,
+    /// A table typed with spaces between its cells (no tabs, no rules), cut
+    /// into cells at the spaces.
+    CellsFromSpaces,
     /// A row with more cells than the table has columns; the extra text was
     /// appended to a neighbouring field.
     ExtraCell,

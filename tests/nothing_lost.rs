@@ -347,6 +347,7 @@ fn every_line_of_the_structure_corpus_is_accounted_for() {
         "indicators",
         "indicators-holdout",
         "indicators-holdout2",
+        "indicators-holdout3",
     ];
     let mut texts: Vec<std::path::PathBuf> = folders
         .iter()
@@ -413,6 +414,7 @@ fn every_line_of_the_fixture_pdfs_is_accounted_for() {
         "tables-holdout",
         "indicators/pdf",
         "indicators-holdout2/pdf",
+        "indicators-holdout3/pdf",
     ] {
         for entry in std::fs::read_dir(fixture_dir().join(folder)).unwrap() {
             let path = entry.unwrap().path();

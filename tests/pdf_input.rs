@@ -662,6 +662,7 @@ fn every_glyph_of_every_fixture_pdf_is_in_one_line() {
         "tables-holdout",
         "indicators/pdf",
         "indicators-holdout2/pdf",
+        "indicators-holdout3/pdf",
     ]
     .map(|f| std::fs::read_dir(fixture_dir().join(f)).unwrap());
     for entry in folders.into_iter().flatten() {

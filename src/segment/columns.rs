@@ -6,7 +6,7 @@
 //! to its row's pattern; a new kind of column is a new row (and a variant
 //! of [`Column`]).
 
-use super::quantity::{percent, read_quantity, year_in};
+use super::quantity::{percent, read_quantity};
 use super::{departments, table};
 use crate::document::{ExtraCell, Indicator, Initiative};
 use regex::Regex;
@@ -215,7 +215,7 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
     },
     ColumnSpec {
         column: Column::NumberName,
-        headers: r"^(?:具体的)?取組[・･]?事業名?$|^(?:事業|取組|施策|取組項目|主な取組|具体的な?取組)名?$|^目標$",
+        headers: r"^(?:具体的)?取組[・･]?事業名?$|^(?:事業|取組|施策|取組項目|主な(?:取組|事業)|具体的な?(?:取組|事業))名?$|^目標$",
         fields: Some("number,name"),
         cells: CellForm::NumberName,
         required: true,
@@ -285,7 +285,7 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
     },
     ColumnSpec {
         column: Column::Status,
-        headers: r"^取組状況|^実施状況$|実績$",
+        headers: r"^取組状況|^実施状況$|実績$|(?:\d|元)年度の?(?:主な)?取組(?:内容)?$",
         fields: Some("status"),
         cells: CellForm::Text,
         required: false,
@@ -451,10 +451,42 @@ pub fn column_of_header(header: &str) -> Column {
         .unwrap_or(Column::Unknown)
 }
 
+/// A header that is a fiscal year and nothing else.
+static YEAR_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:令和|平成|R|H)(?:\d{1,2}|元)(?:年度)?|(?:19|20)\d{2}年度)$").unwrap()
+});
+
 /// A fiscal year before a header's word: `令和5年度の`, `R5年度`, `2023年度`,
 /// `平成30年度の`.
 static YEAR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:(?:令和|平成|R|H)(?:\d{1,2}|元)|(?:19|20)\d{2})年度の?").unwrap()
+});
+
+/// The column `header` (read as `column`) is in a table of indicators,
+/// where some headers mean a value ([`ColumnSpec::in_indicator_table`]).
+pub fn column_in_indicator_table(column: Column, header: &str) -> Column {
+    let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    // A column headed by a fiscal year alone (`令和4年度`, `R5`) holds that
+    // year's results.
+    if column == Column::Unknown && YEAR_ALONE.is_match(&compact) {
+        return Column::Actual;
+    }
+    INDICATOR_MEANINGS
+        .iter()
+        .find(|(of, pattern, _)| *of == column && pattern.is_match(&compact))
+        .map_or(column, |(_, _, meaning)| *meaning)
+}
+
+/// Each spec's [`ColumnSpec::in_indicator_table`], its pattern compiled.
+static INDICATOR_MEANINGS: LazyLock<Vec<(Column, Regex, Column)>> = LazyLock::new(|| {
+    HEADER_FIELDS
+        .iter()
+        .filter_map(|spec| {
+            let (meaning, headers) = spec.in_indicator_table?;
+            let pattern = Regex::new(headers).expect("header patterns are valid");
+            Some((spec.column, pattern, meaning))
+        })
+        .collect()
 });
 
 /// A bracketed part of a header.
@@ -547,9 +579,4 @@ fn indicator_extra(indicator: &mut Indicator, cell: &Cell) {
         header: cell.header.to_string(),
         text: cell.text.to_string(),
     });
-}
-
-/// The year a header names, in any notation (`現状値（2014年度）`, `R5実績`).
-pub fn header_year(header: &str) -> Option<i32> {
-    year_in(header)
 }

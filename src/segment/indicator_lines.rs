@@ -125,7 +125,27 @@ fn labelled_values(text: &str) -> Vec<(usize, Labelled<'_>)> {
 /// A value begins with its number, a per-year word, a sign for none or a
 /// word of direction (`増加`, `維持`); a sentence going on after a label
 /// (`目標値は…`) is no value.
+/// A value may open with a short qualifier before its number (`累計3,420名`,
+/// `延べ96人`, `月平均12件`): at most this many characters.
+const MAX_VALUE_QUALIFIER_CHARS: usize = 3;
+
+/// Whether a labelled part reads as a value: [`starts_like_a_value`], or a
+/// short qualifier and then a number.
 fn looks_like_a_value(value: &str) -> bool {
+    let qualifier = value
+        .split(|c: char| c.is_ascii_digit())
+        .next()
+        .unwrap_or(value);
+    starts_like_a_value(value)
+        || (qualifier.len() < value.len()
+            && qualifier.chars().count() <= MAX_VALUE_QUALIFIER_CHARS
+            && !qualifier.contains(char::is_whitespace)
+            && !value.contains(['。', '=', '÷', '×']))
+}
+
+/// Whether text starts as a value does (a number, `年`, `毎`, a dash, a
+/// word such as 増加): a name never does.
+fn starts_like_a_value(value: &str) -> bool {
     const STARTS: &[char] = &['年', '毎', '約', '-', '－', '―', '−', '‐', '+', '(', '各'];
     const WORDS: &[&str] = &["増加", "減少", "維持", "現状維持", "横ばい", "向上", "なし"];
     // A formula (`(最終値-策定時の値)÷(目標値-策定時の値)×100`) is no value.
@@ -164,7 +184,7 @@ pub fn read(text: &str, under_label: bool, span: Span) -> Option<IndicatorLine> 
     let name = rest[..*first].trim().trim_matches(SEPARATORS).trim();
     // A name is words: a value before the first label (`41人 第7期目標値 58人`,
     // the rest of a wrapped line) is no name.
-    if name.contains('。') || name.chars().count() > 80 || looks_like_a_value(name) {
+    if name.contains('。') || name.chars().count() > 80 || starts_like_a_value(name) {
         return None;
     }
     if values.iter().any(|(_, v)| !looks_like_a_value(v.value)) {
@@ -241,6 +261,19 @@ mod tests {
 
     fn raw(q: &Option<crate::document::Quantity>) -> Option<(&str, Option<f64>, Option<i32>)> {
         q.as_ref().map(|q| (q.raw.as_str(), q.value, q.year))
+    }
+
+    #[test]
+    fn a_value_may_open_with_a_short_qualifier() {
+        let read = line(
+            "・認知症サポーター養成数　現状値 累計3,420名(R4)→ 目標値 5年間で1,500名",
+            true,
+        )
+        .expect("an indicator line");
+        assert_eq!(raw(&read.values.baseline).unwrap().1, Some(3420.0));
+        assert_eq!(raw(&read.values.target).unwrap().1, Some(1500.0));
+        // A name never opens like a value.
+        assert!(line("第2子以降の出生数　現状 120人→目標 150人", true).is_some());
     }
 
     #[test]

@@ -234,6 +234,10 @@ pub const LEVEL_WORDS: &[LevelWord] = &[
         rank: Level::Goal,
     },
     LevelWord {
+        word: "分野",
+        rank: Level::Goal,
+    },
+    LevelWord {
         word: "基本方針",
         rank: Level::Policy,
     },
@@ -432,7 +436,7 @@ static LEGEND_LEAD: LazyLock<Regex> = LazyLock::new(|| regex(r"^[^:：。、]{0,
 /// A line that announces the legend lines under it (`【評価の基準】`, `凡例`).
 static LEGEND_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(
-        r"^[※＊*]?\s*[【\[<〈(]?\s*(?:評価|判定|達成度|進捗状況|進捗)?(?:の)?(?:基準|区分|凡例|評価基準)\s*[】\]>〉)]?\s*[:：]?$",
+        r"^[※＊*]?\s*[【\[<〈(]?\s*(?:[^\s:：、。]{0,4}?(?:評価|判定|達成度|進捗状況|進捗))?(?:の)?(?:基準|区分|凡例|評価基準)\s*[】\]>〉)]?\s*[:：]?$",
     )
 });
 
@@ -488,7 +492,9 @@ pub fn legend_entries(text: &str, alone_allowed: bool) -> Option<Legend> {
 /// (under its label or after an entry), as any `word：text` line could be
 /// one.
 pub fn word_legend_entry(text: &str) -> Option<Legend> {
-    let c = WORD_ENTRY.captures(text)?;
+    let c = WORD_ENTRY
+        .captures(text)
+        .or_else(|| SPACED_ENTRY.captures(text))?;
     let meaning = c[2].trim();
     (meaning.chars().count() <= MAX_WORD_MEANING_CHARS).then(|| Legend {
         lead: None,
@@ -500,6 +506,11 @@ pub fn word_legend_entry(text: &str) -> Option<Legend> {
 static WORD_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^([^\s:：、。,()（）【】]{1,8})\s*[:：]\s*(\S.*)$"));
 
+/// A mark and its meaning set off by a space, no colon (`◎　計画を上回って
+/// 実施した`, `A 順調`): a legend's line under its label.
+static SPACED_ENTRY: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"^([{LEGEND_SYMBOLS}]|[A-ES]|[1-9])\s+(\S.*)$")));
+
 /// A word grade's meaning is a phrase, not a paragraph.
 const MAX_WORD_MEANING_CHARS: usize = 40;
 
@@ -507,8 +518,33 @@ const MAX_WORD_MEANING_CHARS: usize = 40;
 /// meanings (`順調：…` over `遅れ：…`, `目的：…` over `期間：…`): a short word and
 /// a colon open both, so `next` is no wrapped tail of `text`.
 pub fn are_sibling_entries(text: &str, next: &str) -> bool {
-    WORD_ENTRY.is_match(text) && WORD_ENTRY.is_match(next)
+    let entry = |t: &str| WORD_ENTRY.is_match(t) || SPACED_ENTRY.is_match(t);
+    entry(text) && entry(next)
 }
+
+/// True for the header row of a legend printed as a table: a word for the
+/// grade (`評価`, `区分`, `記号`) over the first column, a word for its
+/// meaning (`評価の内容`, `基準`, `説明`) over the second.
+pub fn is_legend_table_header(first: &str, second: &str) -> bool {
+    LEGEND_TABLE_GRADE.is_match(first) && LEGEND_TABLE_MEANING.is_match(second)
+}
+
+/// A row of a legend table: a grade (a short word without spaces) and its
+/// meaning (a phrase).
+pub fn legend_table_entry(grade: &str, meaning: &str) -> Option<Legend> {
+    let grade_like =
+        (1..=8).contains(&grade.chars().count()) && !grade.contains(char::is_whitespace);
+    (grade_like && meaning.chars().count() <= MAX_WORD_MEANING_CHARS).then(|| Legend {
+        lead: None,
+        entries: vec![(grade.to_string(), meaning.to_string())],
+    })
+}
+
+static LEGEND_TABLE_GRADE: LazyLock<Regex> =
+    LazyLock::new(|| regex(r"^(?:評価|評定|判定|区分|記号|達成度|進捗状況|評価区分|ランク|段階)$"));
+static LEGEND_TABLE_MEANING: LazyLock<Regex> = LazyLock::new(|| {
+    regex(r"^(?:評価|判定|区分)?(?:の)?(?:内容|説明|基準|意味|定義|目安|考え方|判断基準)$")
+});
 
 /// A line announcing legend lines under it (`【評価の基準】`).
 pub fn is_legend_label(text: &str) -> bool {
@@ -880,6 +916,16 @@ mod tests {
     }
 
     #[test]
+    fn a_legend_printed_as_a_table_has_a_header_of_grade_and_meaning() {
+        assert!(is_legend_table_header("評価", "評価の内容"));
+        assert!(is_legend_table_header("区分", "基準"));
+        assert!(!is_legend_table_header("事業名", "内容"));
+        assert!(legend_table_entry("S", "目標を大きく上回った").is_some());
+        assert!(legend_table_entry("観光PR 推進", "首都圏で行う").is_none());
+        assert!(is_legend_label("【事業評価の区分】"));
+    }
+
+    #[test]
     fn a_word_grade_and_its_meaning_is_an_entry_and_lists_of_them_are_siblings() {
         let entry =
             word_legend_entry("概ね順調：一部に課題はあるが、おおむね計画どおりに実施できた")
@@ -903,6 +949,15 @@ mod tests {
             "目的：計画の趣旨",
             "計画の期間は5年間です"
         ));
+        // Marks and meanings set off by a space, one a line.
+        assert!(are_sibling_entries(
+            "◎ 計画を上回って実施した",
+            "○ 計画どおり実施した"
+        ));
+        assert_eq!(
+            word_legend_entry("△ 一部実施した").unwrap().entries,
+            [("△".to_string(), "一部実施した".to_string())]
+        );
     }
 
     #[test]

@@ -60,7 +60,10 @@ pub const FORMAT_VERSION: &str = "1.0";
 /// describes.
 pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
     let mut segmenter = Segmenter::new(meta, normalized.warnings);
-    let lines = table::cells_from_spaces(normalized.lines);
+    let (lines, cut) = table::cells_from_spaces(normalized.lines);
+    for (at, message) in cut {
+        segmenter.warn(WarningCode::CellsFromSpaces, at, message);
+    }
     let units = paragraphs::units(&lines);
     // Each unit's marker, read once for the outline and the state machine.
     let own_markers: Vec<Option<Marker>> =
@@ -149,6 +152,9 @@ struct Segmenter {
     /// The scale the last unit's legend (or legend label) opened: a line
     /// right after it with one grade alone continues it.
     legend_scale: Option<u32>,
+    /// A legend printed as a table is open: its scale, and its header row
+    /// (words and where it stood) until the first entry takes it as lead.
+    legend_table: Option<(u32, Option<(String, Span)>)>,
     /// A label over indicators (【成果指標】, ＜数値目標＞) stands above, under
     /// the same heading: lines with a name and a value are indicators.
     under_indicator_label: bool,
@@ -197,6 +203,7 @@ impl Segmenter {
             category: None,
             actions: Vec::new(),
             legend_scale: None,
+            legend_table: None,
             under_indicator_label: false,
             after_indicator_line: false,
             numbered_tables: std::collections::BTreeSet::new(),
@@ -258,6 +265,42 @@ impl Segmenter {
         }
     }
 
+    /// Reads a row of a legend printed as a table of two columns (`評価 |
+    /// 評価の内容`, then `S | 目標を大きく上回った`, …): the header opens a
+    /// scale and each row after it is an entry, until a row that is none.
+    /// True when the row was one.
+    fn legend_table_row(&mut self, unit: &Unit) -> bool {
+        let cells: Vec<&str> = unit
+            .cells()
+            .iter()
+            .map(String::as_str)
+            .filter(|c| !c.is_empty())
+            .collect();
+        let [first, second] = cells.as_slice() else {
+            self.legend_table = None;
+            return false;
+        };
+        if markers::is_legend_table_header(first, second) {
+            let scale = self.next_scale();
+            self.legend_table = Some((scale, Some((unit.text.clone(), unit.span()))));
+            self.table = None;
+            return true;
+        }
+        let Some((scale, header)) = self.legend_table.take() else {
+            return false;
+        };
+        let Some(entry) = markers::legend_table_entry(first, second) else {
+            return false;
+        };
+        let (lead, span) = match header {
+            Some((lead, at)) => (Some(lead), at.through(unit.span().end())),
+            None => (None, unit.span()),
+        };
+        self.push_legend(markers::Legend { lead, ..entry }, span, scale);
+        self.legend_table = Some((scale, None));
+        true
+    }
+
     fn warn(&mut self, code: WarningCode, at: Location, message: String) {
         self.doc.warnings.push(Warning {
             code,
@@ -314,6 +357,9 @@ impl Segmenter {
         };
         if !unit.is_row() && self.table.as_ref().is_some_and(ends_tables) {
             self.table = None;
+        }
+        if unit.is_row() && self.legend_table_row(unit) {
+            return;
         }
         if unit.is_row() {
             self.legend_scale = None;
@@ -378,8 +424,12 @@ impl Segmenter {
         {
             return;
         }
-        if markers::is_indicator_label(&text) {
-            self.under_indicator_label = true;
+        // A label opens (【成果指標】) or closes (【主な取組】, ■今後の取組) the
+        // list of indicators under it.
+        if markers::is_label(&text, marker.as_ref())
+            || notations::read_marked_section(&text).is_some()
+        {
+            self.under_indicator_label = markers::is_indicator_label(&text);
         }
         if self.prose_in_context(marker.as_ref(), unit, previous_heading) {
             return;
@@ -441,6 +491,45 @@ mod tests {
 
     fn convert(text: &str) -> crate::Document {
         crate::convert("t.txt", text.as_bytes()).unwrap()
+    }
+
+    #[test]
+    fn grades_rank_on_the_form_of_their_scale_the_document_uses() {
+        // 達成 / 概ね達成 / 未達成 with no legend: 未達成 is third, not the
+        // fourth of the longer form with 一部達成.
+        let text = "基本目標1 見守り\n事業名\t担当課\t評価\n見守り訪問\t福祉課\t達成\n配食\t高齢課\t未達成\n";
+        let ranks: Vec<Option<u32>> = convert(text).goals[0]
+            .initiatives
+            .iter()
+            .map(|i| i.rating_rank)
+            .collect();
+        assert_eq!(ranks, [Some(1), Some(3)]);
+    }
+
+    #[test]
+    fn a_legend_printed_as_a_table_gives_its_grades_their_labels() {
+        let text = "評価\t評価の内容\nS\t目標を大きく上回った\nA\t目標を達成した\n\
+                    基本目標1 見守り\n事業名\t担当課\t評価\n見守り訪問\t福祉課\tA\n";
+        let document = convert(text);
+        let rated = &document.goals[0].initiatives[0];
+        assert_eq!(rated.rating_label.as_deref(), Some("目標を達成した"));
+        assert_eq!(rated.rating_rank, Some(2));
+        assert_eq!(document.unplaced, []);
+    }
+
+    #[test]
+    fn another_label_closes_the_list_of_indicators() {
+        // A name and one target is an indicator under 【成果指標】, and a
+        // plan's sentence under 【主な取組】.
+        let text = "基本目標1 見守り\n【成果指標】\n見守り訪問の回数　目標 120回\n\
+                    【主な取組】\n見守り訪問の実施　目標 120回\n";
+        let document = convert(text);
+        let names: Vec<&str> = document.goals[0]
+            .indicators
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect();
+        assert_eq!(names, ["見守り訪問の回数"]);
     }
 
     #[test]

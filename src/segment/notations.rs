@@ -166,7 +166,7 @@ static BARE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
 /// rest of the line.
 static LEVEL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     let words: Vec<&str> = LEVEL_WORDS.iter().map(|w| w.word).collect();
-    Regex::new(&format!(r"^(【)?({})\s*", words.join("|"))).unwrap()
+    Regex::new(&format!(r"^([【〔［\[〈《])?({})\s*", words.join("|"))).unwrap()
 });
 
 /// A marked section's title is a short label: at most this many
@@ -268,7 +268,7 @@ pub fn read_marked_section(text: &str) -> Option<HeadingLine> {
 /// of a level word.
 fn may_open_a_heading(c: char) -> bool {
     c.is_ascii_digit()
-        || matches!(c, '(' | '第' | '【')
+        || matches!(c, '(' | '第' | '【' | '〔' | '[' | '〈' | '《')
         || circled_value(c).is_some()
         || ('ア'..='ワ').contains(&c)
         || ('Ⅰ'..='Ⅻ').contains(&c)
@@ -313,7 +313,9 @@ fn read_word(text: &str) -> Option<HeadingLine> {
     // (`【基本目標１】　ともに理解し合うまち`).
     let mut glued_particle = after.starts_with(PARTICLES);
     if c.get(1).is_some() {
-        after = after.trim_start().strip_prefix('】')?;
+        after = after
+            .trim_start()
+            .strip_prefix(['】', '〕', '］', ']', '〉', '》'])?;
         // `【基本目標1】の実現に向けて`: the particle glued to the bracket.
         glued_particle |= after.starts_with(PARTICLES);
     }

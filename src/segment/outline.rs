@@ -1058,6 +1058,26 @@ mod tests {
     }
 
     #[test]
+    fn level_words_in_any_bracket_and_fields_of_a_plan_are_levels() {
+        let text =
+            "◆重点目標１　観光の振興\n〔施策の方向１〕観光客の誘致\n〔施策の方向２〕受入環境\n";
+        assert_eq!(
+            tree(text),
+            ["1 観光の振興", "  1 観光客の誘致", "  2 受入環境"]
+        );
+        let text = "分野1　栄養・食生活\n(1) 子どもの食育\n分野2　運動\n(1) きっかけづくり\n";
+        assert_eq!(
+            tree(text),
+            [
+                "1 栄養・食生活",
+                "  1 子どもの食育",
+                "2 運動",
+                "  1 きっかけづくり"
+            ]
+        );
+    }
+
+    #[test]
     fn an_outer_list_going_on_after_the_goals_closes_them() {
         let text = "Ⅰ.計画の考え方\n1.計画の趣旨\nⅡ.施策の展開\n\
                     重点目標1 参画の拡大\n1.審議会への登用\n(1)登用の促進\n\

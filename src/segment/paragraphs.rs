@@ -40,6 +40,9 @@ const WRAP_WIDTH_TOLERANCE: usize = 6;
 /// paragraph.
 pub const SENTENCE_ENDS: &[char] = &['。', '．', '！', '？', '!', '?'];
 
+/// Marks that open a note (注記): `※`, `＊` (`*` after NFKC).
+const NOTE_MARKS: &[char] = &['※', '*'];
+
 /// Punctuation of running text: a line without any is display text (a
 /// title, a label).
 const CLAUSE_MARKS: &[char] = &['、', '。', ',', '，'];
@@ -193,6 +196,10 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
     }
     let line_text = line.text();
     if line_text.ends_with(SENTENCE_ENDS) {
+        return false;
+    }
+    // A note (`※…`) opens a unit of its own, whatever stands above it.
+    if next.text().starts_with(NOTE_MARKS) {
         return false;
     }
     // A number broken at its hyphen (`DATA 2-` / `1 title`: vertical text
@@ -382,6 +389,12 @@ mod tests {
                 3
             )]
         );
+    }
+
+    #[test]
+    fn a_note_opens_a_unit_of_its_own() {
+        let text = "・認知症サポーター養成数　現状値 3,420名→目標値 5,000名\n※目標値は、計画期間中の新規養成数です。\n";
+        assert_eq!(units_of(text).len(), 2);
     }
 
     #[test]

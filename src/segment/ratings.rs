@@ -9,10 +9,14 @@
 
 use crate::document::{Initiative, LegendEntry, Span};
 
-/// Scales of words plans print without a legend, best first.
+/// Scales of words plans print without a legend, best first. Some come
+/// in a shorter and a longer form; a document's grades are ranked on the
+/// form that holds the most of them (the shorter on a tie).
 pub const WORD_SCALES: &[&[&str]] = &[
     &["実施済", "一部実施", "未実施"],
+    &["達成", "概ね達成", "未達成"],
     &["達成", "概ね達成", "一部達成", "未達成"],
+    &["順調", "概ね順調", "遅れ"],
     &["順調", "概ね順調", "やや遅れ", "遅れ"],
     &["拡充", "継続", "見直し", "縮小", "廃止"],
 ];
@@ -67,6 +71,10 @@ fn scales(legends: &[LegendEntry]) -> Vec<Scale<'_>> {
 /// the grades that no legend and no word scale knows, with where they stood.
 pub fn rate(legends: &[LegendEntry], initiatives: &mut [&mut Initiative]) -> Vec<(Span, String)> {
     let scales = scales(legends);
+    let graded: std::collections::BTreeSet<String> = initiatives
+        .iter()
+        .filter_map(|i| i.rating.clone())
+        .collect();
     let mut unknown = Vec::new();
     for initiative in initiatives.iter_mut() {
         let Some(grade) = initiative.rating.clone() else {
@@ -87,7 +95,11 @@ pub fn rate(legends: &[LegendEntry], initiatives: &mut [&mut Initiative]) -> Vec
         }
         let word = WORD_SCALES
             .iter()
-            .find_map(|scale| Some((scale.iter().position(|w| *w == grade)?, scale)));
+            .filter_map(|scale| Some((scale.iter().position(|w| *w == grade)?, scale)))
+            .max_by_key(|(_, scale)| {
+                let held = scale.iter().filter(|w| graded.contains(**w)).count();
+                (held, std::cmp::Reverse(scale.len()))
+            });
         match word {
             Some((rank, scale)) => {
                 initiative.rating_rank = u32::try_from(rank + 1).ok();

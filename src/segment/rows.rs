@@ -7,6 +7,7 @@ use super::headings::titles_match;
 use super::markers::Marker;
 use super::markers::{self, HeadingMarker, Level};
 use super::paragraphs::Unit;
+use super::quantity::year_in;
 use super::table::{self, Column, Header, TableKind};
 use super::{fiscal_year, numbers, text_at, Expect, Segmenter};
 use crate::document::{
@@ -60,11 +61,7 @@ impl Segmenter {
         let table = OpenTable {
             columns,
             headers: unit.cells().to_vec(),
-            header_years: unit
-                .cells()
-                .iter()
-                .map(|h| columns::header_year(h))
-                .collect(),
+            header_years: unit.cells().iter().map(|h| year_in(h)).collect(),
             kind,
         };
         self.last_table = Some(table.clone());

@@ -9,13 +9,14 @@
 //! columns' order and preferring a cell's own position where content does
 //! not decide. Every departure from the header's layout is reported.
 
+use crate::document::Location;
 use crate::extract::CellColumns;
 use crate::normalize::Line;
 use regex::Regex;
 use std::sync::LazyLock;
 
 pub use super::columns::Column;
-use super::columns::{column_of_header, spec, CellForm};
+use super::columns::{column_in_indicator_table, column_of_header, spec, CellForm};
 
 impl Column {
     /// The column a header cell names.
@@ -47,7 +48,9 @@ impl Column {
             CellForm::NumberName => NUMBER_NAME_CELL.is_match(cell),
             CellForm::Number => NUMBER_CELL.is_match(cell),
             CellForm::Achievement => {
-                ACHIEVEMENT_CELL.is_match(cell) || ACHIEVEMENT_GRADE.is_match(cell)
+                ACHIEVEMENT_CELL.is_match(cell)
+                    || ACHIEVEMENT_GRADE.is_match(cell)
+                    || super::ratings::is_scale_word(cell)
             }
             CellForm::Contribution => CONTRIBUTION_CELL.is_match(cell),
             CellForm::Department => is_department_like(cell),
@@ -132,13 +135,7 @@ pub fn read_header(cells: &[String]) -> Option<Header> {
     let as_indicators: Vec<Column> = columns
         .iter()
         .zip(cells)
-        .map(|(&column, header)| {
-            let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
-            spec(column)
-                .and_then(|s| s.in_indicator_table)
-                .filter(|(_, headers)| Regex::new(headers).is_ok_and(|r| r.is_match(&compact)))
-                .map_or(column, |(meaning, _)| meaning)
-        })
+        .map(|(&column, header)| column_in_indicator_table(column, header))
         .collect();
     let is_value =
         |column: &Column| matches!(column, Column::Baseline | Column::Target | Column::Actual);
@@ -161,38 +158,81 @@ pub fn read_header(cells: &[String]) -> Option<Header> {
 /// plain-text export, a table pasted as text): a line of three words or
 /// more that all name columns of an indicator table is a header, and the
 /// lines right after it with as many words are its rows; their words become
-/// cells (in order, as a text export's tabs). Other lines are left as they
-/// are.
-pub fn cells_from_spaces(mut lines: Vec<Line>) -> Vec<Line> {
+/// cells (in order, as a text export's tabs). A row with more words, in a
+/// table whose first column is the indicator's name, has a name of several
+/// words (values hold no spaces): its first words are the name. Other
+/// lines are left as they are. Each table cut so gives a warning at its
+/// header: where the cells were is a reading of the spaces.
+pub fn cells_from_spaces(mut lines: Vec<Line>) -> (Vec<Line>, Vec<(Location, String)>) {
     let words = |line: &Line| -> Option<Vec<String>> {
         let [text] = line.cells.as_slice() else {
             return None;
         };
         Some(text.split_whitespace().map(str::to_string).collect())
     };
+    let mut cut = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         // Only a table of indicators: its cells (a name, values) hold no
         // spaces, where an initiative's description or departments do.
-        let header = words(&lines[i]).filter(|w| {
-            w.len() >= 3
-                && w.iter()
-                    .all(|word| Column::from_header(word) != Column::Unknown)
-                && read_header(w).is_some_and(|h| h.kind == TableKind::Indicators)
+        let header = words(&lines[i]).and_then(|w| {
+            let header = read_header(&w).filter(|h| h.kind == TableKind::Indicators)?;
+            let all_known = w
+                .iter()
+                .all(|word| Column::from_header(word) != Column::Unknown);
+            (w.len() >= 3 && all_known).then_some((w, header))
         });
-        let Some(header) = header else {
+        let Some((header, read)) = header else {
             i += 1;
             continue;
         };
+        let at = lines[i].location;
         let width = header.len();
+        let name_first = read.columns.first() == Some(&Column::IndicatorName);
         lines[i].cells = header;
         i += 1;
-        while let Some(row) = lines.get(i).and_then(words).filter(|w| w.len() == width) {
+        let (mut rows, mut names_joined) = (0, 0);
+        while let Some(mut row) = lines.get(i).and_then(words) {
+            if row.len() > width && name_first {
+                let name = row
+                    .drain(..=row.len() - width)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                row.insert(0, name);
+                names_joined += 1;
+            }
+            // The cells under the value columns hold values: a line of
+            // prose after the table, however many words, is no row.
+            let values_read = row.iter().zip(&read.columns).all(|(cell, column)| {
+                !matches!(column, Column::Baseline | Column::Target | Column::Actual)
+                    || looks_like_a_value(cell)
+            });
+            if row.len() != width || !values_read {
+                break;
+            }
             lines[i].cells = row;
+            rows += 1;
             i += 1;
         }
+        let joined = match names_joined {
+            0 => String::new(),
+            n => format!(", the words of {n} name(s) before their values kept together"),
+        };
+        cut.push((
+            at,
+            format!("a table typed with spaces, no tabs: its header and {rows} row(s) cut into {width} cells at the spaces{joined}"),
+        ));
     }
-    lines
+    (lines, cut)
+}
+
+/// A cell that can be a value of an indicator: a number in it, or a word
+/// that stands for a value (`－`, `増加`, `維持`).
+fn looks_like_a_value(cell: &str) -> bool {
+    const VALUE_WORDS: &[&str] = &[
+        "-", "－", "―", "—", "‐", "増加", "減少", "維持", "向上", "なし",
+    ];
+    cell.chars().any(|c| c.is_ascii_digit()) || VALUE_WORDS.contains(&cell)
 }
 
 /// A row's cells placed under the table's columns.
@@ -459,6 +499,21 @@ mod tests {
         assert_eq!(Column::from_header("担当課 / 掲載P"), Column::Departments);
         assert_eq!(Column::from_header("取組施策 No."), Column::LocalNumber);
         assert_eq!(Column::from_header("備考"), Column::Unknown);
+        // The initiatives printed under a year are what was done in it.
+        assert_eq!(Column::from_header("令和5年度の取組"), Column::Status);
+        assert_eq!(Column::from_header("次年度の取組"), Column::Plan);
+        assert_eq!(Column::from_header("主な事業"), Column::NumberName);
+        // In a table of indicators a year alone heads its results.
+        assert_eq!(
+            super::column_in_indicator_table(Column::Unknown, "令和4年度"),
+            Column::Actual
+        );
+        assert_eq!(
+            super::column_in_indicator_table(Column::Unknown, "備考"),
+            Column::Unknown
+        );
+        // An achievement column holds word grades too.
+        assert!(Column::Achievement.accepts("概ね達成"));
         // A year before the word: the word names the column.
         assert_eq!(Column::from_header("令和5年度の取組状況"), Column::Status);
         assert_eq!(Column::from_header("R5年度 事業内容"), Column::Summary);
@@ -477,17 +532,22 @@ mod tests {
             bold: false,
             wrapped_at_edge: false,
         };
-        let lines = cells_from_spaces(vec![
+        let (lines, cut) = cells_from_spaces(vec![
             line("指標名 現状値(令和5年度) 目標値(令和10年度)"),
             line("特定健康診査の受診率 38.2% 50.0%"),
-            line("がん検診の受診率 20.1% 30.0%"),
-            line("本計画は 市民の 健康を 守ります"),
+            // A name of two words: the values are the last words.
+            line("がん検診 の受診率 20.1% 30.0%"),
+            line("本計画は 市民の 健康を 守ります 。"),
             // Words that are not all column names are no header.
             line("指標名 は 次のとおり"),
         ]);
         let cells: Vec<usize> = lines.iter().map(|l| l.cells.len()).collect();
         assert_eq!(cells, [3, 3, 3, 1, 1]);
         assert_eq!(lines[1].cells[1], "38.2%");
+        assert_eq!(lines[2].cells, ["がん検診 の受診率", "20.1%", "30.0%"]);
+        // The cut is a reading, and says so.
+        assert_eq!(cut.len(), 1);
+        assert!(cut[0].1.contains("2 row(s)"), "{cut:?}");
     }
 
     #[test]

@@ -34,8 +34,9 @@ pub fn classify(pages: &[PageLayout]) -> Vec<Vec<Option<FurnitureKind>>> {
     // next table, and stays.
     let mut in_running_table = false;
     // The rows of the page before, and of this page.
-    let mut rows_before: Vec<String> = Vec::new();
-    let mut rows: Vec<String> = Vec::new();
+    // Each with its number of cells.
+    let mut rows_before: Vec<(String, usize)> = Vec::new();
+    let mut rows: Vec<(String, usize)> = Vec::new();
     pages
         .iter()
         .map(|page| {
@@ -59,7 +60,15 @@ pub fn classify(pages: &[PageLayout]) -> Vec<Vec<Option<FurnitureKind>>> {
                                 first_table_row = true;
                                 return Some(FurnitureKind::RepeatedTableHeader);
                             }
-                            if line.filled_cells() > 1 && rows_before.contains(&text) {
+                            // A row of the same table: as many cells as the
+                            // page before's last row (a row of another table
+                            // there, such as its header, printed again is a
+                            // new table's).
+                            if line.filled_cells() > 1
+                                && rows_before.iter().any(|(row, _)| *row == text)
+                                && rows_before.last().map(|(_, cells)| *cells)
+                                    == Some(line.cells.len())
+                            {
                                 first_table_row = true;
                                 return Some(FurnitureKind::RepeatedTableRow);
                             }
@@ -67,7 +76,7 @@ pub fn classify(pages: &[PageLayout]) -> Vec<Vec<Option<FurnitureKind>>> {
                         if first {
                             first_rows.push(text.clone());
                         }
-                        rows.push(text);
+                        rows.push((text, line.cells.len()));
                         in_running_table = line.filled_cells() > 1;
                         return None;
                     }
@@ -156,6 +165,30 @@ mod tests {
             vertical,
             ..LaidOutLine::default()
         }
+    }
+
+    #[test]
+    fn the_header_of_an_earlier_table_at_the_top_of_a_page_is_content() {
+        // Page 1: a table of three columns, one of two (header A), then one
+        // of three again; the page ends in it. Page 2 opens with header A
+        // again: a new table's header, not a row of the running table.
+        let (row, page) = (table_row, page_layout);
+        let header = ["番号", "取組"];
+        let pages = [
+            page(
+                1,
+                vec![
+                    row(&["区分", "現状", "目標"], 60.0),
+                    row(&["人数", "10", "20"], 80.0),
+                    row(&header, 100.0),
+                    row(&["1", "見守り"], 120.0),
+                    row(&["指標", "現状", "目標"], 160.0),
+                    row(&["参加率", "30%", "40%"], 180.0),
+                ],
+            ),
+            page(2, vec![row(&header, 100.0), row(&["2", "相談"], 120.0)]),
+        ];
+        assert_eq!(classify(&pages)[1], [None, None]);
     }
 
     #[test]
