@@ -444,10 +444,12 @@ pub fn column_of_header(header: &str) -> Column {
     // (`評価(◎:達成 ○:概ね達成)`, `取組状況(令和元年度)`): the word outside names it.
     // A header may name the year its cells are of before its word
     // (`令和5年度の取組状況`, `R5年度実施内容`): the word after names it.
-    let without_year = |text: &str| YEAR_PREFIX.replace(text, "").into_owned();
     find(&compact)
         .or_else(|| find(&BRACKETED.replace_all(&compact, "")))
-        .or_else(|| find(&without_year(&compact)).filter(|_| YEAR_PREFIX.is_match(&compact)))
+        .or_else(|| {
+            let year = YEAR_PREFIX.find(&compact)?;
+            find(&compact[year.end()..])
+        })
         .unwrap_or(Column::Unknown)
 }
 

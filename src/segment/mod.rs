@@ -358,7 +358,10 @@ impl Segmenter {
         if !unit.is_row() && self.table.as_ref().is_some_and(ends_tables) {
             self.table = None;
         }
-        if unit.is_row() && self.legend_table_row(unit) {
+        if !unit.is_row() {
+            // A legend table ends at the first line that is no row of it.
+            self.legend_table = None;
+        } else if self.legend_table_row(unit) {
             return;
         }
         if unit.is_row() {
@@ -515,6 +518,20 @@ mod tests {
         assert_eq!(rated.rating_label.as_deref(), Some("目標を達成した"));
         assert_eq!(rated.rating_rank, Some(2));
         assert_eq!(document.unplaced, []);
+    }
+
+    #[test]
+    fn a_legend_table_ends_at_the_first_line_that_is_no_row_of_it() {
+        // The two-cell rows after the prose are a table of their own, not
+        // more grades.
+        let text = "評価\t評価の内容\nA\t目標を達成した\n本年度の結果は次のとおりです。\n\
+                    地区\t参加者\n北部\t120人\n";
+        let marks: Vec<String> = convert(text)
+            .legends
+            .iter()
+            .map(|l| l.mark.clone())
+            .collect();
+        assert_eq!(marks, ["A"]);
     }
 
     #[test]

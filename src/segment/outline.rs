@@ -351,10 +351,16 @@ fn is_complete(key: &ChapterKey, members: &[&Placed]) -> bool {
 /// alone out of sequence).
 fn walk(units: &[Unit], markers: &[Option<Marker>]) -> (Vec<Placed>, Vec<usize>) {
     let mut walk = Walk::default();
+    // A candidate is a line as written, not a row or a paragraph.
+    let candidates: Vec<bool> = units
+        .iter()
+        .map(|unit| !unit.is_row() && unit.is_one_written_line())
+        .collect();
     let lines: Vec<Option<HeadingLine>> = units
         .iter()
-        .map(|unit| {
-            (!unit.is_row() && unit.is_one_written_line())
+        .zip(&candidates)
+        .map(|(unit, &candidate)| {
+            candidate
                 .then(|| read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text)))
                 .flatten()
         })
@@ -369,7 +375,7 @@ fn walk(units: &[Unit], markers: &[Option<Marker>]) -> (Vec<Placed>, Vec<usize>)
         }
     }
     for (((index, unit), marker), line) in units.iter().enumerate().zip(markers).zip(lines) {
-        if unit.is_row() || !unit.is_one_written_line() {
+        if !candidates[index] {
             continue;
         }
         // Markers read before headings (a contents entry names a heading

@@ -8,7 +8,9 @@
 //!
 //! - a line that ends a sentence (`。`, `！`, `？`) ends its paragraph;
 //! - a line that opens a unit of its own (a heading, a bullet, a label: any
-//!   marker of [`markers::classify`], or an indented first line) starts one;
+//!   marker of [`markers::classify`], a note `※…`, an indented first line)
+//!   starts one, and so does the second of two lines that both open as
+//!   entries of a list (`順調：…` over `遅れ：…`, `◎　…` over `○　…`);
 //! - a wrapped line is filled to the wrap width, so it is at least about as
 //!   wide as the line it wraps onto; a shorter line is a heading or the end
 //!   of a paragraph;

@@ -176,11 +176,14 @@ pub fn cells_from_spaces(mut lines: Vec<Line>) -> (Vec<Line>, Vec<(Location, Str
         // Only a table of indicators: its cells (a name, values) hold no
         // spaces, where an initiative's description or departments do.
         let header = words(&lines[i]).and_then(|w| {
-            let header = read_header(&w).filter(|h| h.kind == TableKind::Indicators)?;
             let all_known = w
                 .iter()
                 .all(|word| Column::from_header(word) != Column::Unknown);
-            (w.len() >= 3 && all_known).then_some((w, header))
+            if w.len() < 3 || !all_known {
+                return None;
+            }
+            let header = read_header(&w).filter(|h| h.kind == TableKind::Indicators)?;
+            Some((w, header))
         });
         let Some((header, read)) = header else {
             i += 1;
