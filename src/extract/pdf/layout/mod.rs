@@ -508,7 +508,7 @@ fn join_wrapped_lines(
 /// The left and right edges of the text frame of the page's free lines
 /// that no column gave a measure (a page of one column): the left of its
 /// leftmost line and the right of its rightmost, when that right is the
-/// edge the text wraps at. It is when [`MIN_LINES_AT_EDGE`] lines end
+/// edge the text wraps at. It is when [`order::MIN_LINES_AT_EDGE`] lines end
 /// within a font size of it (filled lines), or when it mirrors the left
 /// margin within a font size: producers set a page's left and right
 /// margins alike (Word's, Ichitaro's and a browser's print defaults), so
@@ -521,16 +521,8 @@ fn page_frame(glyphs: &[Glyph], lines: &[LaidOutLine], page_width: f64) -> Optio
         .filter(|l| l.free && !l.vertical && l.measure.is_none() && l.cells.len() == 1)
         .filter_map(|l| {
             let ink = ink(glyphs, l);
-            let size = lines::line_size(glyphs, &ink);
-            let left = ink
-                .iter()
-                .map(|&i| glyphs[i].x)
-                .fold(f64::INFINITY, f64::min);
-            let right = ink
-                .iter()
-                .map(|&i| glyphs[i].right())
-                .fold(f64::NEG_INFINITY, f64::max);
-            (!ink.is_empty()).then_some((left, right, size))
+            let (left, _, right, _) = vertical::bounds_of(glyphs, &ink);
+            (!ink.is_empty()).then_some((left, right, lines::line_size(glyphs, &ink)))
         })
         .collect();
     let left = inks.iter().map(|e| e.0).fold(f64::INFINITY, f64::min);
@@ -546,11 +538,8 @@ fn page_frame(glyphs: &[Glyph], lines: &[LaidOutLine], page_width: f64) -> Optio
     }
     let at_edge = inks.iter().filter(|e| e.1 >= right - e.2).count();
     let mirrored = (page_width - right - left).abs() <= size;
-    (at_edge >= MIN_LINES_AT_EDGE || mirrored).then_some((left, right))
+    (at_edge >= order::MIN_LINES_AT_EDGE || mirrored).then_some((left, right))
 }
-
-/// See [`page_frame`].
-const MIN_LINES_AT_EDGE: usize = 2;
 
 /// See [`page_frame`].
 const MIN_FRAME_SHARE: f64 = 0.5;

@@ -77,9 +77,9 @@ const MIN_TABLE_ROWS: usize = 2;
 /// lines.
 const MIN_LINES_BOTH_SIDES: usize = 2;
 
-/// A column's rightmost line end is the edge its text wraps at when this
-/// many of its lines end within a font size of it.
-const MIN_LINES_AT_EDGE: usize = 2;
+/// A column's (or a page's) rightmost line end is the edge its text wraps
+/// at when this many of its lines end within a font size of it.
+pub(super) const MIN_LINES_AT_EDGE: usize = 2;
 
 /// See [`MIN_REACHING_SHARE`].
 const REACH: f64 = 4.0;
