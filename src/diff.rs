@@ -156,7 +156,7 @@ fn name_suffix(name: &Value, key: &RecordKey) -> String {
 }
 
 /// A value for people: strings quoted, `null` as `(none)`.
-fn show(value: &Value) -> String {
+pub fn show(value: &Value) -> String {
     match value {
         Value::Null => "(none)".into(),
         other => other.to_string(),
@@ -164,7 +164,7 @@ fn show(value: &Value) -> String {
 }
 
 /// The key of `record`, the `occurrence`-th with it.
-fn key_of(record: &Value, occurrence: usize) -> RecordKey {
+pub fn key_of(record: &Value, occurrence: usize) -> RecordKey {
     let number = record["number"].as_u64();
     RecordKey {
         indicator: record["kind"] == "indicator",

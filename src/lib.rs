@@ -27,6 +27,7 @@ pub mod error;
 pub mod extract;
 pub mod normalize;
 pub mod records;
+pub mod report;
 pub mod schema;
 pub mod segment;
 pub mod write;
@@ -56,6 +57,41 @@ pub fn convert_with(
     let mut document = segment::segment(meta, normalized);
     document.furniture = furniture;
     Ok(document)
+}
+
+/// A conversion kept with what it was read from: what the review report
+/// shows side by side.
+#[derive(Debug, Clone)]
+pub struct Reviewed {
+    /// The document, as [`convert`] gives it.
+    pub document: Document,
+    /// The input as extracted: its numbered lines, furniture and, for a
+    /// PDF, its pages drawn again ([`extract::Extracted::page_views`]).
+    pub source: extract::Extracted,
+}
+
+/// [`convert_with`], keeping the extracted input for the review report.
+pub fn convert_for_review(
+    file_name: &str,
+    bytes: &[u8],
+    options: &extract::ExtractOptions,
+) -> Result<Reviewed, InputError> {
+    let source = extract::extract_for_review(file_name, bytes, options)?;
+    let normalized = normalize::normalize(&source);
+    let mut document = segment::segment(source.meta.clone(), normalized);
+    document.furniture = source.furniture.clone();
+    Ok(Reviewed { document, source })
+}
+
+/// [`convert_for_review`] of the file at `path`; errors name the file, as
+/// [`convert_path`]'s do.
+pub fn review_path(
+    path: &std::path::Path,
+    options: &extract::ExtractOptions,
+) -> Result<Reviewed, Error> {
+    run_on_file(path, &options.limits, |name, bytes| {
+        convert_for_review(name, bytes, options)
+    })
 }
 
 /// Reads and converts the file at `path`, then checks the document against

@@ -71,6 +71,24 @@ enum Command {
         #[command(flatten)]
         read: ReadOptions,
     },
+    /// Write a review page per input (OUT/<stem>.html) and OUT/index.html:
+    /// the summary and a traffic light, the plan as an outline, the records
+    /// as a table, the source's pages or lines beside them with every line
+    /// marked with where it went, every warning and unplaced line linked to
+    /// its line. Self-contained HTML (no network), readable without script,
+    /// printable on A4.
+    Report {
+        #[command(flatten)]
+        inputs: InputOptions,
+        /// The directory the pages are written to.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Refuse to replace an existing page.
+        #[arg(long)]
+        no_clobber: bool,
+        #[command(flatten)]
+        read: ReadOptions,
+    },
     /// Compare two conversions record by record (by goal, policy, measure,
     /// sub-measure and number): records added and removed, fields changed.
     /// Each side is a document JSON, a records JSON Lines file, or an input
@@ -82,8 +100,12 @@ enum Command {
         /// The later one.
         new: PathBuf,
         /// Print the differences as JSON (added, removed, changed).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "html")]
         json: bool,
+        /// Write the differences as a page, grouped by goal, to FILE
+        /// (self-contained HTML) instead of printing them.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
         #[command(flatten)]
         read: ReadOptions,
     },
@@ -143,15 +165,23 @@ fn main() -> ExitCode {
             read,
             batch,
         } => cli::convert::print_records(inputs, read, batch, &reporter, strict),
+        Command::Report {
+            inputs,
+            output,
+            no_clobber,
+            read,
+        } => cli::review::report(inputs, output, read, *no_clobber, &reporter),
         Command::Text { input, read } => cli::convert::print_text(input, read, &reporter),
         Command::Validate { files } => cli::validate::validate(files, &reporter),
         Command::Diff {
             old,
             new,
             json,
+            html,
             read,
         } => {
-            return match cli::compare::diff(old, new, *json, &read.extract_options()) {
+            let options = read.extract_options();
+            return match cli::compare::diff(old, new, *json, html.as_deref(), &options) {
                 Ok(same) => ExitCode::from(u8::from(!same)),
                 Err(error) => {
                     report_error(&reporter, &error);

@@ -89,6 +89,9 @@ pub fn convert(
     reporter: &Reporter,
     strict: bool,
 ) -> anyhow::Result<Exit> {
+    if request.formats.wants(OutputFormat::Html) {
+        return convert_with_reports(request, reporter, strict);
+    }
     let options = request.read.extract_options();
     let output = &request.output.output;
     let to_stdout = output.as_os_str() == "-";
@@ -135,6 +138,64 @@ pub fn convert(
         };
     }
     convert_batch(&files, request, &options, reporter, strict)
+}
+
+/// `convert --format html,…`: the review pages (as `keikaku report`) in
+/// the output directory, then the other formats asked for beside them.
+fn convert_with_reports(
+    request: &ConvertRequest,
+    reporter: &Reporter,
+    strict: bool,
+) -> anyhow::Result<Exit> {
+    let output = &request.output.output;
+    if output.as_os_str() == "-" {
+        return Err(UsageError(
+            "--format html writes a directory of pages, not standard output".into(),
+        )
+        .into());
+    }
+    let others: Vec<OutputFormat> = request
+        .formats
+        .format
+        .iter()
+        .copied()
+        .filter(|f| *f != OutputFormat::Html)
+        .collect();
+    let reports = super::review::report(
+        request.inputs,
+        output,
+        request.read,
+        request.output.no_clobber,
+        reporter,
+    )?;
+    if others.is_empty() {
+        return Ok(reports);
+    }
+    // The other formats go in the same directory, whatever the number of
+    // inputs.
+    let directory = PathBuf::from(format!("{}/", output.display()));
+    let formats = FormatOptions {
+        format: others,
+        csv_encoding: request.formats.csv_encoding,
+    };
+    let rest = convert(
+        &ConvertRequest {
+            formats: &formats,
+            output: &OutputOptions {
+                output: directory,
+                no_clobber: request.output.no_clobber,
+            },
+            ..*request
+        },
+        reporter,
+        strict,
+    )?;
+    Ok(std::cmp::max_by_key(reports, rest, |e| match e {
+        Exit::Success => 0,
+        Exit::Strict => 1,
+        Exit::Failed => 2,
+        Exit::Usage => 3,
+    }))
 }
 
 /// A document read from standard input.
@@ -215,6 +276,7 @@ fn write_single(
             bytes.extend(rows.bytes);
             bytes
         }
+        OutputFormat::Html => unreachable!("--format html is written by convert_with_reports"),
     };
     diagnostics.report(name, reporter, &mut tally);
     if to_stdout {
@@ -250,7 +312,11 @@ fn convert_batch(
     let paths: Vec<PathBuf> = files.iter().map(|f| f.path.clone()).collect();
     let input_files = InputFiles::of(&paths);
     let write_json = request.formats.wants(OutputFormat::Json);
-    let targets = output_names(files, directory, request.formats.combined())?;
+    let reserved: &[&str] = match request.formats.combined() {
+        true => &[combined::DATAPACKAGE_NAME],
+        false => &[],
+    };
+    let targets = output_names(files, directory, "json", reserved)?;
     // Every output is checked before anything is written: one that is an
     // input stops the run; any other refused (kept by --no-clobber, not a
     // regular file) costs its input alone.
@@ -418,32 +484,37 @@ fn remove_stale_temporaries(directory: &Path, started: std::time::SystemTime, re
     }
 }
 
-/// The document output of each input in `directory`: `<stem>.json`, or
-/// for an input found with `-r`, its path below the directory searched
-/// with `.json` for its extension. Two inputs with one output would write
-/// over each other, and with `combined` files an input named `datapackage`
-/// over the package: both are refused before anything is written.
-fn output_names(
+/// The output of each input in `directory`: `<stem>.<extension>`, or for
+/// an input found with `-r`, its path below the directory searched with
+/// that extension. Two inputs with one output would write over each other,
+/// and an input named like one of the `reserved` files of the batch
+/// (`datapackage.json`, `index.html`) over it: both are refused before
+/// anything is written.
+pub(super) fn output_names(
     files: &[InputFile],
     directory: &Path,
-    combined: bool,
+    extension: &str,
+    reserved: &[&str],
 ) -> anyhow::Result<Vec<PathBuf>> {
     let mut names: Vec<PathBuf> = Vec::with_capacity(files.len());
     for file in files {
         let target = match &file.below {
-            Some(below) => directory.join(below.with_extension("json")),
+            Some(below) => directory.join(below.with_extension(extension)),
             None => {
                 let stem = file
                     .path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                directory.join(format!("{stem}.json"))
+                directory.join(format!("{stem}.{extension}"))
             }
         };
-        if combined && target == directory.join(combined::DATAPACKAGE_NAME) {
+        if let Some(name) = reserved
+            .iter()
+            .find(|&&name| target == directory.join(name))
+        {
             return Err(UsageError(format!(
-                "{}: its document would be written to {}, which the Data Package takes (rename the input)",
+                "{}: its output would be written to {}, which the batch's {name} takes (rename the input)",
                 file.path.display(),
                 target.display()
             ))

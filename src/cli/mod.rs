@@ -1,6 +1,6 @@
 //! The command line's parts: options ([`options`]), finding the inputs
 //! ([`inputs`]), the commands that convert ([`convert`]), compare
-//! ([`compare`]) and check ([`validate`]), and messages ([`report`]). The work itself is the
+//! ([`compare`]) and check ([`validate`]), the review pages ([`review`]), and messages ([`report`]). The work itself is the
 //! library's; this is how a shell reaches it.
 
 pub mod compare;
@@ -8,6 +8,7 @@ pub mod convert;
 pub mod inputs;
 pub mod options;
 pub mod report;
+pub mod review;
 pub mod validate;
 
 use std::io::Write;

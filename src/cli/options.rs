@@ -16,13 +16,17 @@ pub enum OutputFormat {
     Jsonl,
     /// `records.csv`: the same records as CSV.
     Csv,
+    /// `<stem>.html` per input and `index.html`: the review pages of
+    /// `keikaku report`.
+    Html,
 }
 
 /// What `convert` writes.
 #[derive(clap::Args)]
 pub struct FormatOptions {
     /// The outputs, comma-separated: json (a document per input), jsonl and
-    /// csv (all records in one file; with either, datapackage.json too).
+    /// csv (all records in one file; with either, datapackage.json too),
+    /// html (a review page per input and index.html, as `keikaku report`).
     #[arg(long, value_enum, value_delimiter = ',', default_value = "json")]
     pub format: Vec<OutputFormat>,
     /// The encoding of records.csv: utf-8 (with a BOM, as Excel needs) or

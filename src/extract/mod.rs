@@ -79,6 +79,9 @@ pub struct Extracted {
     /// A PDF's page furniture (running headers, page numbers, repeated
     /// table headers), set aside from the lines.
     pub furniture: Vec<Furniture>,
+    /// A PDF's pages drawn again from the glyphs each line was read from:
+    /// filled by [`extract_for_review`] only, empty otherwise.
+    pub page_views: Vec<pdf::view::PageView>,
 }
 
 /// How to read inputs. (Serializable, so that a batch can hand them to its
@@ -271,9 +274,28 @@ pub fn extract_with(
     bytes: &[u8],
     options: &ExtractOptions,
 ) -> Result<Extracted, InputError> {
+    extract_keeping(file_name, bytes, options, false)
+}
+
+/// [`extract_with`], keeping a PDF's pages as read ([`Extracted::page_views`])
+/// for the review report.
+pub fn extract_for_review(
+    file_name: &str,
+    bytes: &[u8],
+    options: &ExtractOptions,
+) -> Result<Extracted, InputError> {
+    extract_keeping(file_name, bytes, options, true)
+}
+
+fn extract_keeping(
+    file_name: &str,
+    bytes: &[u8],
+    options: &ExtractOptions,
+    page_views: bool,
+) -> Result<Extracted, InputError> {
     options.limits.check_size(bytes.len() as u64)?;
     if is_pdf(file_name, bytes) {
-        return extract_pdf(file_name, bytes, options);
+        return extract_pdf(file_name, bytes, options, page_views);
     }
     let decoded = text::decode(bytes, options.encoding)?;
     if decoded.text.trim().is_empty() {
@@ -302,6 +324,7 @@ pub fn extract_with(
         lines,
         warnings,
         furniture: Vec::new(),
+        page_views: Vec::new(),
     })
 }
 
@@ -351,6 +374,7 @@ fn extract_pdf(
     file_name: &str,
     bytes: &[u8],
     options: &ExtractOptions,
+    page_views: bool,
 ) -> Result<Extracted, InputError> {
     if bytes.is_empty() {
         return Err(InputError::Empty);
@@ -358,7 +382,12 @@ fn extract_pdf(
     if !bytes.starts_with(b"%PDF") {
         return Err(InputError::pdf(crate::PdfProblem::NotPdf));
     }
-    let text = pdf::read_pdf(bytes, options.password.as_deref(), &options.limits)?;
+    let password = options.password.as_deref();
+    let (text, page_views) = if page_views {
+        pdf::read_pdf_for_review(bytes, password, &options.limits)?
+    } else {
+        (pdf::read_pdf(bytes, password, &options.limits)?, Vec::new())
+    };
     let line_count = text.lines.len() as u32 + text.furniture.len() as u32;
     let meta = SourceMeta {
         file_name: file_name.to_string(),
@@ -374,6 +403,7 @@ fn extract_pdf(
         lines: text.lines,
         warnings: text.warnings,
         furniture: text.furniture,
+        page_views,
     })
 }
 

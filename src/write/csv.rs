@@ -186,8 +186,8 @@ fn cell(value: &Value) -> String {
     }
 }
 
-/// One record's cells, in column order.
-fn row(record: &Value) -> Vec<String> {
+/// One record's cells, in the order of [`COLUMNS`], as the CSV writes them.
+pub fn row(record: &Value) -> Vec<String> {
     COLUMNS
         .iter()
         .map(|column| match &column.source {

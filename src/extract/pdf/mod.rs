@@ -11,6 +11,7 @@ mod device;
 mod furniture;
 mod layout;
 mod repair;
+pub mod view;
 
 pub use device::{Direction, Glyph, PageContent, PageGeometry, Rule};
 pub use layout::{layout_page, layout_pages, unaccounted, LaidOutLine, PageLayout};
@@ -35,6 +36,9 @@ pub struct PdfText {
     pub warnings: Vec<Warning>,
     /// The number of pages.
     pub page_count: u32,
+    /// Which glyphs of which page each numbered line (content or
+    /// furniture) was read from.
+    pub glyph_lines: Vec<view::GlyphLine>,
 }
 
 /// A test-only switch: while it is set, laying out a page panics. A test
@@ -68,6 +72,27 @@ pub fn read_pdf(
     limits: &Limits,
 ) -> Result<PdfText, InputError> {
     let (pages, repaired) = read_pages(bytes, password, limits)?;
+    text_of_pages(&pages, repaired)
+}
+
+/// [`read_pdf`], and the pages drawn again from the glyphs each line was
+/// read from (for the review report).
+pub fn read_pdf_for_review(
+    bytes: &[u8],
+    password: Option<&str>,
+    limits: &Limits,
+) -> Result<(PdfText, Vec<view::PageView>), InputError> {
+    let (pages, repaired) = read_pages(bytes, password, limits)?;
+    let text = text_of_pages(&pages, repaired)?;
+    let views = view::page_views(&pages, &text.glyph_lines);
+    Ok((text, views))
+}
+
+/// The text of the pages read: laid out, numbered, furniture set aside.
+fn text_of_pages(
+    pages: &[PageContent],
+    repaired: Vec<repair::Repaired>,
+) -> Result<PdfText, InputError> {
     let page_count = pages.len() as u32;
     if pages.iter().all(|p| p.glyphs.iter().all(Glyph::is_space)) {
         let images: usize = pages.iter().map(|p| p.images).sum();
@@ -105,7 +130,7 @@ pub fn read_pdf(
             })
         }))
         .collect();
-    let layouts = layout_pages(&pages);
+    let layouts = layout_pages(pages);
     let mut text = assemble(layouts, page_count);
     text.warnings.extend(problem_warnings(&text, problems));
     Ok(text)
@@ -400,7 +425,7 @@ fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
     let mut open_row: Option<(usize, u32)> = None;
     let mut number = 0u32;
     for (layout, kinds) in layouts.into_iter().zip(kinds) {
-        for (line, kind) in layout.lines.into_iter().zip(kinds) {
+        for (mut line, kind) in layout.lines.into_iter().zip(kinds) {
             // A row's continuation is read into the row and takes no line
             // number of its own, so that `keikaku text` prints one line per
             // number.
@@ -415,6 +440,11 @@ fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
                 });
             if let Some((open, _)) = continues {
                 let (at, row) = &mut content[open];
+                text.glyph_lines.push(view::GlyphLine {
+                    page: layout.page,
+                    line: at.line,
+                    glyphs: std::mem::take(&mut line.glyphs),
+                });
                 join_row(row, &line);
                 row.open_bottom = line.open_bottom;
                 text.warnings.push(Warning {
@@ -441,6 +471,11 @@ fn assemble(layouts: Vec<PageLayout>, page_count: u32) -> PdfText {
                 line: number,
             };
             text.warnings.extend(repair_warnings(&line, location));
+            text.glyph_lines.push(view::GlyphLine {
+                page: layout.page,
+                line: number,
+                glyphs: std::mem::take(&mut line.glyphs),
+            });
             if let Some(kind) = kind {
                 text.furniture.push(Furniture {
                     kind,
