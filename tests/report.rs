@@ -82,11 +82,12 @@ fn kinds() -> Vec<Kind> {
 }
 
 /// Runs `keikaku report` and `keikaku convert` on a kind's files into
-/// `target/report-tests/<kind>/`, and gives the pages and the JSON of each
-/// input by its stem.
-fn report_and_json(kind: &Kind) -> (PathBuf, BTreeMap<String, Value>) {
+/// `<tmp>/report-tests/<test>/<kind>/` (a folder per test: the tests run at
+/// once), and gives the pages and the JSON of each input by its stem.
+fn report_and_json(test: &str, kind: &Kind) -> (PathBuf, BTreeMap<String, Value>) {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join("report-tests")
+        .join(test)
         .join(kind.name);
     let _ = std::fs::remove_dir_all(&out);
     keikaku()
@@ -173,7 +174,7 @@ fn rows_against<'a>(
 fn every_warning_and_unplaced_line_is_in_the_report_linked_to_its_line() {
     let mut counted = (0, 0);
     for kind in kinds() {
-        let (pages, documents) = report_and_json(&kind);
+        let (pages, documents) = report_and_json("linked", &kind);
         for (stem, document) in &documents {
             let page = std::fs::read_to_string(pages.join(format!("{stem}.html"))).unwrap();
             let html = Html::parse_document(&page);
@@ -708,7 +709,7 @@ mod browser {
         let tab = browser.new_tab().unwrap();
         tab.set_default_timeout(Duration::from_secs(60));
         for kind in kinds() {
-            let (pages, documents) = report_and_json(&kind);
+            let (pages, documents) = report_and_json("browser", &kind);
             for (index, (stem, document)) in documents.iter().enumerate() {
                 let page = pages.join(format!("{stem}.html"));
                 check_page(&tab, &page, document, stem, index == 0);
@@ -724,11 +725,11 @@ mod browser {
             assert!(errors.lock().unwrap().is_empty());
         }
         let machida = Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join("report-tests/text/html/machida-progress-report-fy2024.html");
+            .join("report-tests/browser/text/html/machida-progress-report-fy2024.html");
         let machida_json: Value = serde_json::from_str(
             &std::fs::read_to_string(
                 Path::new(env!("CARGO_TARGET_TMPDIR"))
-                    .join("report-tests/text/json/machida-progress-report-fy2024.json"),
+                    .join("report-tests/browser/text/json/machida-progress-report-fy2024.json"),
             )
             .unwrap(),
         )

@@ -95,9 +95,10 @@ pub fn summary(document: &Document) -> Summary {
         .count();
     let mut warnings = BTreeMap::new();
     for warning in &document.warnings {
-        *warnings.entry(code_name(warning.code)).or_insert(0) += 1;
+        *warnings.entry(json_name(warning.code)).or_insert(0) += 1;
     }
-    let content_lines = document.source.line_count as usize - document.furniture.len();
+    let content_lines =
+        (document.source.line_count as usize).saturating_sub(document.furniture.len());
     let doubt = document
         .warnings
         .iter()
@@ -123,9 +124,9 @@ pub fn summary(document: &Document) -> Summary {
     }
 }
 
-/// A warning code as the JSON spells it (`row_joined`).
-fn code_name(code: WarningCode) -> String {
-    serde_json::to_value(code)
+/// A code or a kind as the JSON spells it (`row_joined`, `priority`).
+fn json_name(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
@@ -291,7 +292,7 @@ fn warnings_section(out: &mut String, document: &Document) {
         .warnings
         .iter()
         .map(|warning| {
-            let code = code_name(warning.code);
+            let code = json_name(warning.code);
             LineRow {
                 id: first_of_code
                     .insert(code.clone())

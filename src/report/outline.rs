@@ -340,7 +340,7 @@ impl Walk {
                 .label
                 .clone()
                 .or_else(|| section.title.clone())
-                .unwrap_or_else(|| format!("{:?}", section.kind).to_lowercase());
+                .unwrap_or_else(|| super::json_name(section.kind));
             for heading in &section.headings {
                 self.places.add(
                     heading.line,

@@ -52,6 +52,12 @@ impl<'a> LineMarks<'a> {
             .collect()
     }
 
+    /// True for a line a warning or an unplaced entry points at: its box
+    /// takes the keyboard's focus.
+    fn pointed_at_line(&self, line: u32) -> bool {
+        self.unplaced.contains_key(&line) || self.warnings.contains_key(&line)
+    }
+
     /// The classes of a line: its role and goal colour, or furniture;
     /// unplaced; warned.
     fn classes(&self, line: u32) -> String {
@@ -88,10 +94,7 @@ impl<'a> LineMarks<'a> {
             items.push(format!("unplaced: {}", unplaced.reason));
         }
         for warning in self.warnings.get(&line).into_iter().flatten() {
-            let code = serde_json::to_value(warning.code)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default();
+            let code = super::json_name(warning.code);
             items.push(format!("warning {code}: {}", warning.message));
         }
         items.join("\n")
@@ -257,12 +260,6 @@ fn pdf_pages(source: &Extracted, views: &[PageView], marks: &LineMarks) -> Strin
         out.push_str("</g></svg></figure>");
     }
     out
-}
-
-impl LineMarks<'_> {
-    fn pointed_at_line(&self, line: u32) -> bool {
-        self.unplaced.contains_key(&line) || self.warnings.contains_key(&line)
-    }
 }
 
 /// The page's rules, as one path.
