@@ -145,7 +145,7 @@ pub fn document_page(reviewed: &Reviewed) -> String {
     let _ = write!(
         out,
         r##"<header><h1>{}</h1><p class="meta">{} · {} pages · {} lines · {} bytes · sha256 <code>{}</code></p>
-<nav aria-label="sections"><a href="#summary">Summary</a> <a href="#outline">Outline</a> <a href="#records">Records</a> <a href="#source">Source</a> <a href="#warnings">Warnings</a> <a href="#unplaced">Unplaced</a></nav></header><main>"##,
+<nav aria-label="sections"><a href="#summary">Summary</a> <a href="#outline">Outline</a> <a href="#records">Records</a> <a href="#source">Source</a> <a href="#warnings">Warnings</a> <a href="#unplaced">Unplaced</a></nav></header><main><div class="result">"##,
         html::text(name),
         html::text(&source.encoding),
         source.page_count,
@@ -165,13 +165,15 @@ pub fn document_page(reviewed: &Reviewed) -> String {
         summary.initiatives + summary.indicators,
         records_table::records_table(document)
     );
-    let _ = write!(
-        out,
-        r#"<section id="source"><h2>Source</h2><p class="legend">Lines are outlined in the colour of their goal; <span class="key furn">furniture</span> is grey, <span class="key unplaced">unplaced</span> lines are red, lines <span class="key warn">with a warning</span> are dashed. Click a line to see where it went.</p>{}</section>"#,
-        source::source_view(&reviewed.source, &marks)
-    );
     warnings_section(&mut out, document);
     unplaced_section(&mut out, document);
+    // The source beside the result on a wide screen, below it on a narrow
+    // one and on paper.
+    let _ = write!(
+        out,
+        r#"</div><div class="source-pane"><section id="source"><h2>Source</h2><p class="legend">Lines are outlined in the colour of their goal; <span class="key furn">furniture</span> is grey, <span class="key unplaced">unplaced</span> lines are red, lines <span class="key warn">with a warning</span> are dashed. Click a line to see where it went.</p>{}</section></div>"#,
+        source::source_view(&reviewed.source, &marks)
+    );
     out.push_str(r#"</main><aside id="line-panel" hidden aria-live="polite"></aside>"#);
     let places: Vec<(&str, &str)> = outline
         .places
