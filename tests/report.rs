@@ -322,7 +322,8 @@ fn every_line_of_a_text_and_every_glyph_of_a_pdf_page_is_drawn() {
     for kind in kinds() {
         for file in &kind.files {
             let reviewed = keikaku::review_path(file, &options).unwrap();
-            let page = keikaku::report::document_page(&reviewed);
+            let summary = keikaku::report::summary(&reviewed.document);
+            let page = keikaku::report::document_page(&reviewed, &summary);
             let html = Html::parse_document(&page);
             let name = file.display();
             if reviewed.source.page_views.is_empty() {

@@ -565,7 +565,7 @@ fn finish_one(
 
 /// Writes an output whole; with `no_clobber`, never over a file that
 /// appeared since it was checked.
-fn write_output(path: &Path, bytes: &[u8], no_clobber: bool) -> std::io::Result<()> {
+pub(super) fn write_output(path: &Path, bytes: &[u8], no_clobber: bool) -> std::io::Result<()> {
     match no_clobber {
         true => write::write_new(path, bytes),
         false => write::write_atomically(path, bytes),

@@ -4,7 +4,7 @@
 //! written whole (atomically) as its input is done, so memory does not
 //! grow with the batch, and a failed input costs only its own page.
 
-use super::convert::output_names;
+use super::convert::{output_names, write_output};
 use super::inputs::{self, InputFile, Inputs};
 use super::options::{InputOptions, ReadOptions};
 use super::report::{Reporter, Tally};
@@ -12,7 +12,7 @@ use super::{Exit, UsageError};
 use anyhow::Context;
 use keikaku::report::{document_page, index_page, summary, IndexEntry};
 use keikaku::write::target::{self, InputFiles, TargetError};
-use keikaku::{write, Error};
+use keikaku::Error;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -101,11 +101,7 @@ pub fn report(
             }
         })
         .collect();
-    let written = match no_clobber {
-        true => write::write_new(&index, index_page(&entries).as_bytes()),
-        false => write::write_atomically(&index, index_page(&entries).as_bytes()),
-    };
-    if let Err(source) = written {
+    if let Err(source) = write_output(&index, index_page(&entries).as_bytes(), no_clobber) {
         reporter.input_error(&Error::Write {
             path: index.clone(),
             source,
@@ -127,22 +123,19 @@ fn one_report(
     no_clobber: bool,
 ) -> Result<keikaku::report::Summary, Error> {
     let reviewed = keikaku::review_path(&file.path, options)?;
-    let page = document_page(&reviewed);
+    let summary = summary(&reviewed.document);
+    let page = document_page(&reviewed, &summary);
     if let Some(parent) = target.parent() {
         std::fs::create_dir_all(parent).map_err(|source| Error::Write {
             path: target.to_path_buf(),
             source,
         })?;
     }
-    let written = match no_clobber {
-        true => write::write_new(target, page.as_bytes()),
-        false => write::write_atomically(target, page.as_bytes()),
-    };
-    written.map_err(|source| Error::Write {
+    write_output(target, page.as_bytes(), no_clobber).map_err(|source| Error::Write {
         path: target.to_path_buf(),
         source,
     })?;
-    Ok(summary(&reviewed.document))
+    Ok(summary)
 }
 
 /// `target` as a link from the index in `directory` (`2019/a.html`).

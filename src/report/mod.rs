@@ -132,11 +132,11 @@ fn json_name(value: impl serde::Serialize) -> String {
         .unwrap_or_default()
 }
 
-/// The review page of one conversion.
-pub fn document_page(reviewed: &Reviewed) -> String {
+/// The review page of one conversion, whose [`summary`] is `summary` (the
+/// caller has it for the index).
+pub fn document_page(reviewed: &Reviewed, summary: &Summary) -> String {
     let document = &reviewed.document;
     let name = &document.source.file_name;
-    let summary = summary(document);
     let outline = outline::outline(document);
     let marks = source::LineMarks::new(document, &outline.places);
     let mut out = String::with_capacity(1 << 16);
@@ -153,7 +153,7 @@ pub fn document_page(reviewed: &Reviewed) -> String {
         source.byte_count,
         html::text(&source.sha256),
     );
-    summary_section(&mut out, &summary);
+    summary_section(&mut out, summary);
     let _ = write!(
         out,
         r#"<section id="outline"><h2>Outline</h2>{}</section>"#,

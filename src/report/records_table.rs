@@ -22,18 +22,13 @@ pub fn records_table(document: &Document) -> String {
         .map(|r| serde_json::to_value(r).map_or_else(|_| Vec::new(), |v| row(&v)))
         .collect();
     let column = |name: &str| COLUMNS.iter().position(|c| c.name == name);
+    let (goal, departments, rating) = (column(GOAL), column(DEPARTMENTS), column(RATING));
     let mut out = String::new();
     if rows.is_empty() {
         out.push_str("<p>No records.</p>");
         return out;
     }
-    filters(
-        &mut out,
-        &rows,
-        column(GOAL),
-        column(DEPARTMENTS),
-        column(RATING),
-    );
+    filters(&mut out, &rows, goal, departments, rating);
     out.push_str(
         r#"<div class="scroll"><table id="records-table"><thead><tr><th scope="col">lines</th>"#,
     );
@@ -48,25 +43,19 @@ pub fn records_table(document: &Document) -> String {
     }
     out.push_str("</tr></thead><tbody>");
     for (index, (record, cells)) in records.iter().zip(&rows).enumerate() {
-        let goal = column(GOAL)
-            .and_then(|c| cells.get(c))
-            .cloned()
-            .unwrap_or_default();
-        let departments = column(DEPARTMENTS)
-            .and_then(|c| cells.get(c))
-            .cloned()
-            .unwrap_or_default();
-        let rating = column(RATING)
-            .and_then(|c| cells.get(c))
-            .cloned()
-            .unwrap_or_default();
+        let cell = |column: Option<usize>| {
+            column
+                .and_then(|c| cells.get(c))
+                .map(String::as_str)
+                .unwrap_or_default()
+        };
         let _ = write!(
             out,
             r#"<tr id="rec-{}" data-goal="{}" data-departments="{}" data-rating="{}"><td>"#,
             index + 1,
-            html::attr(&goal),
-            html::attr(&departments),
-            html::attr(&rating),
+            html::attr(cell(goal)),
+            html::attr(cell(departments)),
+            html::attr(cell(rating)),
         );
         html::locator(&mut out, record.page, record.line_start, record.line_end);
         out.push_str("</td>");
