@@ -1,6 +1,7 @@
 //! Golden fixtures: each reviewed fixture's document JSON and flat records
 //! are compared field by field with the expected output in
-//! fixtures/expected/. After a deliberate change, regenerate them with
+//! fixtures/expected/ (a clear diff), then byte for byte (so that a change
+//! of spacing or key order shows too). After a deliberate change, regenerate them with
 //! `KEIKAKU_BLESS=1 cargo test --test golden` and review the diff against
 //! the source text by hand before committing.
 
@@ -43,6 +44,11 @@ fn documents_match_their_expected_output() {
             let actual: Value = serde_json::from_str(actual).unwrap();
             assert_same_json(&format!("{stem}.json"), &expected, &actual);
         });
+        let expected = std::fs::read_to_string(expected_path(stem, ".json")).unwrap();
+        assert!(
+            expected == json,
+            "{stem}.json: same fields, different bytes"
+        );
     }
 }
 
@@ -64,6 +70,11 @@ fn records_match_their_expected_output() {
                 assert_same_json(&format!("{stem} record {}", i + 1), e, a);
             }
         });
+        let expected = std::fs::read_to_string(expected_path(stem, ".records.jsonl")).unwrap();
+        assert!(
+            expected == jsonl,
+            "{stem}.records.jsonl: same fields, different bytes"
+        );
     }
 }
 
