@@ -86,8 +86,8 @@ fn stages(c: &mut Criterion) {
     group.bench_function("write", |b| {
         b.iter(|| {
             for d in &converted {
-                black_box(write::document_json(d).unwrap());
-                black_box(write::records_jsonl(&records::records(d)).unwrap());
+                black_box(write::document_json(d));
+                black_box(write::records_jsonl(&records::records(d)));
             }
         })
     });
@@ -95,8 +95,8 @@ fn stages(c: &mut Criterion) {
         b.iter(|| {
             for d in &documents {
                 let document = keikaku::convert(&d.name, &d.bytes).unwrap();
-                black_box(write::document_json(&document).unwrap());
-                black_box(write::records_jsonl(&records::records(&document)).unwrap());
+                black_box(write::document_json(&document));
+                black_box(write::records_jsonl(&records::records(&document)));
             }
         })
     });
@@ -118,7 +118,7 @@ fn batch(c: &mut Criterion) {
                 pool.install(|| {
                     documents.par_iter().for_each(|d| {
                         let document = keikaku::convert(&d.name, &d.bytes).unwrap();
-                        black_box(write::document_json(&document).unwrap());
+                        black_box(write::document_json(&document));
                     })
                 })
             })

@@ -61,6 +61,11 @@ enum Command {
         read: ReadOptions,
         #[command(flatten)]
         batch: BatchOptions,
+        /// Check each record against the JSON Schema in schema/ before
+        /// printing it (keikaku's records conform by construction: this
+        /// only costs time).
+        #[arg(long)]
+        validate: bool,
     },
     /// Print the text lines keikaku reads from an input, cells separated by
     /// tabs and pages by form feeds: the lines that `line` in the output
@@ -164,7 +169,8 @@ fn main() -> ExitCode {
             inputs,
             read,
             batch,
-        } => cli::convert::print_records(inputs, read, batch, &reporter, strict),
+            validate,
+        } => cli::convert::print_records(inputs, read, batch, &reporter, strict, *validate),
         Command::Report {
             inputs,
             output,

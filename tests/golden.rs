@@ -38,7 +38,8 @@ fn check_or_bless(stem: &str, suffix: &str, actual_text: &str, compare: impl Fn(
 #[test]
 fn documents_match_their_expected_output() {
     for stem in REVIEWED {
-        let json = write::document_json(&convert(stem)).expect("valid document");
+        let json = write::document_json(&convert(stem));
+        write::check_document_json(&json).expect("valid document");
         check_or_bless(stem, ".json", &json, |expected, actual| {
             let expected: Value = serde_json::from_str(expected).unwrap();
             let actual: Value = serde_json::from_str(actual).unwrap();
@@ -55,7 +56,8 @@ fn documents_match_their_expected_output() {
 #[test]
 fn records_match_their_expected_output() {
     for stem in REVIEWED {
-        let jsonl = write::records_jsonl(&convert_records(stem)).expect("valid records");
+        let jsonl = write::records_jsonl(&convert_records(stem));
+        write::check_records_jsonl(&jsonl).expect("valid records");
         check_or_bless(stem, ".records.jsonl", &jsonl, |expected, actual| {
             let expected: Vec<Value> = expected
                 .lines()

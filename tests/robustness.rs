@@ -54,8 +54,10 @@ proptest! {
     fn converting_never_panics_and_always_validates(text in document()) {
         match keikaku::convert("generated.txt", text.as_bytes()) {
             Ok(doc) => {
-                prop_assert!(write::document_json(&doc).is_ok(), "{:?}", write::document_json(&doc).err());
-                prop_assert!(write::records_jsonl(&records::records(&doc)).is_ok());
+                let checked = write::check_document_json(&write::document_json(&doc));
+                prop_assert!(checked.is_ok(), "{:?}", checked.err());
+                let checked = write::check_records_jsonl(&write::records_jsonl(&records::records(&doc)));
+                prop_assert!(checked.is_ok(), "{:?}", checked.err());
             }
             Err(error) => prop_assert!(matches!(error, InputError::Empty | InputError::Binary), "{error}"),
         }
@@ -64,7 +66,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
         if let Ok(doc) = keikaku::convert("bytes.txt", &bytes) {
-            prop_assert!(write::document_json(&doc).is_ok());
+            prop_assert!(write::check_document_json(&write::document_json(&doc)).is_ok());
         }
     }
 
@@ -110,7 +112,7 @@ proptest! {
         }
         match keikaku::convert("mutated.txt", &bytes) {
             Ok(doc) => {
-                prop_assert!(write::document_json(&doc).is_ok());
+                prop_assert!(write::check_document_json(&write::document_json(&doc)).is_ok());
                 for w in doc.warnings.iter().filter(|w| w.code == WarningCode::UndecodableBytes) {
                     prop_assert!(w.line >= 1 && w.line <= doc.source.line_count, "{w:?}");
                 }
@@ -127,6 +129,45 @@ proptest! {
         let once = normalize_chars(&text);
         prop_assert_eq!(normalize_chars(&once), once);
     }
+
+    /// Folding by segments, copying what NFKC keeps, gives what NFKC of
+    /// each run between protected characters gives: on any text, and on
+    /// text dense in what NFKC changes or combines (half-width kana and
+    /// their voiced marks, combining marks, compatibility characters,
+    /// circled numbers) next to kana and kanji.
+    #[test]
+    fn folding_by_segments_is_nfkc(text in prop_oneof![
+        "\\PC{0,40}",
+        "[かきがｶﾞﾟｱ\u{3099}\u{309A}\u{0301}\u{0323}eA漢㈱①Ⅲ～（１）\u{F929}ﬁ㍻\u{3000} ]{0,30}",
+    ]) {
+        prop_assert_eq!(normalize_chars(&text), nfkc_between_protected(&text));
+    }
+}
+
+/// NFKC of each run of `text` between the characters keikaku keeps out of
+/// it, those kept as they are (the full-width tilde as the wave dash): the
+/// definition [`normalize_chars`] must meet.
+fn nfkc_between_protected(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out = String::new();
+    let mut run = String::new();
+    for c in text.chars() {
+        let kept = match c {
+            '\u{FF5E}' => Some('\u{301C}'),
+            c if keikaku::normalize::is_protected(c) => Some(c),
+            _ => None,
+        };
+        match kept {
+            Some(kept) => {
+                out.extend(run.nfkc());
+                run.clear();
+                out.push(kept);
+            }
+            None => run.push(c),
+        }
+    }
+    out.extend(run.nfkc());
+    out
 }
 
 /// Every line number that a location in the output (outside warnings) covers.

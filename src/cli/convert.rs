@@ -176,7 +176,7 @@ fn convert_with_reports(
     let directory = PathBuf::from(format!("{}/", output.display()));
     let formats = FormatOptions {
         format: others,
-        csv_encoding: request.formats.csv_encoding,
+        ..*request.formats
     };
     let rest = convert(
         &ConvertRequest {
@@ -250,16 +250,30 @@ fn write_single(
     let records = records::records(&document);
     let mut tally = Tally::default();
     let diagnostics = Diagnostics::of(&document, reporter.lists_warnings(), records.len());
+    let validate = request.formats.validate;
     let bytes = match format {
-        OutputFormat::Json => write::document_json(&document)
-            .map_err(|violation| Error::schema(&input, &violation))?
-            .into_bytes(),
-        OutputFormat::Jsonl => write::records_jsonl(&records)
-            .map_err(|violation| Error::schema(&input, &violation))?
-            .into_bytes(),
+        OutputFormat::Json => {
+            let json = write::document_json(&document);
+            if validate {
+                write::check_document_json(&json)
+                    .map_err(|violation| Error::schema(&input, &violation))?;
+            }
+            json.into_bytes()
+        }
+        OutputFormat::Jsonl => {
+            let lines = write::records_jsonl(&records);
+            if validate {
+                write::check_records_jsonl(&lines)
+                    .map_err(|violation| Error::schema(&input, &violation))?;
+            }
+            lines.into_bytes()
+        }
         OutputFormat::Csv => {
-            let values = write::record_values(&records)
-                .map_err(|violation| Error::schema(&input, &violation))?;
+            let values = write::record_values(&records);
+            if validate {
+                write::check_record_values(&values)
+                    .map_err(|violation| Error::schema(&input, &violation))?;
+            }
             let mut encoder = write::csv::CsvEncoder::new(request.formats.csv_encoding);
             let rows = encoder.rows(&values);
             for u in &rows.unmappable {
@@ -382,6 +396,7 @@ fn convert_batch(
         .unzip();
     let list_warnings = reporter.lists_warnings();
     let keep_records = combined.is_some();
+    let validate = request.formats.validate;
     let mut tally = Tally::default();
     let outcomes = keikaku::batch::run(
         &to_convert,
@@ -396,7 +411,17 @@ fn convert_batch(
             let json_path = target.map(|t| relative_to(t, directory));
             let no_clobber = request.output.no_clobber;
             let kept = keep_records.then_some(records.as_slice());
-            let converted = finish_one(input, document, target, json_path, kept, no_clobber)?;
+            let converted = finish_one(
+                input,
+                document,
+                Destination {
+                    target,
+                    json_path,
+                    no_clobber,
+                    validate,
+                },
+                kept,
+            )?;
             Ok((input.to_path_buf(), converted, diagnostics))
         },
         |(input, converted, diagnostics)| {
@@ -534,32 +559,47 @@ pub(super) fn output_names(
     Ok(names)
 }
 
-/// Writes the JSON of `document`, converted from `input`, to `target` (if
-/// given); with its `records` (when the combined outputs are written), what
-/// those need of it.
+/// Where one document of a batch goes and how.
+struct Destination<'a> {
+    /// Its document JSON's path, if JSON is written.
+    target: Option<&'a Path>,
+    /// That path as the Data Package names it.
+    json_path: Option<String>,
+    /// Never over an existing file.
+    no_clobber: bool,
+    /// Check each output against the schema first (`--validate`).
+    validate: bool,
+}
+
+/// Writes the JSON of `document`, converted from `input`, to its
+/// destination's target (if given); with its `records` (when the combined
+/// outputs are written), what those need of it.
 fn finish_one(
     input: &Path,
     document: Document,
-    target: Option<&Path>,
-    json_path: Option<String>,
+    destination: Destination,
     records: Option<&[Record]>,
-    no_clobber: bool,
 ) -> Result<Converted, Error> {
     let schema_error = |violation: String| Error::schema(input, &violation);
-    let json = write::document_json(&document).map_err(schema_error)?;
-    let records = match records {
-        Some(records) => write::record_values(records).map_err(schema_error)?,
-        None => Vec::new(),
-    };
-    if let Some(target) = target {
-        write_output(target, json.as_bytes(), no_clobber).map_err(|source| Error::Write {
-            path: target.to_path_buf(),
-            source,
+    let records = records.map(write::record_values).unwrap_or_default();
+    if destination.validate {
+        write::check_record_values(&records).map_err(schema_error)?;
+    }
+    if let Some(target) = destination.target {
+        let json = write::document_json(&document);
+        if destination.validate {
+            write::check_document_json(&json).map_err(schema_error)?;
+        }
+        write_output(target, json.as_bytes(), destination.no_clobber).map_err(|source| {
+            Error::Write {
+                path: target.to_path_buf(),
+                source,
+            }
         })?;
     }
     Ok(Converted {
         records,
-        source: write::datapackage::Source::of(&document, json_path),
+        source: write::datapackage::Source::of(&document, destination.json_path),
     })
 }
 
@@ -580,6 +620,7 @@ pub fn print_records(
     batch: &BatchOptions,
     reporter: &Reporter,
     strict: bool,
+    validate: bool,
 ) -> anyhow::Result<Exit> {
     let options = read.extract_options();
     let files = match inputs::find(inputs)? {
@@ -587,8 +628,11 @@ pub fn print_records(
             let document = read_stdin(&options)?;
             let records = records::records(&document);
             let name = PathBuf::from(keikaku::STDIN_NAME);
-            let lines = write::records_jsonl(&records)
-                .map_err(|violation| Error::schema(&name, &violation))?;
+            let lines = write::records_jsonl(&records);
+            if validate {
+                write::check_records_jsonl(&lines)
+                    .map_err(|violation| Error::schema(&name, &violation))?;
+            }
             let mut tally = Tally::default();
             let diagnostics = Diagnostics::of(&document, reporter.lists_warnings(), records.len());
             diagnostics.report(&name, reporter, &mut tally);
@@ -607,8 +651,11 @@ pub fn print_records(
         |_, input, document| {
             let records = records::records(&document);
             let diagnostics = Diagnostics::of(&document, list_warnings, records.len());
-            let lines = write::records_jsonl(&records)
-                .map_err(|violation| Error::schema(input, &violation))?;
+            let lines = write::records_jsonl(&records);
+            if validate {
+                write::check_records_jsonl(&lines)
+                    .map_err(|violation| Error::schema(input, &violation))?;
+            }
             Ok((input.to_path_buf(), lines, diagnostics))
         },
         |(input, lines, diagnostics)| {

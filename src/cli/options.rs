@@ -33,6 +33,12 @@ pub struct FormatOptions {
     /// cp932 for older tools (characters it lacks become 〓, with a warning).
     #[arg(long, value_parser = parse_csv_encoding, default_value = "utf-8")]
     pub csv_encoding: &'static encoding_rs::Encoding,
+    /// Check each output against the JSON Schema in schema/ before writing
+    /// it. keikaku's outputs conform by construction (its tests check every
+    /// fixture's and every generated document's), so this only costs time;
+    /// it is for a pipeline that wants the proof on each run.
+    #[arg(long)]
+    pub validate: bool,
 }
 
 impl FormatOptions {

@@ -293,28 +293,61 @@ fn normalize_cell(cell: &str, removed: &mut Vec<char>) -> String {
     } else {
         Cow::Borrowed(cell)
     };
-    collapse_spaces(&normalize_chars(&cleaned))
+    collapse_spaces(normalize_chars(&cleaned))
 }
 
 /// Folds characters with NFKC, except those NFKC would wrongly rewrite.
+///
+/// Text NFKC leaves as it is is copied, not normalized: the text is cut
+/// at normalization boundaries (before a character that NFKC neither
+/// decomposes nor combines with what stands before it: see
+/// [`starts_segment`]), which Unicode guarantees NFKC never carries
+/// anything across (UAX #15, "Detecting Normalization Forms"), and only
+/// the segments holding another character go through NFKC. Most Japanese
+/// text (kana, kanji, ASCII) is copied at the speed of a scan.
 pub fn normalize_chars(text: &str) -> String {
-    // Text NFKC leaves as it is (most lines of kanji and kana) is copied
-    // as is: the quick check is a table look-up per character.
-    let keeps_none = !text.chars().any(|c| keep_as(c).is_some());
-    if keeps_none && is_nfkc_quick(text.chars()) == IsNormalized::Yes {
-        return text.to_string();
-    }
     let mut out = String::with_capacity(text.len());
-    let mut run_start = 0;
+    // text[..copied] is in `out`; the segment being read began at `segment`
+    // and `unstable` says whether it holds a character NFKC may change.
+    let (mut copied, mut segment, mut unstable) = (0, 0, false);
     for (at, c) in text.char_indices() {
-        if let Some(kept) = keep_as(c) {
-            out.extend(text[run_start..at].nfkc());
+        let kept = keep_as(c);
+        if kept.is_none() && !starts_segment(c) {
+            unstable = true;
+            continue;
+        }
+        if unstable {
+            out.push_str(&text[copied..segment]);
+            out.extend(text[segment..at].nfkc());
+            copied = at;
+            unstable = false;
+        }
+        segment = at;
+        if let Some(kept) = kept {
+            out.push_str(&text[copied..at]);
             out.push(kept);
-            run_start = at + c.len_utf8();
+            copied = at + c.len_utf8();
+            segment = copied;
         }
     }
-    out.extend(text[run_start..].nfkc());
+    out.push_str(&text[copied..segment]);
+    if unstable {
+        out.extend(text[segment..].nfkc());
+    } else {
+        out.push_str(&text[segment..]);
+    }
     out
+}
+
+/// True if NFKC leaves `c` as it is and never combines it with the
+/// character before it (canonical combining class 0, NFKC quick check
+/// Yes): a normalization boundary stands before it. Kana, kanji and ASCII
+/// are answered without a table look-up.
+fn starts_segment(c: char) -> bool {
+    c.is_ascii()
+        || matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}')
+        || (unicode_normalization::char::canonical_combining_class(c) == 0
+            && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
 
 /// What a character NFKC must not touch becomes instead (itself, or for the
@@ -361,8 +394,21 @@ pub fn join_wrapped(before: &str, after: &str) -> String {
     joined
 }
 
-/// Collapses runs of white space into one space and trims the ends.
-fn collapse_spaces(text: &str) -> String {
+/// Collapses runs of white space into one space and trims the ends; text
+/// that has none to collapse is returned as it is.
+fn collapse_spaces(text: String) -> String {
+    let mut previous_space = true;
+    let collapsed = text.chars().all(|c| {
+        let ok = match c {
+            ' ' => !previous_space,
+            c => !c.is_whitespace(),
+        };
+        previous_space = c == ' ';
+        ok
+    }) && !text.ends_with(' ');
+    if collapsed {
+        return text;
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -380,6 +426,70 @@ mod tests {
     /// `normalize_line` on a text line, its cells split at tabs.
     fn normalize_text(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
         normalize_line(&crate::extract::SourceLine::from_text(at, text).cells, at)
+    }
+
+    #[test]
+    fn the_ranges_read_without_a_table_start_segments() {
+        let ranges = [
+            '\u{3041}'..='\u{3096}',
+            '\u{30A1}'..='\u{30FA}',
+            '\u{4E00}'..='\u{9FFF}',
+        ];
+        for c in ranges
+            .into_iter()
+            .flatten()
+            .chain((0..=0x7F).filter_map(char::from_u32))
+        {
+            assert_eq!(
+                unicode_normalization::char::canonical_combining_class(c),
+                0,
+                "{c}"
+            );
+            assert_eq!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes, "{c}");
+        }
+    }
+
+    #[test]
+    fn folding_by_segments_is_nfkc_of_the_whole() {
+        // Combining marks after kana and Latin letters, half-width voiced
+        // katakana, compatibility characters between kanji, a protected
+        // character before a combining mark.
+        let texts = [
+            "か\u{3099}き\u{309A}く",
+            "ｶﾞｷﾞｸﾞ ﾊﾟﾋﾟ",
+            "e\u{301}a\u{300}\u{323}",
+            "漢字㈱字（１）字ｱ\u{FF9E}",
+            "①\u{3099}あ",
+            "〜～~",
+            "ﬁ ㍻ ㌔ ｶ",
+            "",
+        ];
+        for text in texts {
+            let whole: String = text
+                .split(|c: char| keep_as(c).is_some())
+                .map(|run| run.nfkc().collect::<String>())
+                .collect::<Vec<_>>()
+                .join("\u{0}");
+            let kept: Vec<char> = text.chars().filter_map(keep_as).collect();
+            let mut expected = String::new();
+            for (i, run) in whole.split('\u{0}').enumerate() {
+                expected.push_str(run);
+                if let Some(k) = kept.get(i) {
+                    expected.push(*k);
+                }
+            }
+            assert_eq!(normalize_chars(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn spaces_collapse_only_where_needed() {
+        assert_eq!(collapse_spaces("a b".into()), "a b");
+        assert_eq!(collapse_spaces(" a  b ".into()), "a b");
+        assert_eq!(collapse_spaces("a\u{3000}b".into()), "a b");
+        assert_eq!(collapse_spaces("a b ".into()), "a b");
+        assert_eq!(collapse_spaces(" ".into()), "");
+        assert_eq!(collapse_spaces("".into()), "");
     }
 
     #[test]

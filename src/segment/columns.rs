@@ -9,7 +9,8 @@
 use super::quantity::{percent, read_quantity};
 use super::{departments, table};
 use crate::document::{ExtraCell, Indicator, Initiative};
-use regex::Regex;
+use regex::{Regex, RegexSet};
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 /// What a column holds.
@@ -421,14 +422,12 @@ pub fn spec(column: Column) -> Option<&'static ColumnSpec> {
     HEADER_FIELDS.iter().find(|spec| spec.column == column)
 }
 
-static HEADER_PATTERNS: LazyLock<Vec<(Regex, Column)>> = LazyLock::new(|| {
-    HEADER_FIELDS
-        .iter()
-        .map(|spec| {
-            let pattern = Regex::new(spec.headers).expect("header patterns are valid");
-            (pattern, spec.column)
-        })
-        .collect()
+/// Every spec's header pattern in one set, in [`HEADER_FIELDS`]' order:
+/// a cell is read once for all of them (every cell of every row is tried
+/// as a header, so this is on the hot path), and the first spec that
+/// matches wins, as when they were tried one by one.
+static HEADER_PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(HEADER_FIELDS.iter().map(|spec| spec.headers)).expect("header patterns are valid")
 });
 
 /// The column a header cell names.
@@ -436,16 +435,21 @@ pub fn column_of_header(header: &str) -> Column {
     let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
     let find = |text: &str| {
         HEADER_PATTERNS
+            .matches(text)
             .iter()
-            .find(|(pattern, _)| pattern.is_match(text))
-            .map(|(_, column)| *column)
+            .next()
+            .map(|first| HEADER_FIELDS[first].column)
     };
     // A header may carry a note or the legend of its grades in brackets
     // (`評価(◎:達成 ○:概ね達成)`, `取組状況(令和元年度)`): the word outside names it.
     // A header may name the year its cells are of before its word
     // (`令和5年度の取組状況`, `R5年度実施内容`): the word after names it.
     find(&compact)
-        .or_else(|| find(&BRACKETED.replace_all(&compact, "")))
+        .or_else(|| match BRACKETED.replace_all(&compact, "") {
+            // Nothing bracketed: the same text, already tried.
+            Cow::Borrowed(_) => None,
+            Cow::Owned(outside) => find(&outside),
+        })
         .or_else(|| {
             let year = YEAR_PREFIX.find(&compact)?;
             find(&compact[year.end()..])

@@ -11,7 +11,7 @@
 //! (事業・取組 with its page pointer); [`classify`] reads them all.
 
 use super::numbers::{circled_value, leading_number};
-use regex::Regex;
+use regex::{Regex, RegexSet, SetMatches};
 use std::sync::LazyLock;
 
 /// A level of the plan hierarchy that a heading line opens, outermost
@@ -406,6 +406,8 @@ static CONTENTS_ENTRY: LazyLock<Regex> =
 static BRACKETED_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:\[[^\[\]]+\]|<[^<>]+>)$"));
 static CONTENTS_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(r"^目\s*次$"));
 static LABEL_WORD: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:基本理念|理念|基本目標|目標)$"));
+/// What a line with a [`LABEL_WORD`] among its words holds somewhere.
+static LABEL_WORD_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| regex(r"理念|目標"));
 static LABEL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| regex(r"^第\d+期(?:計画)?$"));
 
 /// 【基本理念】, or `基本理念：` with its text on the same line.
@@ -564,56 +566,68 @@ pub fn header_legend(header: &str) -> Option<Legend> {
 /// Reads a single-cell line (or a paragraph of joined lines) as a marker,
 /// or `None` for plain text.
 pub fn classify(text: &str) -> Option<Marker> {
-    if let Some(c) = PHILOSOPHY.captures(text) {
+    let gates = Gates::of(text);
+    let captures = |gate: Gate| gates.open(gate).then(|| gate.pattern().captures(text))?;
+    if let Some(c) = captures(Gate::Philosophy) {
         return Some(Marker::Philosophy(non_empty(&c[1])));
     }
-    if PHILOSOPHY_LABEL.is_match(text) {
+    if gates.open(Gate::PhilosophyLabel) {
         return Some(Marker::Philosophy(None));
     }
-    if let Some(c) = DIRECTION.captures(text) {
+    if let Some(c) = captures(Gate::Direction) {
         return Some(Marker::Direction(non_empty(&c[1])));
     }
-    if let Some(c) = ACTIONS.captures(text) {
+    if let Some(c) = captures(Gate::Actions) {
         return Some(Marker::Actions(non_empty(&c[1])));
     }
     // Before headings: `① title ・・・・ 7` names a heading, it is not one.
-    if CONTENTS_ENTRY.is_match(text) {
+    if gates.open(Gate::ContentsEntry) {
         return Some(Marker::ContentsEntry);
     }
-    if CONTENTS_LABEL.is_match(text) {
+    if gates.open(Gate::ContentsLabel) {
         return Some(Marker::ContentsLabel);
     }
-    if let Some(legend) = legend_entries(text, false) {
+    if let Some(legend) = gates
+        .open(Gate::LegendMark)
+        .then(|| legend_entries(text, false))
+        .flatten()
+    {
         return Some(Marker::Legend(legend));
     }
     // Before headings: `基本目標2【…】を進める2つの基本方針` is a sentence.
-    if let Some(c) = POLICY_COUNT.captures(text) {
+    if let Some(c) = captures(Gate::PolicyCount) {
         return Some(Marker::PolicyCount(c[1].parse().ok()?));
     }
-    if let Some(heading) = HEADINGS.iter().find_map(|rule| {
-        let word = rule.marker.find(text)?;
-        let mut heading = read_heading(rule, &text[word.end()..])?;
-        heading.word = Some(word.as_str().to_string()).filter(|w| !w.is_empty());
-        Some(heading)
-    }) {
+    if let Some(heading) = HEADINGS
+        .iter()
+        .zip(HEADING_GATES)
+        .filter(|(_, gate)| gate.is_none_or(|gate| gates.open(gate)))
+        .find_map(|(rule, _)| {
+            let word = rule.marker.find(text)?;
+            let mut heading = read_heading(rule, &text[word.end()..])?;
+            heading.word = Some(word.as_str().to_string()).filter(|w| !w.is_empty());
+            Some(heading)
+        })
+    {
         return Some(Marker::Heading(heading));
     }
-    classify_prose(text)
+    classify_prose(text, &gates)
 }
 
 /// The markers of brochure prose, after the hierarchy's headings.
-fn classify_prose(text: &str) -> Option<Marker> {
-    if PAGE_POINTER.is_match(text) {
+fn classify_prose(text: &str, gates: &Gates) -> Option<Marker> {
+    let captures = |gate: Gate| gates.open(gate).then(|| gate.pattern().captures(text))?;
+    if gates.open(Gate::PagePointer) {
         let pages = PAGE_NUMBER
             .captures_iter(text)
             .filter_map(|c| c[1].parse().ok())
             .collect();
         return Some(Marker::PagePointer(pages));
     }
-    if BADGE_ALONE.is_match(text) {
+    if gates.open(Gate::BadgeAlone) {
         return Some(Marker::PriorityBadge);
     }
-    if let Some(c) = PRIORITY_PREFIX.captures(text) {
+    if let Some(c) = captures(Gate::PriorityPrefix) {
         return Some(Marker::Priority {
             leads: true,
             label: c[1].to_string(),
@@ -621,7 +635,7 @@ fn classify_prose(text: &str) -> Option<Marker> {
             title: c[2].trim().to_string(),
         });
     }
-    if let Some(c) = PRIORITY_SUFFIX.captures(text) {
+    if let Some(c) = captures(Gate::PrioritySuffix) {
         return Some(Marker::Priority {
             leads: false,
             label: c[2].to_string(),
@@ -629,43 +643,160 @@ fn classify_prose(text: &str) -> Option<Marker> {
             title: c[1].trim().to_string(),
         });
     }
-    if let Some(c) = CATEGORY.captures(text) {
+    if let Some(c) = captures(Gate::Category) {
         return Some(Marker::Category(c[1].trim().to_string()));
     }
-    if LIST_LABEL.is_match(text) {
+    if gates.open(Gate::ListLabel) {
         return Some(Marker::ListLabel);
     }
-    if BRACKETED_LABEL.is_match(text) {
+    if gates.open(Gate::BracketedLabel) {
         return Some(Marker::BracketedLabel);
     }
-    if let Some(c) = DATA_CALLOUT.captures(text) {
+    if let Some(c) = captures(Gate::DataCallout) {
         return Some(Marker::DataCallout {
             label: c[1].to_string(),
             title: non_empty(&c[2]),
         });
     }
-    if SOURCE_NOTE.is_match(text) {
+    if gates.open(Gate::SourceNote) {
         return Some(Marker::SourceNote);
     }
-    if let Some(labels) = read_labels(text) {
+    if let Some(labels) = gates
+        .open(Gate::LabelWordAnywhere)
+        .then(|| read_labels(text))
+        .flatten()
+    {
         return Some(labels);
     }
-    if let Some(c) = BULLET.captures(text) {
+    if let Some(c) = captures(Gate::Bullet) {
         return Some(Marker::Bullet {
             mark: c[1].chars().next()?,
             text: c[2].trim().to_string(),
         });
     }
-    if let Some(c) = ACTION_COUNT.captures(text) {
+    if let Some(c) = captures(Gate::ActionCount) {
         return Some(Marker::ActionCount(c[1].parse().ok()?));
     }
-    if let Some(c) = NUMBERED.captures(text) {
+    if let Some(c) = captures(Gate::Numbered) {
         return Some(Marker::Numbered {
             number: c[1].parse().ok()?,
             title: c.get(2).and_then(|t| non_empty(t.as_str())),
         });
     }
     None
+}
+
+/// A pattern of [`classify`]'s ladder. All of them are tried on a unit in
+/// one pass ([`Gates::of`]): the ladder then runs, in its order, only the
+/// steps whose pattern matched (for the captures, or for the test a
+/// pattern only guards, as [`legend_entries`] needs a [`LEGEND_MARK`]).
+/// The marker found is the one trying them one by one would find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    Philosophy,
+    PhilosophyLabel,
+    Direction,
+    Actions,
+    ContentsEntry,
+    ContentsLabel,
+    LegendMark,
+    PolicyCount,
+    GoalWord,
+    PolicyWord,
+    PagePointer,
+    BadgeAlone,
+    PriorityPrefix,
+    PrioritySuffix,
+    Category,
+    ListLabel,
+    BracketedLabel,
+    DataCallout,
+    SourceNote,
+    LabelWordAnywhere,
+    Bullet,
+    ActionCount,
+    Numbered,
+}
+
+impl Gate {
+    /// Every gate, in the order of their indices in [`GATE_SET`].
+    const ALL: [Gate; 23] = [
+        Gate::Philosophy,
+        Gate::PhilosophyLabel,
+        Gate::Direction,
+        Gate::Actions,
+        Gate::ContentsEntry,
+        Gate::ContentsLabel,
+        Gate::LegendMark,
+        Gate::PolicyCount,
+        Gate::GoalWord,
+        Gate::PolicyWord,
+        Gate::PagePointer,
+        Gate::BadgeAlone,
+        Gate::PriorityPrefix,
+        Gate::PrioritySuffix,
+        Gate::Category,
+        Gate::ListLabel,
+        Gate::BracketedLabel,
+        Gate::DataCallout,
+        Gate::SourceNote,
+        Gate::LabelWordAnywhere,
+        Gate::Bullet,
+        Gate::ActionCount,
+        Gate::Numbered,
+    ];
+
+    /// The pattern the gate stands for.
+    fn pattern(self) -> &'static Regex {
+        match self {
+            Gate::Philosophy => &PHILOSOPHY,
+            Gate::PhilosophyLabel => &PHILOSOPHY_LABEL,
+            Gate::Direction => &DIRECTION,
+            Gate::Actions => &ACTIONS,
+            Gate::ContentsEntry => &CONTENTS_ENTRY,
+            Gate::ContentsLabel => &CONTENTS_LABEL,
+            Gate::LegendMark => &LEGEND_MARK,
+            Gate::PolicyCount => &POLICY_COUNT,
+            Gate::GoalWord => &HEADINGS[0].marker,
+            Gate::PolicyWord => &HEADINGS[1].marker,
+            Gate::PagePointer => &PAGE_POINTER,
+            Gate::BadgeAlone => &BADGE_ALONE,
+            Gate::PriorityPrefix => &PRIORITY_PREFIX,
+            Gate::PrioritySuffix => &PRIORITY_SUFFIX,
+            Gate::Category => &CATEGORY,
+            Gate::ListLabel => &LIST_LABEL,
+            Gate::BracketedLabel => &BRACKETED_LABEL,
+            Gate::DataCallout => &DATA_CALLOUT,
+            Gate::SourceNote => &SOURCE_NOTE,
+            Gate::LabelWordAnywhere => &LABEL_WORD_ANYWHERE,
+            Gate::Bullet => &BULLET,
+            Gate::ActionCount => &ACTION_COUNT,
+            Gate::Numbered => &NUMBERED,
+        }
+    }
+}
+
+/// The gate of each [`HEADINGS`] rule: the level words' patterns; `None`
+/// for the notations without a word (their marker matches any text).
+const HEADING_GATES: [Option<Gate>; 4] = [Some(Gate::GoalWord), Some(Gate::PolicyWord), None, None];
+
+/// Every gate's pattern in one set, in [`Gate::ALL`]'s order.
+static GATE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(Gate::ALL.iter().map(|gate| gate.pattern().as_str()))
+        .expect("marker patterns are valid")
+});
+
+/// Which of the ladder's patterns match a unit's text.
+struct Gates(SetMatches);
+
+impl Gates {
+    fn of(text: &str) -> Gates {
+        Gates(GATE_SET.matches(text))
+    }
+
+    fn open(&self, gate: Gate) -> bool {
+        self.0.matched(gate as usize)
+    }
 }
 
 /// True if `text` is a label over a list of indicators (【成果指標】).
@@ -832,6 +963,40 @@ fn non_empty(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn each_gate_of_the_set_is_its_pattern() {
+        for (index, gate) in Gate::ALL.iter().enumerate() {
+            assert_eq!(*gate as usize, index, "{gate:?}");
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/input");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        texts.extend(
+            [
+                "【基本理念】 共に",
+                "基本目標Ⅰ 地域",
+                "① 見守り",
+                "目 次",
+                "A:順調 B:遅れ",
+                "",
+            ]
+            .map(str::to_string),
+        );
+        for text in &texts {
+            let gates = Gates::of(text);
+            for gate in Gate::ALL {
+                assert_eq!(
+                    gates.open(gate),
+                    gate.pattern().is_match(text),
+                    "{gate:?} on {text:?}"
+                );
+            }
+        }
+    }
+
     use super::*;
 
     fn heading(text: &str) -> Option<(Level, u32, Option<String>)> {

@@ -389,9 +389,26 @@ fn read_reference(inner: &str) -> (Reference, bool) {
 fn quote_list(items: &[String]) -> String {
     items
         .iter()
-        .map(|i| format!("{i:?}"))
+        .map(|i| debug_quoted(i))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// `text` as `{:?}` prints it, without its per-character look-ups when
+/// every character prints as itself (printable ASCII but `"` and `\`,
+/// kana, kanji): a realigned row's warning quotes its cells, and many rows
+/// are realigned.
+fn debug_quoted(text: &str) -> String {
+    let as_itself = |c: char| {
+        matches!(c, ' '..='~' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}')
+            && c != '"'
+            && c != '\\'
+    };
+    if text.chars().all(as_itself) {
+        format!("\"{text}\"")
+    } else {
+        format!("{text:?}")
+    }
 }
 
 /// An indicator's unit: a 単位 column's, else its target's, baseline's or
@@ -415,4 +432,31 @@ pub(super) fn settle_unit(indicator: &mut Indicator) {
         .flatten()
         .chain(indicator.actuals.iter())
         .find_map(|quantity| quantity.unit.clone());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quoting_without_look_ups_is_debug_quoting() {
+        let ranges = [
+            ' '..='~',
+            '\u{3041}'..='\u{3096}',
+            '\u{30A1}'..='\u{30FA}',
+            '\u{4E00}'..='\u{9FFF}',
+        ];
+        for c in ranges.into_iter().flatten() {
+            let text = format!("a{c}漢");
+            assert_eq!(
+                debug_quoted(&text),
+                format!("{text:?}"),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        for text in ["か\u{3099}", "tab\there", "\u{200B}", "ｶﾞ", ""] {
+            assert_eq!(debug_quoted(text), format!("{text:?}"));
+        }
+    }
 }

@@ -125,6 +125,9 @@ pub struct Header {
 /// (a baseline, a target, a result); its columns are then read as an
 /// indicator table reads them (`実績` a result, `目標` a target).
 pub fn read_header(cells: &[String]) -> Option<Header> {
+    if !could_be_header(cells) {
+        return None;
+    }
     let columns: Vec<Column> = cells.iter().map(|c| Column::from_header(c)).collect();
     let known = columns.iter().filter(|&&c| c != Column::Unknown).count();
     let filled = cells.iter().filter(|c| !c.is_empty()).count();
@@ -154,6 +157,31 @@ pub fn read_header(cells: &[String]) -> Option<Header> {
     })
 }
 
+/// False when the row cannot have two known headers and as many known as
+/// unknown, found without reading every cell: every row of a document is
+/// tried as a header, and a row of data is told by its first few unknown
+/// cells. The shortest cells are read first (headers are short; a
+/// description is long and costs the most to read).
+fn could_be_header(cells: &[String]) -> bool {
+    let mut filled: Vec<&str> = cells
+        .iter()
+        .map(String::as_str)
+        .filter(|c| !c.is_empty())
+        .collect();
+    filled.sort_by_key(|c| c.len());
+    let mut unknown = 0;
+    for cell in &filled {
+        if Column::from_header(cell) == Column::Unknown {
+            unknown += 1;
+            let known_at_most = filled.len() - unknown;
+            if known_at_most < 2 || known_at_most * 2 < filled.len() {
+                return false;
+            }
+        }
+    }
+    true
+}
+
 /// Tables of indicators typed with spaces between their cells (a
 /// plain-text export, a table pasted as text): a line of three words or
 /// more that all name columns of an indicator table is a header, and the
@@ -170,18 +198,26 @@ pub fn cells_from_spaces(mut lines: Vec<Line>) -> (Vec<Line>, Vec<(Location, Str
         };
         Some(text.split_whitespace().map(str::to_string).collect())
     };
+    // Every line is looked at: the words are counted and read before any
+    // is copied.
+    let header_words = |line: &Line| -> Option<Vec<String>> {
+        let [text] = line.cells.as_slice() else {
+            return None;
+        };
+        let three_or_more = text.split_whitespace().nth(2).is_some();
+        let all_known = || {
+            text.split_whitespace()
+                .all(|word| Column::from_header(word) != Column::Unknown)
+        };
+        (three_or_more && all_known())
+            .then(|| text.split_whitespace().map(str::to_string).collect())
+    };
     let mut cut = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         // Only a table of indicators: its cells (a name, values) hold no
         // spaces, where an initiative's description or departments do.
-        let header = words(&lines[i]).and_then(|w| {
-            let all_known = w
-                .iter()
-                .all(|word| Column::from_header(word) != Column::Unknown);
-            if w.len() < 3 || !all_known {
-                return None;
-            }
+        let header = header_words(&lines[i]).and_then(|w| {
             let header = read_header(&w).filter(|h| h.kind == TableKind::Indicators)?;
             Some((w, header))
         });

@@ -1,5 +1,6 @@
 //! Stage 4, write: the document as JSON and the flat records as JSON Lines,
-//! each validated against `schema/` first, the records as CSV ([`csv`]) and
+//! serialized straight from their types (checked against `schema/` on
+//! request: [`check_document_json`]), the records as CSV ([`csv`]) and
 //! a Data Package describing them ([`datapackage`]), and files written
 //! atomically.
 
@@ -15,37 +16,70 @@ use crate::schema;
 use std::io::Write;
 use std::path::Path;
 
-/// The document as pretty-printed JSON (with a final newline), after
-/// checking it against the document schema.
-pub fn document_json(document: &Document) -> Result<String, String> {
-    let value = serde_json::to_value(document).map_err(|e| e.to_string())?;
-    schema::validate_document(&value)?;
-    // The value tree is the largest thing a long document makes: dropped
-    // before the text is printed, from the document itself (the same text:
-    // the value keeps the document's field order).
-    drop(value);
-    let mut text = serde_json::to_string_pretty(document).map_err(|e| e.to_string())?;
+/// The document as pretty-printed JSON (with a final newline), serialized
+/// straight from its types.
+///
+/// Not checked against the schema here: the types' conformance is proved
+/// by the tests (every fixture's output, and every document the property
+/// tests and fuzzers make, go through [`check_document_json`]), so a run
+/// need not build and walk a value tree per output to check it again.
+/// `--validate` checks each output all the same.
+pub fn document_json(document: &Document) -> String {
+    let mut text = serde_json::to_string_pretty(document)
+        .expect("a document serializes: its maps have string keys");
     text.push('\n');
-    Ok(text)
+    text
 }
 
-/// The records as JSON values, each checked against the record schema.
-pub fn record_values(records: &[Record]) -> Result<Vec<serde_json::Value>, String> {
+/// The records as JSON Lines, one record a line, serialized straight from
+/// their type (see [`document_json`] on the schema).
+pub fn records_jsonl(records: &[Record]) -> String {
+    let mut out = Vec::with_capacity(records.len() * 1024);
+    for record in records {
+        serde_json::to_writer(&mut out, record)
+            .expect("a record serializes: its maps have string keys");
+        out.push(b'\n');
+    }
+    String::from_utf8(out).expect("serde_json writes UTF-8")
+}
+
+/// The records as JSON values, for the outputs built from values (the
+/// combined records, CSV).
+pub fn record_values(records: &[Record]) -> Vec<serde_json::Value> {
     records
         .iter()
         .map(|record| {
-            let value = serde_json::to_value(record).map_err(|e| e.to_string())?;
-            schema::validate_record(&value)
-                .map_err(|e| format!("record {:?}: {e}", record.number))?;
-            Ok(value)
+            serde_json::to_value(record).expect("a record serializes: its maps have string keys")
         })
         .collect()
 }
 
-/// The records as JSON Lines, one record a line, each checked against the
+/// Checks a document's JSON text, as [`document_json`] writes it, against
+/// the document schema: what `--validate` and the tests do.
+pub fn check_document_json(text: &str) -> Result<(), String> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+    schema::validate_document(&value)
+}
+
+/// Checks JSON Lines of records, as [`records_jsonl`] writes them, each
+/// against the record schema.
+pub fn check_records_jsonl(text: &str) -> Result<(), String> {
+    for (index, line) in text.lines().enumerate() {
+        let value: serde_json::Value = serde_json::from_str(line)
+            .map_err(|e| format!("record {}: not JSON: {e}", index + 1))?;
+        schema::validate_record(&value).map_err(|e| format!("record {}: {e}", index + 1))?;
+    }
+    Ok(())
+}
+
+/// Checks record values, as [`record_values`] gives them, each against the
 /// record schema.
-pub fn records_jsonl(records: &[Record]) -> Result<String, String> {
-    Ok(jsonl(&record_values(records)?))
+pub fn check_record_values(values: &[serde_json::Value]) -> Result<(), String> {
+    for (index, value) in values.iter().enumerate() {
+        schema::validate_record(value).map_err(|e| format!("record {}: {e}", index + 1))?;
+    }
+    Ok(())
 }
 
 /// Values as JSON Lines.
@@ -100,15 +134,19 @@ impl AtomicFile {
     /// A `path` that is a symbolic link is written through: the file it
     /// points to is replaced, and the link stays.
     pub fn create(path: &Path) -> std::io::Result<AtomicFile> {
-        let is_link = path
-            .symlink_metadata()
-            .is_ok_and(|m| m.file_type().is_symlink());
+        // One look at the path tells both whether it is a link and, if
+        // not, the permissions of the file it replaces (a call less per
+        // output of a batch).
+        let metadata = path.symlink_metadata().ok();
+        let is_link = metadata
+            .as_ref()
+            .is_some_and(|m| m.file_type().is_symlink());
         let resolved;
-        let path = if is_link {
+        let (path, existing) = if is_link {
             resolved = std::fs::canonicalize(path)?;
-            resolved.as_path()
+            (resolved.as_path(), std::fs::metadata(&resolved).ok())
         } else {
-            path
+            (path, metadata)
         };
         let mut builder = tempfile::Builder::new();
         let prefix = format!("{TEMPORARY_PREFIX}{}-", std::process::id());
@@ -117,16 +155,16 @@ impl AtomicFile {
         // get the permissions any new file gets, so ask for 0666 and let the
         // umask narrow it, as `File::create` does; a replaced one keeps its
         // own (a private file stays private).
-        match std::fs::metadata(path) {
-            Ok(existing) => {
+        match existing {
+            Some(existing) => {
                 builder.permissions(existing.permissions());
             }
             #[cfg(unix)]
-            Err(_) => {
+            None => {
                 builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
             }
             #[cfg(not(unix))]
-            Err(_) => {}
+            None => {}
         }
         let temporary = builder
             .tempfile_in(directory_of(path))

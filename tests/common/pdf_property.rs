@@ -51,7 +51,10 @@ pub fn mutated_pdf_converts_or_is_refused(
     std::fs::write(&path, &bytes).unwrap();
     match keikaku::convert_path(&path) {
         Ok(document) => {
-            prop_assert!(keikaku::write::document_json(&document).is_ok());
+            prop_assert!(
+                keikaku::write::check_document_json(&keikaku::write::document_json(&document))
+                    .is_ok()
+            );
             // What converts has every glyph it drew in one line.
             if let Err(e) = super::glyphs::check_accounting(&bytes) {
                 prop_assert!(false, "glyph accounting: {e}");
