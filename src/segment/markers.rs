@@ -614,6 +614,28 @@ pub fn classify(text: &str) -> Option<Marker> {
     classify_prose(text, &gates)
 }
 
+/// [`classify`] with the answers kept: a document's texts are each read
+/// once, though the paragraph joiner asks about every line (as the text so
+/// far and as the next line) and the segmenter about every unit, most of
+/// them the same texts. One per document: it holds that document's
+/// distinct texts.
+#[derive(Debug, Default)]
+pub struct Classifier {
+    known: std::collections::HashMap<String, Option<Marker>>,
+}
+
+impl Classifier {
+    /// The marker of `text`, as [`classify`] reads it.
+    pub fn classify(&mut self, text: &str) -> Option<Marker> {
+        if let Some(marker) = self.known.get(text) {
+            return marker.clone();
+        }
+        let marker = classify(text);
+        self.known.insert(text.to_string(), marker.clone());
+        marker
+    }
+}
+
 /// The markers of brochure prose, after the hierarchy's headings.
 fn classify_prose(text: &str, gates: &Gates) -> Option<Marker> {
     let captures = |gate: Gate| gates.open(gate).then(|| gate.pattern().captures(text))?;

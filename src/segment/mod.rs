@@ -64,10 +64,12 @@ pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
     for (at, message) in cut {
         segmenter.warn(WarningCode::CellsFromSpaces, at, message);
     }
-    let units = paragraphs::units(&lines);
+    let mut classifier = markers::Classifier::default();
+    let units = paragraphs::units(&lines, &mut classifier);
     // Each unit's marker, read once for the outline and the state machine.
     let own_markers: Vec<Option<Marker>> =
-        units.iter().map(|u| markers::classify(&u.text)).collect();
+        units.iter().map(|u| classifier.classify(&u.text)).collect();
+    drop(classifier);
     let outline = outline::decide(&units, &own_markers);
     if let Some((first, message)) = outline.uncertain {
         segmenter.warn(

@@ -26,6 +26,7 @@
 //!   ([`Line::wrapped_at_edge`]) goes on, unless the next line opens a
 //!   unit of its own.
 
+use super::markers::Classifier;
 use super::{indicator_lines, markers, notations, numbers};
 use crate::document::{Location, Span};
 use crate::extract::CellColumns;
@@ -128,7 +129,7 @@ impl Unit<'_> {
 
 /// Groups `lines` into units, in order; blank lines belong to no unit except
 /// as the gap inside a paragraph.
-pub fn units(lines: &[Line]) -> Vec<Unit<'_>> {
+pub fn units<'a>(lines: &'a [Line], classifier: &mut Classifier) -> Vec<Unit<'a>> {
     let content: Vec<usize> = (0..lines.len()).filter(|&i| !lines[i].is_blank()).collect();
     let mut units = Vec::new();
     let mut k = 0;
@@ -138,7 +139,7 @@ pub fn units(lines: &[Line]) -> Vec<Unit<'_>> {
         let mut text = lines[first].text();
         while let Some(&next) = content.get(k + 1) {
             let after = content.get(k + 2).map(|&a| &lines[a]);
-            if !wraps_onto(&lines[last], &text, &lines[next], after) {
+            if !wraps_onto(&lines[last], &text, &lines[next], after, classifier) {
                 break;
             }
             text = join_wrapped(&text, &lines[next].text());
@@ -186,7 +187,13 @@ pub fn units(lines: &[Line]) -> Vec<Unit<'_>> {
 /// True if `next` continues the paragraph whose last line is `line` (its
 /// text so far `text`): a hard wrap, not a new paragraph. `after` is the
 /// next line with text after `next`.
-fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> bool {
+fn wraps_onto(
+    line: &Line,
+    text: &str,
+    next: &Line,
+    after: Option<&Line>,
+    classifier: &mut Classifier,
+) -> bool {
     // The cheap tests first: table rows and sentence ends never join, and
     // most lines are one or the other.
     if !is_prose(line)
@@ -214,12 +221,12 @@ fn wraps_onto(line: &Line, text: &str, next: &Line, after: Option<&Line>) -> boo
     // heading's text, a line shorter than the next), unless the next line
     // opens a unit of its own.
     let broken_by_frame = line.wrapped_at_edge;
-    let text_marker = markers::classify(text);
+    let text_marker = classifier.classify(text);
     if !broken_by_frame && text_marker.as_ref().is_some_and(|m| m.is_closed()) {
         return false;
     }
     let next_text = next.text();
-    match markers::classify(&next_text) {
+    match classifier.classify(&next_text) {
         // A title box's badge ends its title: the lines right above it (no
         // blank between) are the start of that title, however short.
         Some(markers::Marker::Priority { leads: false, .. }) => {
@@ -320,7 +327,7 @@ mod tests {
 
     fn units_of(text: &str) -> Vec<(String, u32, u32)> {
         let normalized = normalize(&extract("t.txt", text.as_bytes()).unwrap());
-        units(&normalized.lines)
+        units(&normalized.lines, &mut Classifier::default())
             .iter()
             .map(|u| (u.text.clone(), u.span().line_start, u.span().line_end))
             .collect()
@@ -420,7 +427,7 @@ mod tests {
     fn units_with_edge(text: &str, at_edge: usize) -> Vec<(String, bool)> {
         let mut lines = normalize(&extract("t.txt", text.as_bytes()).unwrap()).lines;
         lines[at_edge].wrapped_at_edge = true;
-        units(&lines)
+        units(&lines, &mut Classifier::default())
             .iter()
             .map(|u| (u.text.clone(), u.is_one_written_line()))
             .collect()

@@ -13,6 +13,7 @@ use crate::document::Location;
 use crate::extract::CellColumns;
 use crate::normalize::Line;
 use regex::Regex;
+use std::cell::OnceCell;
 use std::sync::LazyLock;
 
 pub use super::columns::Column;
@@ -332,24 +333,33 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
         .collect();
     let (n, m) = (filled.len(), columns.len());
     let typed_here: Vec<Column> = columns.iter().copied().filter(|c| c.is_typed()).collect();
+    // What a cell's text is asked (whether a column takes it, whether a
+    // typed column of the table would) is answered once: the search below
+    // asks each question many times, and each is a pattern read.
+    let accepted: Vec<OnceCell<bool>> = (0..n * m).map(|_| OnceCell::new()).collect();
+    let accepts = |cell: usize, column: usize| {
+        *accepted[cell * m + column].get_or_init(|| columns[column].accepts(filled[cell].1))
+    };
+    let typed_takes: Vec<OnceCell<bool>> = (0..n).map(|_| OnceCell::new()).collect();
+    let a_typed_column_takes = |cell: usize| {
+        *typed_takes[cell].get_or_init(|| {
+            typed_here
+                .iter()
+                .any(|t| *t != Column::Departments && t.accepts(filled[cell].1))
+        })
+    };
     let place_cost = |cell: usize, column: usize| -> Option<u32> {
-        let (position, text) = filled[cell];
+        let position = filled[cell].0;
         let kind = columns[column];
-        if !kind.accepts(text) {
+        if !accepts(cell, column) {
             // A name printed without its number (the one target of a
             // heading) under its own header is the name.
-            let unnumbered_name = kind == Column::NumberName
-                && position == column
-                && !typed_here
-                    .iter()
-                    .any(|t| *t != Column::Departments && t.accepts(text));
+            let unnumbered_name =
+                kind == Column::NumberName && position == column && !a_typed_column_takes(cell);
             return unnumbered_name.then_some(COST_UNNUMBERED_NAME);
         }
         let moved = if position == column { 0 } else { COST_MOVED };
-        let typed_elsewhere = !kind.is_typed()
-            && typed_here
-                .iter()
-                .any(|t| t.accepts(text) && *t != Column::Departments);
+        let typed_elsewhere = !kind.is_typed() && a_typed_column_takes(cell);
         Some(
             moved
                 + if typed_elsewhere {
@@ -380,12 +390,10 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
     }
     let join_cost = |cell: usize, column: usize| -> Option<u32> {
         let (position, text) = filled[cell];
-        let next = filled.get(cell + 1)?.1;
+        filled.get(cell + 1)?;
         let joinable = columns[column] == Column::NumberName
             && NUMBER_CELL.is_match(text)
-            && !typed_here
-                .iter()
-                .any(|t| *t != Column::Departments && t.accepts(next));
+            && !a_typed_column_takes(cell + 1);
         joinable.then_some(COST_JOIN + if position == column { 0 } else { COST_MOVED })
     };
 
