@@ -298,3 +298,62 @@ fn a_document_round_trips_through_its_json() {
         assert_eq!(serde_json::to_value(&back).unwrap(), json, "{stem}");
     }
 }
+
+/// Every file under `dir`, by its name relative to `dir`, with its bytes.
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn validate_checks_each_output_and_changes_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, validated) = (dir.path().join("plain"), dir.path().join("validated"));
+    convert_fixtures(&plain, "json,jsonl,csv", &[]);
+    convert_fixtures(&validated, "json,jsonl,csv", &["--validate"]);
+    let (plain, validated) = (files_of(&plain), files_of(&validated));
+    assert_eq!(plain.len(), ALL_FIXTURES.len() + 3);
+    assert!(plain == validated, "--validate changed an output");
+    let records = |extra: &[&str]| {
+        keikaku()
+            .arg("records")
+            .arg(fixture_dir().join("input"))
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let (plain, validated) = (records(&[]), records(&["--validate"]));
+    assert!(validated.status.success());
+    assert!(!plain.stdout.is_empty() && plain.stdout == validated.stdout);
+}
+
+#[test]
+fn the_output_checks_refuse_what_breaks_the_schema() {
+    let json = keikaku::write::document_json(&convert(MACHIDA_REPORT));
+    keikaku::write::check_document_json(&json).unwrap();
+    let mut broken: Value = serde_json::from_str(&json).unwrap();
+    broken["goals"][0]["number"] = Value::from("one");
+    let error = keikaku::write::check_document_json(&broken.to_string()).unwrap_err();
+    assert!(error.contains("/goals/0/number"), "{error}");
+    broken.as_object_mut().unwrap().remove("format_version");
+    assert!(keikaku::write::check_document_json(&broken.to_string()).is_err());
+    assert!(keikaku::write::check_document_json("{").is_err());
+
+    let records = keikaku::records::records(&convert(MACHIDA_REPORT));
+    let lines = keikaku::write::records_jsonl(&records);
+    keikaku::write::check_records_jsonl(&lines).unwrap();
+    let mut values = keikaku::write::record_values(&records);
+    keikaku::write::check_record_values(&values).unwrap();
+    values[3]["goal_number"] = Value::from("three");
+    let error = keikaku::write::check_record_values(&values).unwrap_err();
+    assert!(error.starts_with("record 4:"), "{error}");
+    let broken_lines = keikaku::write::jsonl(&values);
+    let error = keikaku::write::check_records_jsonl(&broken_lines).unwrap_err();
+    assert!(error.starts_with("record 4:"), "{error}");
+}
