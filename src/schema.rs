@@ -1,6 +1,8 @@
-//! The JSON Schemas in `schema/`, compiled once, and validation against them.
-//! Every output is validated before it is written: an invalid output is a
-//! bug in keikaku, reported as an error rather than written.
+//! The JSON Schemas in `schema/`, compiled once, and validation against them:
+//! for `keikaku validate`, for `--validate` (each output checked before it
+//! is written; an invalid one is a bug in keikaku, reported as an error
+//! rather than written) and for the tests, which prove that keikaku's
+//! outputs conform without a check on every run.
 
 use serde_json::Value;
 use std::sync::LazyLock;
