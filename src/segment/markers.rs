@@ -985,6 +985,8 @@ fn non_empty(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn each_gate_of_the_set_is_its_pattern() {
         for (index, gate) in Gate::ALL.iter().enumerate() {
@@ -1018,8 +1020,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     fn heading(text: &str) -> Option<(Level, u32, Option<String>)> {
         match classify(text)? {

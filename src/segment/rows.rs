@@ -14,7 +14,7 @@ use crate::document::{
     ExtraCell, Indicator, Initiative, Location, Reference, Span, TableColumn, TableHeader,
     WarningCode,
 };
-use crate::normalize::join_wrapped;
+use crate::normalize::{is_kana_or_kanji, join_wrapped};
 
 /// A table being read: its columns and their header texts.
 #[derive(Clone)]
@@ -399,11 +399,8 @@ fn quote_list(items: &[String]) -> String {
 /// kana, kanji): a realigned row's warning quotes its cells, and many rows
 /// are realigned.
 fn debug_quoted(text: &str) -> String {
-    let as_itself = |c: char| {
-        matches!(c, ' '..='~' | '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}')
-            && c != '"'
-            && c != '\\'
-    };
+    let as_itself =
+        |c: char| (matches!(c, ' '..='~') && c != '"' && c != '\\') || is_kana_or_kanji(c);
     if text.chars().all(as_itself) {
         format!("\"{text}\"")
     } else {
@@ -440,13 +437,11 @@ mod tests {
 
     #[test]
     fn quoting_without_look_ups_is_debug_quoting() {
-        let ranges = [
-            ' '..='~',
-            '\u{3041}'..='\u{3096}',
-            '\u{30A1}'..='\u{30FA}',
-            '\u{4E00}'..='\u{9FFF}',
-        ];
-        for c in ranges.into_iter().flatten() {
+        let without_look_ups = (0x20..=0x7E)
+            .chain(0x3000..=0xA000)
+            .filter_map(char::from_u32)
+            .filter(|&c| c.is_ascii() || is_kana_or_kanji(c));
+        for c in without_look_ups {
             let text = format!("a{c}漢");
             assert_eq!(
                 debug_quoted(&text),

@@ -132,7 +132,7 @@ pub fn read_header(cells: &[String]) -> Option<Header> {
     let columns: Vec<Column> = cells.iter().map(|c| Column::from_header(c)).collect();
     let known = columns.iter().filter(|&&c| c != Column::Unknown).count();
     let filled = cells.iter().filter(|c| !c.is_empty()).count();
-    if known < 2 || known * 2 < filled {
+    if !enough_known(known, filled) {
         return None;
     }
     // In a table of indicators some headers mean a value (`目標`, `R5実績`).
@@ -174,13 +174,18 @@ fn could_be_header(cells: &[String]) -> bool {
     for cell in &filled {
         if Column::from_header(cell) == Column::Unknown {
             unknown += 1;
-            let known_at_most = filled.len() - unknown;
-            if known_at_most < 2 || known_at_most * 2 < filled.len() {
+            if !enough_known(filled.len() - unknown, filled.len()) {
                 return false;
             }
         }
     }
     true
+}
+
+/// A header row names at least two columns, and at least half its filled
+/// cells.
+fn enough_known(known: usize, filled: usize) -> bool {
+    known >= 2 && known * 2 >= filled
 }
 
 /// Tables of indicators typed with spaces between their cells (a
