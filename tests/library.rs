@@ -39,7 +39,7 @@ fn a_batch_writes_the_combined_records_of_every_input_in_order() {
         &files,
         &settings(Isolation::InProcess),
         |_, _, document| {
-            let records = keikaku::write::record_values(&keikaku::records::records(&document));
+            let records = keikaku::records::records(&document);
             Ok(Converted {
                 records,
                 source: keikaku::write::datapackage::Source::of(&document, None),

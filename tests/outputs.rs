@@ -353,7 +353,7 @@ fn the_output_checks_refuse_what_breaks_the_schema() {
     values[3]["goal_number"] = Value::from("three");
     let error = keikaku::write::check_record_values(&values).unwrap_err();
     assert!(error.starts_with("record 4:"), "{error}");
-    let broken_lines = keikaku::write::jsonl(&values);
+    let broken_lines: String = values.iter().map(|v| format!("{v}\n")).collect();
     let error = keikaku::write::check_records_jsonl(&broken_lines).unwrap_err();
     assert!(error.starts_with("record 4:"), "{error}");
 }

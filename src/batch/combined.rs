@@ -8,6 +8,7 @@
 //! be written (a full disk) is given up with a [`Notice`], and the others go
 //! on; `datapackage.json` lists only the files written.
 
+use crate::records::Record;
 use crate::write::{self, csv::CsvEncoder, datapackage};
 use crate::Error;
 use std::path::{Path, PathBuf};
@@ -31,8 +32,8 @@ pub struct CombinedFormats {
 /// One converted input, as the combined outputs need it.
 #[derive(Debug)]
 pub struct Converted {
-    /// Its records, checked against the record schema.
-    pub records: Vec<serde_json::Value>,
+    /// Its records (checked against the record schema with `--validate`).
+    pub records: Vec<Record>,
     /// Its entry in `datapackage.json`.
     pub source: datapackage::Source,
 }
@@ -142,13 +143,14 @@ impl CombinedOutputs {
             .into_iter()
             .collect();
         if let Some(file) = self.jsonl.as_mut() {
-            if let Err(source) = file.write_all(write::jsonl(&converted.records).as_bytes()) {
+            if let Err(source) = file.write_all(write::records_jsonl(&converted.records).as_bytes())
+            {
                 notices.push(self.give_up(JSONL_NAME, source));
                 self.jsonl = None;
             }
         }
         if let Some((file, encoder)) = self.csv.as_mut() {
-            let rows = encoder.rows(&converted.records);
+            let rows = encoder.rows(&write::record_values(&converted.records));
             let path = self.directory.join(CSV_NAME);
             notices.extend(rows.unmappable.iter().map(|u| Notice::Substituted {
                 path: path.clone(),

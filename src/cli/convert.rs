@@ -410,7 +410,7 @@ fn convert_batch(
             let target = write_json.then(|| targets[index].as_path());
             let json_path = target.map(|t| relative_to(t, directory));
             let no_clobber = request.output.no_clobber;
-            let kept = keep_records.then_some(records.as_slice());
+            let kept = keep_records.then_some(records);
             let converted = finish_one(
                 input,
                 document,
@@ -578,12 +578,12 @@ fn finish_one(
     input: &Path,
     document: Document,
     destination: Destination,
-    records: Option<&[Record]>,
+    records: Option<Vec<Record>>,
 ) -> Result<Converted, Error> {
     let schema_error = |violation: String| Error::schema(input, &violation);
-    let records = records.map(write::record_values).unwrap_or_default();
+    let records = records.unwrap_or_default();
     if destination.validate {
-        write::check_record_values(&records).map_err(schema_error)?;
+        write::check_record_values(&write::record_values(&records)).map_err(schema_error)?;
     }
     if let Some(target) = destination.target {
         let json = write::document_json(&document);

@@ -23,6 +23,7 @@ pub use doubling::undouble;
 
 use crate::document::{Location, Warning, WarningCode};
 use crate::extract::{CellColumns, Extracted};
+use crate::quoted::Quoted;
 use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -118,7 +119,11 @@ fn repair_doubling(cells: &mut [String], at: Location, warnings: &mut Vec<Warnin
     };
     warnings.push(Warning {
         code: WarningCode::DoubledText,
-        message: format!("text doubled by fake-bold rendering {text:?} read as {once:?}"),
+        message: format!(
+            "text doubled by fake-bold rendering {text:?} read as {once:?}",
+            text = Quoted(text),
+            once = Quoted(&once)
+        ),
         page: at.page,
         line: at.line,
     });
@@ -193,7 +198,7 @@ fn normalize_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Wa
                 "removed {} unreadable or control character(s) ({}) from {:?}",
                 removed.len(),
                 distinct(&names).join(" "),
-                with_removed_named(&replaced_cells.join("\t"))
+                Quoted(&with_removed_named(&replaced_cells.join("\t")))
             ),
             page: at.page,
             line: at.line,

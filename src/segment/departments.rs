@@ -8,6 +8,7 @@
 //! That vocabulary, and the way Japanese administrative names end (課, 係,
 //! センター…), decide where a cell is split.
 
+use crate::quoted::Quoted;
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -152,7 +153,7 @@ fn join_letter_spaced<'a>(
         if run.len() > 1 {
             repairs.push(format!(
                 "joined letter-spaced {:?} into {}",
-                run.join(" "),
+                Quoted(&run.join(" ")),
                 names.join(", ")
             ));
         }
@@ -235,7 +236,11 @@ pub fn split(cell: &str, vocabulary: &Vocabulary) -> (Vec<String>, Option<String
                 && has_ending(last, CONTAINER_ENDINGS)
                 && has_ending(&token, UNIT_ENDINGS);
             if fragment || division {
-                repairs.push(format!("joined {last:?} and {token:?} into one department"));
+                repairs.push(format!(
+                    "joined {last:?} and {token:?} into one department",
+                    last = Quoted(last),
+                    token = Quoted(&token)
+                ));
                 last.push_str(&token);
                 continue;
             }
@@ -248,7 +253,11 @@ pub fn split(cell: &str, vocabulary: &Vocabulary) -> (Vec<String>, Option<String
     for name in names {
         match vocabulary.segment(&name) {
             Some(parts) => {
-                repairs.push(format!("split {name:?} into {}", parts.join(", ")));
+                repairs.push(format!(
+                    "split {name:?} into {}",
+                    parts.join(", "),
+                    name = Quoted(&name)
+                ));
                 departments.extend(parts);
             }
             None => departments.push(name),

@@ -6,6 +6,7 @@ use super::cursor::Cursor;
 use super::markers::Level;
 use super::{departments, fiscal_year, Segmenter};
 use crate::document::{Document, Indicator, Initiative, Location, Span, WarningCode};
+use crate::quoted::Quoted;
 use std::collections::BTreeMap;
 
 impl Segmenter {
@@ -43,7 +44,7 @@ impl Segmenter {
                     self.warn(
                         WarningCode::HeadingVariant,
                         *at,
-                        format!("a repeated heading reads {title:?}; kept the title the other headings print, {canonical:?}"),
+                        format!("a repeated heading reads {title:?}; kept the title the other headings print, {canonical:?}", title = Quoted(title), canonical = Quoted(&canonical)),
                     );
                 }
             }
@@ -105,7 +106,10 @@ impl Segmenter {
             self.warn(
                 WarningCode::UnknownMark,
                 at,
-                format!("the mark {mark:?} is not in the document's legend"),
+                format!(
+                    "the mark {mark:?} is not in the document's legend",
+                    mark = Quoted(&mark)
+                ),
             );
         }
     }
@@ -136,7 +140,10 @@ impl Segmenter {
                 self.warn(
                     WarningCode::UnknownMark,
                     span.start(),
-                    format!("the grade {grade:?} is in no legend of the document"),
+                    format!(
+                        "the grade {grade:?} is in no legend of the document",
+                        grade = Quoted(&grade)
+                    ),
                 );
             }
         }
@@ -208,9 +215,9 @@ impl Segmenter {
                 };
                 let title = title.clone().unwrap_or_default();
                 let message = if first < second_listing {
-                    format!("heading {title:?} is not named again where its siblings are (from page {} line {}): the second listing of the tree leaves it out", second_listing.page, second_listing.line)
+                    format!("heading {title:?} is not named again where its siblings are (from page {} line {}): the second listing of the tree leaves it out", second_listing.page, second_listing.line, title = Quoted(&title))
                 } else {
-                    format!("heading {title:?} is first printed after its siblings are named again (from page {} line {}): the first listing of the tree does not have it", second_listing.page, second_listing.line)
+                    format!("heading {title:?} is first printed after its siblings are named again (from page {} line {}): the first listing of the tree does not have it", second_listing.page, second_listing.line, title = Quoted(&title))
                 };
                 warnings.push((first, message));
             }

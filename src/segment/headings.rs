@@ -10,6 +10,7 @@ use super::{text_at, Expect, PendingMarker, Segmenter};
 use crate::document::{
     Goal, Heading, Initiative, Location, Measure, Policy, Span, SubMeasure, WarningCode,
 };
+use crate::quoted::Quoted;
 
 /// Two titles closer than this (normalized Levenshtein similarity) are the
 /// same heading printed twice, one with a typo.
@@ -42,7 +43,11 @@ impl Segmenter {
             self.warn(
                 WarningCode::MissingParent,
                 at,
-                format!("heading {text:?} has no {} above it", parent_name(level)),
+                format!(
+                    "heading {text:?} has no {} above it",
+                    parent_name(level),
+                    text = Quoted(text)
+                ),
             );
             return;
         };
@@ -55,7 +60,8 @@ impl Segmenter {
                 format!(
                     "heading {text:?} names {} {} read earlier; read as that node again",
                     level_name(level),
-                    marker.number
+                    marker.number,
+                    text = Quoted(text)
                 ),
             );
             self.repeat_heading(level, index, &marker, heading_lines(text, unit));
@@ -86,7 +92,8 @@ impl Segmenter {
                     format!(
                         "heading {text:?} repeats the number {} of the heading before it ({:?}) with another title; read as a new heading",
                         marker.number,
-                        title.unwrap_or_default()
+                        Quoted(&title.unwrap_or_default()),
+                        text = Quoted(text)
                     ),
                 );
             }
@@ -108,7 +115,8 @@ impl Segmenter {
                 at,
                 format!(
                     "{item:?}, printed after the title of a heading read earlier, is read as the one item of {}, whose own text lists none",
-                    self.cursor_description()
+                    self.cursor_description(),
+                    item = Quoted(&item)
                 ),
             );
             let mut initiative = Initiative::empty(Span::line(at));
@@ -120,7 +128,8 @@ impl Segmenter {
                 at,
                 format!(
                     "{item:?}, printed after the title of a heading read earlier, is kept as a paragraph: {} lists its items already",
-                    self.cursor_description()
+                    self.cursor_description(),
+                    item = Quoted(&item)
                 ),
             );
             self.place_paragraph(text_at(item, at));
@@ -163,6 +172,7 @@ impl Segmenter {
                 parent_name(printed),
                 level_name(placed),
                 level_name(parent_level(placed)),
+                text = Quoted(text),
             ),
         );
         placed
@@ -253,7 +263,9 @@ impl Segmenter {
             match titles.iter().find(|(full, _)| is_cut_short(title, full)) {
                 Some((full, _)) => {
                     let message = format!(
-                        "a repeated heading reads {title:?}, the start of the title {full:?}; read as that title cut short"
+                        "a repeated heading reads {title:?}, the start of the title {full:?}; read as that title cut short",
+                        title = Quoted(title),
+                        full = Quoted(full)
                     );
                     self.warn(WarningCode::HeadingVariant, at, message);
                 }

@@ -11,7 +11,7 @@
 //! (事業・取組 with its page pointer); [`classify`] reads them all.
 
 use super::numbers::{circled_value, leading_number};
-use regex::{Regex, RegexSet, SetMatches};
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// A level of the plan hierarchy that a heading line opens, outermost
@@ -741,7 +741,7 @@ enum Gate {
 }
 
 impl Gate {
-    /// Every gate, in the order of their indices in [`GATE_SET`].
+    /// Every gate, each at its index (its place in [`Gates`]).
     const ALL: [Gate; 23] = [
         Gate::Philosophy,
         Gate::PhilosophyLabel,
@@ -802,22 +802,54 @@ impl Gate {
 /// for the notations without a word (their marker matches any text).
 const HEADING_GATES: [Option<Gate>; 4] = [Some(Gate::GoalWord), Some(Gate::PolicyWord), None, None];
 
-/// Every gate's pattern in one set, in [`Gate::ALL`]'s order.
-static GATE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
-    RegexSet::new(Gate::ALL.iter().map(|gate| gate.pattern().as_str()))
-        .expect("marker patterns are valid")
+/// The gates' patterns in two sets: those anchored at the start of the
+/// text, and the rest. A set's search runs until none of its patterns can
+/// match any more; for anchored patterns that is a few characters into most
+/// texts, so only the few floating patterns read a long paragraph or row
+/// to its end.
+struct GateSets {
+    anchored: RegexSet,
+    anchored_gates: Vec<Gate>,
+    floating: RegexSet,
+    floating_gates: Vec<Gate>,
+}
+
+static GATE_SETS: LazyLock<GateSets> = LazyLock::new(|| {
+    let (anchored_gates, floating_gates): (Vec<Gate>, Vec<Gate>) = Gate::ALL
+        .into_iter()
+        .partition(|gate| gate.pattern().as_str().starts_with('^'));
+    let set = |gates: &[Gate]| {
+        RegexSet::new(gates.iter().map(|gate| gate.pattern().as_str()))
+            .expect("marker patterns are valid")
+    };
+    GateSets {
+        anchored: set(&anchored_gates),
+        floating: set(&floating_gates),
+        anchored_gates,
+        floating_gates,
+    }
 });
 
 /// Which of the ladder's patterns match a unit's text.
-struct Gates(SetMatches);
+struct Gates([bool; Gate::ALL.len()]);
 
 impl Gates {
     fn of(text: &str) -> Gates {
-        Gates(GATE_SET.matches(text))
+        let sets = &*GATE_SETS;
+        let mut open = [false; Gate::ALL.len()];
+        for (set, gates) in [
+            (&sets.anchored, &sets.anchored_gates),
+            (&sets.floating, &sets.floating_gates),
+        ] {
+            for index in set.matches(text).iter() {
+                open[gates[index] as usize] = true;
+            }
+        }
+        Gates(open)
     }
 
     fn open(&self, gate: Gate) -> bool {
-        self.0.matched(gate as usize)
+        self.0[gate as usize]
     }
 }
 

@@ -43,6 +43,7 @@ use crate::document::{
     Document, LegendEntry, Location, SourceMeta, Span, Text, UnplacedLine, Warning, WarningCode,
 };
 use crate::normalize::Normalized;
+use crate::quoted::Quoted;
 use cursor::Cursor;
 use headings::{headings_of, same_title, without_spaces};
 use markers::{Level, Marker};
@@ -398,7 +399,7 @@ impl Segmenter {
             self.warn(
                 WarningCode::HeadingSplit,
                 unit.location(),
-                format!("the line held a second heading, {text:?}, glued onto the first; read as two headings"),
+                format!("the line held a second heading, {text:?}, glued onto the first; read as two headings", text = Quoted(&text)),
             );
         }
         if self.doc.goals.is_empty() {

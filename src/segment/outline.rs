@@ -50,6 +50,7 @@ use super::markers::{self, inferred_heading, HeadingMarker, Level, Marker, LEVEL
 use super::notations::{read_heading_line, read_marked_section, HeadingLine, Notation, Style};
 use super::paragraphs::{Unit, SENTENCE_ENDS};
 use super::{same_title, without_spaces};
+use crate::quoted::Quoted;
 use std::collections::{HashMap, HashSet};
 
 /// A number alone with a longer title than this (in characters) is a
@@ -158,7 +159,7 @@ pub fn decide(units: &[Unit], markers: &[Option<Marker>]) -> Outline {
                         inferred: reason.map(|reason| {
                             format!(
                                 "{:?} read as {} heading {}: {reason}",
-                                units[p.unit].text,
+                                Quoted(&units[p.unit].text),
                                 p.path
                                     .iter()
                                     .rev()

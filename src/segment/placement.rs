@@ -7,6 +7,7 @@ use super::paragraphs::Unit;
 use super::{headings_of, notations, prose, sections, Expect, Segmenter};
 use crate::document::{Location, Philosophy, Span, Text, WarningCode};
 use crate::normalize::join_wrapped;
+use crate::quoted::Quoted;
 
 /// Marks that open a note (注記) under a table.
 const NOTE_MARKS: &[char] = &['※', '＊', '*'];
@@ -122,7 +123,9 @@ impl Segmenter {
                     {
                         let message = format!(
                             "legend entry {}:{} continues on the next line {:?}; joined",
-                            entry.mark, entry.label, text
+                            entry.mark,
+                            entry.label,
+                            Quoted(&text)
                         );
                         entry.label = join_wrapped(&entry.label, &text);
                         entry.span = entry.span.through(span.end());

@@ -14,6 +14,7 @@ use crate::document::{
     Goal, Heading, Initiative, Location, Section, SectionKind, Text, WarningCode,
 };
 use crate::normalize::join_wrapped;
+use crate::quoted::Quoted;
 
 /// An action's title counted by a label line is a display line of at most
 /// this many characters.
@@ -97,7 +98,7 @@ impl Segmenter {
             at,
             format!(
                 "{:?} read as {} heading {number}: {reason}",
-                unit.text,
+                Quoted(&unit.text),
                 level_name(level)
             ),
         );
@@ -157,7 +158,7 @@ impl Segmenter {
                 at,
                 format!(
                     "{:?} read as goal {number}: a display line listed under the 目標 label",
-                    unit.text
+                    Quoted(&unit.text)
                 ),
             );
             self.expect = Expect::GoalList { found: number };
@@ -371,7 +372,7 @@ impl Segmenter {
             at,
             format!(
                 "the {display} display line(s) above the label line read as the 基本理念: {:?}",
-                joined.text
+                Quoted(&joined.text)
             ),
         );
         self.place_philosophy(joined, None);
@@ -421,7 +422,7 @@ impl Segmenter {
         self.warn(
             WarningCode::HeadingInferred,
             at,
-            format!("the {count} display titles above the label {label:?} read as its {count} actions, each with the paragraphs after it"),
+            format!("the {count} display titles above the label {label:?} read as its {count} actions, each with the paragraphs after it", label = Quoted(label)),
         );
         self.give_back_paragraphs_above_titles();
     }
@@ -445,7 +446,7 @@ impl Segmenter {
                     paragraph.span.start(),
                     format!(
                         "the paragraph is printed above the title {:?}, which has none; given to it",
-                        section.title.as_deref().unwrap_or_default()
+                        Quoted(section.title.as_deref().unwrap_or_default())
                     ),
                 ));
                 section.paragraphs.push(paragraph);

@@ -14,7 +14,8 @@ use crate::document::{
     ExtraCell, Indicator, Initiative, Location, Reference, Span, TableColumn, TableHeader,
     WarningCode,
 };
-use crate::normalize::{is_kana_or_kanji, join_wrapped};
+use crate::normalize::join_wrapped;
+use crate::quoted::Quoted;
 
 /// A table being read: its columns and their header texts.
 #[derive(Clone)]
@@ -140,7 +141,10 @@ impl Segmenter {
             self.warn(
                 WarningCode::CellsJoined,
                 at,
-                format!("number and name stood in two cells; joined as {joined:?}"),
+                format!(
+                    "number and name stood in two cells; joined as {joined:?}",
+                    joined = Quoted(joined)
+                ),
             );
         }
         let mut initiative = Initiative::empty(Span::line(at));
@@ -203,7 +207,10 @@ impl Segmenter {
             self.warn(
                 WarningCode::ExtraCell,
                 at,
-                format!("cell {text:?} fits no column; kept among the initiative's extra cells"),
+                format!(
+                    "cell {text:?} fits no column; kept among the initiative's extra cells",
+                    text = Quoted(&text)
+                ),
             );
             initiative.extra_cells.push(ExtraCell {
                 header: String::new(),
@@ -232,7 +239,10 @@ impl Segmenter {
             self.warn(
                 WarningCode::ExtraCell,
                 at,
-                format!("cell {text:?} fits no column; kept among the indicator's extra cells"),
+                format!(
+                    "cell {text:?} fits no column; kept among the indicator's extra cells",
+                    text = Quoted(&text)
+                ),
             );
             indicator.extra_cells.push(ExtraCell {
                 header: String::new(),
@@ -266,7 +276,7 @@ impl Segmenter {
                         self.warn(
                             WarningCode::UnreadableReference,
                             at,
-                            format!("could not read all of the reference {:?}", &c[0]),
+                            format!("could not read all of the reference {:?}", Quoted(&c[0])),
                         );
                     }
                     initiative.reposted_from = Some(reference);
@@ -317,7 +327,7 @@ impl Segmenter {
             self.warn(
                 WarningCode::DescriptionContinued,
                 at,
-                format!("the description of policy ({number}) continues in the next row: {description:?}; {kept}"),
+                format!("the description of policy ({number}) continues in the next row: {description:?}; {kept}", description = Quoted(description)),
             );
             return;
         }
@@ -348,7 +358,7 @@ impl Segmenter {
                 self.warn(
                     WarningCode::RepeatedMarker,
                     at,
-                    format!("policy ({number}) has a second ⇒ description {description:?}; kept among its paragraphs"),
+                    format!("policy ({number}) has a second ⇒ description {description:?}; kept among its paragraphs", description = Quoted(description)),
                 );
             }
         }
@@ -389,23 +399,9 @@ fn read_reference(inner: &str) -> (Reference, bool) {
 fn quote_list(items: &[String]) -> String {
     items
         .iter()
-        .map(|i| debug_quoted(i))
+        .map(|i| format!("{:?}", Quoted(i)))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// `text` as `{:?}` prints it, without its per-character look-ups when
-/// every character prints as itself (printable ASCII but `"` and `\`,
-/// kana, kanji): a realigned row's warning quotes its cells, and many rows
-/// are realigned.
-fn debug_quoted(text: &str) -> String {
-    let as_itself =
-        |c: char| (matches!(c, ' '..='~') && c != '"' && c != '\\') || is_kana_or_kanji(c);
-    if text.chars().all(as_itself) {
-        format!("\"{text}\"")
-    } else {
-        format!("{text:?}")
-    }
 }
 
 /// An indicator's unit: a 単位 column's, else its target's, baseline's or
@@ -429,29 +425,4 @@ pub(super) fn settle_unit(indicator: &mut Indicator) {
         .flatten()
         .chain(indicator.actuals.iter())
         .find_map(|quantity| quantity.unit.clone());
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn quoting_without_look_ups_is_debug_quoting() {
-        let without_look_ups = (0x20..=0x7E)
-            .chain(0x3000..=0xA000)
-            .filter_map(char::from_u32)
-            .filter(|&c| c.is_ascii() || is_kana_or_kanji(c));
-        for c in without_look_ups {
-            let text = format!("a{c}漢");
-            assert_eq!(
-                debug_quoted(&text),
-                format!("{text:?}"),
-                "U+{:04X}",
-                c as u32
-            );
-        }
-        for text in ["か\u{3099}", "tab\there", "\u{200B}", "ｶﾞ", ""] {
-            assert_eq!(debug_quoted(text), format!("{text:?}"));
-        }
-    }
 }

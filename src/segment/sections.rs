@@ -6,6 +6,7 @@ use super::paragraphs::Unit;
 use super::Segmenter;
 use super::{headings_of, same_title};
 use crate::document::{Section, SectionKind, Text, WarningCode};
+use crate::quoted::Quoted;
 
 /// Who holds a list of sections.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +54,7 @@ impl Segmenter {
                 at,
                 format!(
                     "the priority section {:?} names no policy of goal {}; given to policy {number}, the goal's one policy flagged priority",
-                    title.unwrap_or_default(),
+                    Quoted(title.unwrap_or_default()),
                     self.doc.goals[g].number
                 ),
             );
@@ -64,7 +65,7 @@ impl Segmenter {
             at,
             format!(
                 "the priority section {:?} names no policy of goal {}; kept under the goal",
-                title.unwrap_or_default(),
+                Quoted(title.unwrap_or_default()),
                 self.doc.goals[g].number
             ),
         );
@@ -136,5 +137,5 @@ impl Segmenter {
 pub(super) fn section_name(section: &Section) -> String {
     let label = section.label.as_deref().unwrap_or_default();
     let title = section.title.as_deref().unwrap_or_default();
-    format!("{label} {title:?}")
+    format!("{label} {title:?}", title = Quoted(title))
 }

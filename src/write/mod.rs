@@ -82,16 +82,6 @@ pub fn check_record_values(values: &[serde_json::Value]) -> Result<(), String> {
     Ok(())
 }
 
-/// Values as JSON Lines.
-pub fn jsonl(values: &[serde_json::Value]) -> String {
-    let mut out = String::new();
-    for value in values {
-        out.push_str(&value.to_string());
-        out.push('\n');
-    }
-    out
-}
-
 /// Writes `content` to `path` through a temporary file in the same
 /// directory and a rename, so that `path` is either absent, its old content,
 /// or the whole new content: never half written, whether keikaku fails,
