@@ -65,14 +65,21 @@ impl Line {
     }
 
     /// The text of the line: its cells joined by a space.
-    pub fn text(&self) -> String {
-        let filled: Vec<&str> = self
-            .cells
-            .iter()
-            .map(String::as_str)
-            .filter(|c| !c.is_empty())
-            .collect();
-        filled.join(" ")
+    pub fn text(&self) -> Cow<'_, str> {
+        let mut filled = self.cells.iter().filter(|c| !c.is_empty());
+        match (filled.next(), filled.next()) {
+            (None, _) => Cow::Borrowed(""),
+            // Most lines are one cell of prose: nothing to join.
+            (Some(only), None) => Cow::Borrowed(only),
+            (Some(first), Some(second)) => {
+                let mut joined = format!("{first} {second}");
+                for cell in filled {
+                    joined.push(' ');
+                    joined.push_str(cell);
+                }
+                Cow::Owned(joined)
+            }
+        }
     }
 }
 

@@ -59,6 +59,19 @@ static LABEL: LazyLock<Vec<(Regex, Role)>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Any of the label words, wherever it stands: a text without one has no
+/// labelled value, and most texts have none. Each [`LABEL`] pattern's
+/// label is one of these words, so a text this does not match matches no
+/// [`LABEL`]; this one pattern skips from literal to literal where the
+/// four would each read the text through.
+static ANY_LABEL_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    let words: Vec<String> = VALUE_LABELS
+        .iter()
+        .map(|(words, _)| format!("(?:{})", words.replace("YEAR", YEAR)))
+        .collect();
+    Regex::new(&words.join("|")).expect("label patterns are valid")
+});
+
 /// What may stand before the name: a list number, a label saying it is an
 /// indicator.
 static LEAD: LazyLock<Regex> = LazyLock::new(|| {
@@ -82,6 +95,9 @@ struct Labelled<'a> {
 
 /// The labelled values of `text` from `start`, in order.
 fn labelled_values(text: &str) -> Vec<(usize, Labelled<'_>)> {
+    if !ANY_LABEL_WORD.is_match(text) {
+        return Vec::new();
+    }
     let mut found: Vec<(usize, usize, usize, Role)> = Vec::new();
     for (pattern, role) in LABEL.iter() {
         for c in pattern.captures_iter(text) {
@@ -250,6 +266,36 @@ pub fn is_indicator_line(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The gate holds: a text some [`LABEL`] matches, [`ANY_LABEL_WORD`]
+    /// matches too.
+    fn gate_holds(text: &str) -> bool {
+        !LABEL.iter().any(|(label, _)| label.is_match(text)) || ANY_LABEL_WORD.is_match(text)
+    }
+
+    #[test]
+    fn every_label_of_the_fixtures_passes_the_gate() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/input");
+        let mut labelled = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
+            for line in text.lines() {
+                assert!(gate_holds(line), "{line:?}");
+                labelled += usize::from(LABEL.iter().any(|(label, _)| label.is_match(line)));
+            }
+        }
+        assert!(labelled > 0, "the fixtures have labelled values to check");
+    }
+
+    proptest! {
+        #[test]
+        fn every_label_passes_the_gate(
+            text in "(令和4年度|令和元年度|R5|2024年度|第7期|計画|策定時|の値|現状|基準値|当初値|最終値|中間値|直近値|実績|目標|値|達成率|達成度|指標|、| |→|:|12人|\\(){0,8}"
+        ) {
+            prop_assert!(gate_holds(&text));
+        }
+    }
 
     fn line(text: &str, under_label: bool) -> Option<IndicatorLine> {
         read(

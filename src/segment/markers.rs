@@ -621,7 +621,7 @@ pub fn classify(text: &str) -> Option<Marker> {
 /// distinct texts.
 #[derive(Debug, Default)]
 pub struct Classifier {
-    known: std::collections::HashMap<String, Option<Marker>>,
+    known: rustc_hash::FxHashMap<String, Option<Marker>>,
 }
 
 impl Classifier {
@@ -802,15 +802,15 @@ impl Gate {
 /// for the notations without a word (their marker matches any text).
 const HEADING_GATES: [Option<Gate>; 4] = [Some(Gate::GoalWord), Some(Gate::PolicyWord), None, None];
 
-/// The gates' patterns in two sets: those anchored at the start of the
-/// text, and the rest. A set's search runs until none of its patterns can
-/// match any more; for anchored patterns that is a few characters into most
-/// texts, so only the few floating patterns read a long paragraph or row
-/// to its end.
+/// The gates' patterns, read in two ways. Those anchored at the start of
+/// the text are one set: its search gives up a few characters into most
+/// texts. The few that may match anywhere are each tried alone: a pattern
+/// alone skips to its rare literal (`理念`, `つの`, a colon, a dot leader)
+/// with a substring search, where a set's search would step through every
+/// character of a long paragraph or row for all of them at once.
 struct GateSets {
     anchored: RegexSet,
     anchored_gates: Vec<Gate>,
-    floating: RegexSet,
     floating_gates: Vec<Gate>,
 }
 
@@ -818,13 +818,9 @@ static GATE_SETS: LazyLock<GateSets> = LazyLock::new(|| {
     let (anchored_gates, floating_gates): (Vec<Gate>, Vec<Gate>) = Gate::ALL
         .into_iter()
         .partition(|gate| gate.pattern().as_str().starts_with('^'));
-    let set = |gates: &[Gate]| {
-        RegexSet::new(gates.iter().map(|gate| gate.pattern().as_str()))
-            .expect("marker patterns are valid")
-    };
     GateSets {
-        anchored: set(&anchored_gates),
-        floating: set(&floating_gates),
+        anchored: RegexSet::new(anchored_gates.iter().map(|gate| gate.pattern().as_str()))
+            .expect("marker patterns are valid"),
         anchored_gates,
         floating_gates,
     }
@@ -837,13 +833,11 @@ impl Gates {
     fn of(text: &str) -> Gates {
         let sets = &*GATE_SETS;
         let mut open = [false; Gate::ALL.len()];
-        for (set, gates) in [
-            (&sets.anchored, &sets.anchored_gates),
-            (&sets.floating, &sets.floating_gates),
-        ] {
-            for index in set.matches(text).iter() {
-                open[gates[index] as usize] = true;
-            }
+        for index in sets.anchored.matches(text).iter() {
+            open[sets.anchored_gates[index] as usize] = true;
+        }
+        for &gate in &sets.floating_gates {
+            open[gate as usize] = gate.pattern().is_match(text);
         }
         Gates(open)
     }

@@ -136,7 +136,7 @@ pub fn units<'a>(lines: &'a [Line], classifier: &mut Classifier) -> Vec<Unit<'a>
     while k < content.len() {
         let first = content[k];
         let mut last = first;
-        let mut text = lines[first].text();
+        let mut text = lines[first].text().into_owned();
         while let Some(&next) = content.get(k + 1) {
             let after = content.get(k + 2).map(|&a| &lines[a]);
             if !wraps_onto(&lines[last], &text, &lines[next], after, classifier) {
