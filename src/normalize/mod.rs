@@ -364,9 +364,9 @@ fn starts_segment(c: char) -> bool {
 
 /// Hiragana, katakana (without the iteration marks and the middle dot)
 /// and the unified ideographs of the BMP: most characters of a Japanese
-/// plan, which code on the hot path answers without a table look-up. Each
-/// use checks in its tests that the answer holds for every one of them.
-pub fn is_kana_or_kanji(c: char) -> bool {
+/// plan, which [`starts_segment`] answers without a table look-up (its
+/// test checks every one of them against the tables).
+fn is_kana_or_kanji(c: char) -> bool {
     matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}')
 }
 

@@ -803,22 +803,22 @@ impl Gate {
 const HEADING_GATES: [Option<Gate>; 4] = [Some(Gate::GoalWord), Some(Gate::PolicyWord), None, None];
 
 /// The gates' patterns, read in two ways. Those anchored at the start of
-/// the text are one set: its search gives up a few characters into most
+/// the text are one [`RegexSet`]: its search gives up a few characters into most
 /// texts. The few that may match anywhere are each tried alone: a pattern
 /// alone skips to its rare literal (`理念`, `つの`, a colon, a dot leader)
 /// with a substring search, where a set's search would step through every
 /// character of a long paragraph or row for all of them at once.
-struct GateSets {
+struct GatePatterns {
     anchored: RegexSet,
     anchored_gates: Vec<Gate>,
     floating_gates: Vec<Gate>,
 }
 
-static GATE_SETS: LazyLock<GateSets> = LazyLock::new(|| {
+static GATE_PATTERNS: LazyLock<GatePatterns> = LazyLock::new(|| {
     let (anchored_gates, floating_gates): (Vec<Gate>, Vec<Gate>) = Gate::ALL
         .into_iter()
         .partition(|gate| gate.pattern().as_str().starts_with('^'));
-    GateSets {
+    GatePatterns {
         anchored: RegexSet::new(anchored_gates.iter().map(|gate| gate.pattern().as_str()))
             .expect("marker patterns are valid"),
         anchored_gates,
@@ -831,12 +831,12 @@ struct Gates([bool; Gate::ALL.len()]);
 
 impl Gates {
     fn of(text: &str) -> Gates {
-        let sets = &*GATE_SETS;
+        let patterns = &*GATE_PATTERNS;
         let mut open = [false; Gate::ALL.len()];
-        for index in sets.anchored.matches(text).iter() {
-            open[sets.anchored_gates[index] as usize] = true;
+        for index in patterns.anchored.matches(text).iter() {
+            open[patterns.anchored_gates[index] as usize] = true;
         }
-        for &gate in &sets.floating_gates {
+        for &gate in &patterns.floating_gates {
             open[gate as usize] = gate.pattern().is_match(text);
         }
         Gates(open)
@@ -1014,7 +1014,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn each_gate_of_the_set_is_its_pattern() {
+    fn each_gate_is_open_where_its_pattern_matches() {
         for (index, gate) in Gate::ALL.iter().enumerate() {
             assert_eq!(*gate as usize, index, "{gate:?}");
         }
