@@ -432,7 +432,12 @@ static HEADER_PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
 
 /// The column a header cell names.
 pub fn column_of_header(header: &str) -> Column {
-    let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    // Every cell of every row is tried as a header: most have no space.
+    let compact: Cow<str> = if header.contains(char::is_whitespace) {
+        Cow::Owned(header.chars().filter(|c| !c.is_whitespace()).collect())
+    } else {
+        Cow::Borrowed(header)
+    };
     let find = |text: &str| {
         HEADER_PATTERNS
             .matches(text)

@@ -11,6 +11,7 @@
 //! (事業・取組 with its page pointer); [`classify`] reads them all.
 
 use super::numbers::{circled_value, leading_number};
+use super::pattern::{Pattern, PatternCaptures};
 use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
@@ -368,6 +369,9 @@ static PRIORITY_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| regex(&format!(r"^(◎\s*{PRIORITY_WORDS})\s*(\S.*)$")));
 static PRIORITY_SUFFIX: LazyLock<Regex> =
     LazyLock::new(|| regex(&format!(r"^(\S.*?)\s*(◎?\s*{PRIORITY_WORDS}\s*(\d+))$")));
+/// What every [`PRIORITY_SUFFIX`] ends with, anchored at the end only.
+static PRIORITY_SUFFIX_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| regex(&format!(r"{PRIORITY_WORDS}\s*\d+$")));
 static ACTIONS: LazyLock<Regex> = LazyLock::new(|| regex(r"^【具体的な取組み?】\s*(.*)$"));
 /// A label over a list of indicators (【成果指標】, ＜数値目標＞): the
 /// numbered lines under it measure the plan; they are not its headings.
@@ -432,6 +436,8 @@ static LEGEND_MARK: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:(?:^|[\s、,/・])([A-ES]|[1-9])|([{LEGEND_SYMBOLS}]))\s*[:：=＝]\s*"
     ))
 });
+/// The colon every [`LEGEND_MARK`] holds.
+static LEGEND_COLON: LazyLock<Regex> = LazyLock::new(|| regex(r"[:：=＝]"));
 /// What may stand before a legend's first entry: a label of a few words
 /// (`評価`, `※評価基準`, `【凡例】`), once followed by a colon at most.
 static LEGEND_LEAD: LazyLock<Regex> = LazyLock::new(|| regex(r"^[^:：。、]{0,12}[:：]?\s*$"));
@@ -567,7 +573,7 @@ pub fn header_legend(header: &str) -> Option<Legend> {
 /// or `None` for plain text.
 pub fn classify(text: &str) -> Option<Marker> {
     let gates = Gates::of(text);
-    let captures = |gate: Gate| gates.open(gate).then(|| gate.pattern().captures(text))?;
+    let captures = |gate: Gate| gates.open(gate).then(|| gate.captures(text))?;
     if let Some(c) = captures(Gate::Philosophy) {
         return Some(Marker::Philosophy(non_empty(&c[1])));
     }
@@ -638,7 +644,7 @@ impl Classifier {
 
 /// The markers of brochure prose, after the hierarchy's headings.
 fn classify_prose(text: &str, gates: &Gates) -> Option<Marker> {
-    let captures = |gate: Gate| gates.open(gate).then(|| gate.pattern().captures(text))?;
+    let captures = |gate: Gate| gates.open(gate).then(|| gate.captures(text))?;
     if gates.open(Gate::PagePointer) {
         let pages = PAGE_NUMBER
             .captures_iter(text)
@@ -702,7 +708,7 @@ fn classify_prose(text: &str, gates: &Gates) -> Option<Marker> {
     if let Some(c) = captures(Gate::Numbered) {
         return Some(Marker::Numbered {
             number: c[1].parse().ok()?,
-            title: c.get(2).and_then(|t| non_empty(t.as_str())),
+            title: c.get(2).and_then(non_empty),
         });
     }
     None
@@ -796,6 +802,35 @@ impl Gate {
             Gate::Numbered => &NUMBERED,
         }
     }
+
+    /// The groups of the gate's pattern in `text` (see [`Pattern`]: a
+    /// heading's or a bullet's title is read without stepping through it).
+    fn captures(self, text: &str) -> Option<PatternCaptures<'_>> {
+        static READERS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
+            Gate::ALL
+                .iter()
+                .map(|gate| Pattern::from(gate.pattern().clone()))
+                .collect()
+        });
+        READERS[self as usize].captures(text)
+    }
+
+    /// A quick pattern that matches every text the gate's own pattern
+    /// matches (a part each of its matches holds), for the patterns that
+    /// would otherwise read a whole paragraph: tried first, it turns most
+    /// texts away at a glance. Behind it, the pattern is tried alone.
+    fn precondition(self) -> Option<&'static Regex> {
+        match self {
+            // A mark's colon: one character, found by a substring search
+            // where the marks before it (white space, letters, digits)
+            // would have the search stop at nearly every character.
+            Gate::LegendMark => Some(&LEGEND_COLON),
+            // The badge and its number close the text: a search from the
+            // end gives up at the last character of nearly every text.
+            Gate::PrioritySuffix => Some(&PRIORITY_SUFFIX_TAIL),
+            _ => None,
+        }
+    }
 }
 
 /// The gate of each [`HEADINGS`] rule: the level words' patterns; `None`
@@ -807,7 +842,9 @@ const HEADING_GATES: [Option<Gate>; 4] = [Some(Gate::GoalWord), Some(Gate::Polic
 /// texts. The few that may match anywhere are each tried alone: a pattern
 /// alone skips to its rare literal (`理念`, `つの`, a colon, a dot leader)
 /// with a substring search, where a set's search would step through every
-/// character of a long paragraph or row for all of them at once.
+/// character of a long paragraph or row for all of them at once. So are
+/// those with a [`Gate::precondition`], behind it: an anchored pattern that
+/// may run on (`^(\S.*?)…$`) would keep the set reading to the end.
 struct GatePatterns {
     anchored: RegexSet,
     anchored_gates: Vec<Gate>,
@@ -815,9 +852,10 @@ struct GatePatterns {
 }
 
 static GATE_PATTERNS: LazyLock<GatePatterns> = LazyLock::new(|| {
-    let (anchored_gates, floating_gates): (Vec<Gate>, Vec<Gate>) = Gate::ALL
-        .into_iter()
-        .partition(|gate| gate.pattern().as_str().starts_with('^'));
+    let (anchored_gates, floating_gates): (Vec<Gate>, Vec<Gate>) =
+        Gate::ALL.into_iter().partition(|gate| {
+            gate.pattern().as_str().starts_with('^') && gate.precondition().is_none()
+        });
     GatePatterns {
         anchored: RegexSet::new(anchored_gates.iter().map(|gate| gate.pattern().as_str()))
             .expect("marker patterns are valid"),
@@ -837,7 +875,8 @@ impl Gates {
             open[patterns.anchored_gates[index] as usize] = true;
         }
         for &gate in &patterns.floating_gates {
-            open[gate as usize] = gate.pattern().is_match(text);
+            open[gate as usize] = gate.precondition().is_none_or(|quick| quick.is_match(text))
+                && gate.pattern().is_match(text);
         }
         Gates(open)
     }
@@ -1036,14 +1075,80 @@ mod tests {
             .map(str::to_string),
         );
         for text in &texts {
-            let gates = Gates::of(text);
-            for gate in Gate::ALL {
-                assert_eq!(
-                    gates.open(gate),
-                    gate.pattern().is_match(text),
-                    "{gate:?} on {text:?}"
+            assert_gates_are_their_patterns(text);
+        }
+    }
+
+    /// Each gate of `text` is open exactly where its pattern matches, and
+    /// each precondition matches wherever its gate's pattern does.
+    fn assert_gates_are_their_patterns(text: &str) {
+        let gates = Gates::of(text);
+        for gate in Gate::ALL {
+            let matches = gate.pattern().is_match(text);
+            assert_eq!(gates.open(gate), matches, "{gate:?} on {text:?}");
+            if let Some(quick) = gate.precondition() {
+                assert!(
+                    !matches || quick.is_match(text),
+                    "{gate:?}'s precondition on {text:?}"
                 );
             }
+        }
+    }
+
+    /// The pieces markers are made of, to build texts near every gate's
+    /// edge: marks, level words, badges, legend grades, numbers, spaces.
+    const MARKER_PIECES: [&str; 32] = [
+        "基本目標",
+        "基本方針",
+        "理念",
+        "目標",
+        "【",
+        "】",
+        "<",
+        ">",
+        "◎",
+        "重点項目",
+        "重点的な取組",
+        "重点取組",
+        "A",
+        "S",
+        "3",
+        "12",
+        ":",
+        "：",
+        "=",
+        "＝",
+        "○",
+        "、",
+        "・",
+        "・・・・",
+        " ",
+        "　",
+        "P.",
+        "詳細",
+        "つの",
+        "取組",
+        "資料",
+        "地域の見守り",
+    ];
+
+    #[test]
+    fn gates_are_their_patterns_on_every_text_of_three_pieces() {
+        for a in MARKER_PIECES {
+            for b in MARKER_PIECES {
+                for c in MARKER_PIECES {
+                    assert_gates_are_their_patterns(&[a, b, c].concat());
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn gates_are_their_patterns_on_any_marker_like_text(
+            pieces in proptest::collection::vec(proptest::sample::select(&MARKER_PIECES[..]), 0..10)
+        ) {
+            assert_gates_are_their_patterns(&pieces.concat());
         }
     }
 

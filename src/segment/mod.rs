@@ -31,6 +31,7 @@ mod notations;
 mod numbers;
 mod outline;
 mod paragraphs;
+mod pattern;
 mod placement;
 mod prose;
 mod quantity;

@@ -14,6 +14,7 @@ use super::markers::{
 };
 use super::numbers::{circled_value, leading_number};
 use super::paragraphs::SENTENCE_ENDS;
+use super::pattern::Pattern;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -155,10 +156,10 @@ const BARE_NOTATIONS: &[BareNotation] = &[
     },
 ];
 
-static BARE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static BARE_PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
     BARE_NOTATIONS
         .iter()
-        .map(|n| Regex::new(n.pattern).unwrap())
+        .map(|n| Pattern::new(n.pattern))
         .collect()
 });
 

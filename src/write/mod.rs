@@ -34,13 +34,17 @@ pub fn document_json(document: &Document) -> String {
 /// The records as JSON Lines, one record a line, serialized straight from
 /// their type (see [`document_json`] on the schema).
 pub fn records_jsonl(records: &[Record]) -> String {
-    let mut out = Vec::with_capacity(records.len() * 1024);
+    let mut out = String::with_capacity(records.len() * 1024);
     for record in records {
-        serde_json::to_writer(&mut out, record)
-            .expect("a record serializes: its maps have string keys");
-        out.push(b'\n');
+        // A string per record, not one byte buffer for all: serde_json
+        // hands its own output over as a string unchecked, where a buffer
+        // of ours would be checked for UTF-8 again, byte by byte.
+        out.push_str(
+            &serde_json::to_string(record).expect("a record serializes: its maps have string keys"),
+        );
+        out.push('\n');
     }
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    out
 }
 
 /// The records as JSON values, for the outputs built from values (the
