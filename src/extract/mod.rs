@@ -13,6 +13,7 @@ use crate::document::{Format, Furniture, Location, SourceMeta, Warning, WarningC
 use crate::error::InputError;
 use encoding_rs::Encoding;
 use sha2::{Digest, Sha256};
+use std::borrow::Cow;
 
 /// One line of the source as decoded, with where it stood: its cells, kept
 /// apart as the input separates them.
@@ -196,7 +197,9 @@ impl Limits {
             |i: usize, b: u8| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
         let mut lines = 0u64;
         let mut start = 0usize;
-        let mut ends = bytes.iter().enumerate().filter(|&(i, &b)| is_end(i, b));
+        let mut ends = memchr::memchr2_iter(b'\n', b'\r', bytes)
+            .map(|i| (i, bytes[i]))
+            .filter(|&(i, b)| is_end(i, b));
         loop {
             let end = ends.next().map(|(i, _)| i);
             lines += 1;
@@ -489,7 +492,12 @@ fn split_lines(text: &str) -> (Vec<SourceLine>, Vec<usize>) {
                 page,
                 line: line_number,
             };
-            lines.push(SourceLine::from_text(location, &part.replace('\u{c}', "")));
+            let text = if part.contains('\u{c}') {
+                Cow::Owned(part.replace('\u{c}', ""))
+            } else {
+                Cow::Borrowed(part)
+            };
+            lines.push(SourceLine::from_text(location, &text));
         }
         offset = line_end;
     }

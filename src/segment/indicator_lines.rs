@@ -189,11 +189,10 @@ pub struct IndicatorLine {
 /// Reads `text` as an indicator line. `under_label` says the line stands
 /// under a label over indicators.
 pub fn read(text: &str, under_label: bool, span: Span) -> Option<IndicatorLine> {
-    let lead = LEAD.find(text).map_or(0, |m| m.end());
-    let says_indicator = LEAD
-        .captures(text)
-        .and_then(|c| c.get(0))
-        .is_some_and(|m| m.as_str().contains('指') || m.as_str().contains("KPI"));
+    let lead_match = LEAD.find(text);
+    let lead = lead_match.map_or(0, |m| m.end());
+    let says_indicator =
+        lead_match.is_some_and(|m| m.as_str().contains('指') || m.as_str().contains("KPI"));
     let rest = &text[lead..];
     let values = labelled_values(rest);
     let (first, _) = values.first()?;

@@ -402,6 +402,8 @@ static NUMBERED: LazyLock<Regex> =
 /// a sentence: it ends with the word).
 static ACTION_COUNT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^[^、。]{0,40}?(\d{1,2})(?:つ)?の(?:取組|取り組み)$"));
+/// What every [`ACTION_COUNT`] ends with, anchored at the end only.
+static ACTION_COUNT_TAIL: LazyLock<Regex> = LazyLock::new(|| regex(r"の(?:取組|取り組み)$"));
 /// `…を4つの基本目標として設定します`: how many goals the plan has.
 static GOAL_COUNT: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d+)つの基本目標"));
 /// A dot leader and a page number closing a line: a table of contents entry.
@@ -828,6 +830,9 @@ impl Gate {
             // The badge and its number close the text: a search from the
             // end gives up at the last character of nearly every text.
             Gate::PrioritySuffix => Some(&PRIORITY_SUFFIX_TAIL),
+            // The counted word closes the text; the 40 characters before
+            // it would also cost a set many states.
+            Gate::ActionCount => Some(&ACTION_COUNT_TAIL),
             _ => None,
         }
     }

@@ -14,7 +14,7 @@ use super::markers::{
 };
 use super::numbers::{circled_value, leading_number};
 use super::paragraphs::SENTENCE_ENDS;
-use super::pattern::Pattern;
+use super::pattern::PatternSet;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -156,12 +156,8 @@ const BARE_NOTATIONS: &[BareNotation] = &[
     },
 ];
 
-static BARE_PATTERNS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
-    BARE_NOTATIONS
-        .iter()
-        .map(|n| Pattern::new(n.pattern))
-        .collect()
-});
+static BARE_PATTERNS: LazyLock<PatternSet> =
+    LazyLock::new(|| PatternSet::new(BARE_NOTATIONS.iter().map(|n| n.pattern)));
 
 /// `【基本目標１】 title`, `基本目標１：title`: the level word, then the
 /// rest of the line.
@@ -361,10 +357,8 @@ pub fn is_quantity(after: &str) -> bool {
 }
 
 fn read_bare(text: &str) -> Option<HeadingLine> {
-    let (rule, c) = BARE_NOTATIONS
-        .iter()
-        .zip(BARE_PATTERNS.iter())
-        .find_map(|(rule, pattern)| Some((rule, pattern.captures(text)?)))?;
+    let (index, c) = BARE_PATTERNS.first_captures(text)?;
+    let rule = &BARE_NOTATIONS[index];
     let digits = &c[1];
     let (notation, number, parent) = match rule.notation {
         Notation::Hierarchical(_) => {

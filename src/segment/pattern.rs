@@ -12,7 +12,7 @@
 //! (`.` stops there), and for a pattern of any other shape, it runs the
 //! pattern as written.
 
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 
 /// A regex, read with a short pattern where its last group takes the rest
 /// of the line (see the module's documentation).
@@ -63,6 +63,44 @@ impl Pattern {
                 tail: None,
             }),
         }
+    }
+}
+
+/// Patterns tried in order, the first that matches read: all of them
+/// tried in one pass of a [`RegexSet`] (of their short patterns, which match
+/// where they do), then the one found read for its groups.
+#[derive(Debug)]
+pub struct PatternSet {
+    patterns: Vec<Pattern>,
+    /// Each pattern's short pattern, or the pattern as written.
+    shorts: RegexSet,
+}
+
+impl PatternSet {
+    /// Builds the set.
+    ///
+    /// # Panics
+    /// If a pattern is no valid regex: patterns written in this crate,
+    /// wrong only by a programming error.
+    pub fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> PatternSet {
+        let patterns: Vec<Pattern> = patterns.into_iter().map(Pattern::new).collect();
+        let shorts = RegexSet::new(patterns.iter().map(|p| match &p.head {
+            Some((head, _)) => head.as_str(),
+            None => p.full.as_str(),
+        }))
+        .expect("patterns are valid");
+        PatternSet { patterns, shorts }
+    }
+
+    /// The index of the first pattern that matches `text`, and its groups.
+    pub fn first_captures<'t>(&self, text: &'t str) -> Option<(usize, PatternCaptures<'t>)> {
+        let first = if text.contains('\n') {
+            // The short patterns say nothing of such a text: each is tried.
+            (0..self.patterns.len()).find(|&i| self.patterns[i].full.is_match(text))?
+        } else {
+            self.shorts.matches(text).iter().next()?
+        };
+        Some((first, self.patterns[first].captures(text)?))
     }
 }
 
@@ -276,6 +314,38 @@ mod tests {
         fn agrees_with_the_pattern_on_any_text(text in "[0-9 、.・●\\-Ⅱ地域\\n:基本理念【】つの|(]{0,12}") {
             for pattern in &both_readings() {
                 assert_agrees(pattern, &text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_set_reads_the_first_pattern_that_matches() {
+        let set = PatternSet::new(PATTERNS);
+        let readings = both_readings();
+        for a in PIECES {
+            for b in PIECES {
+                for c in PIECES {
+                    let text = [a, b, c].concat();
+                    let expected = readings.iter().enumerate().find_map(|(i, (_, full))| {
+                        let groups = full.captures(&text)?;
+                        Some((
+                            i,
+                            groups
+                                .iter()
+                                .map(|g| g.map(|g| g.as_str()))
+                                .collect::<Vec<_>>(),
+                        ))
+                    });
+                    let found = set.first_captures(&text).map(|(i, groups)| {
+                        (
+                            i,
+                            (0..readings[i].1.captures_len())
+                                .map(|g| groups.get(g))
+                                .collect(),
+                        )
+                    });
+                    assert_eq!(found, expected, "{text:?}");
+                }
             }
         }
     }

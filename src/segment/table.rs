@@ -337,7 +337,6 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
         .map(|(i, c)| (i, c.as_str()))
         .collect();
     let (n, m) = (filled.len(), columns.len());
-    let typed_here: Vec<Column> = columns.iter().copied().filter(|c| c.is_typed()).collect();
     // What a cell's text is asked (whether a column takes it, whether a
     // typed column of the table would) is answered once: the search below
     // asks each question many times, and each is a pattern read.
@@ -348,9 +347,10 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
     let typed_takes: Vec<OnceCell<bool>> = (0..n).map(|_| OnceCell::new()).collect();
     let a_typed_column_takes = |cell: usize| {
         *typed_takes[cell].get_or_init(|| {
-            typed_here
-                .iter()
-                .any(|t| *t != Column::Departments && t.accepts(filled[cell].1))
+            (0..m).any(|column| {
+                let kind = columns[column];
+                kind.is_typed() && kind != Column::Departments && accepts(cell, column)
+            })
         })
     };
     let place_cost = |cell: usize, column: usize| -> Option<u32> {
