@@ -8,6 +8,7 @@ pub mod csv;
 pub mod datapackage;
 pub mod metadata;
 pub mod municipalities;
+mod pretty;
 pub mod target;
 
 use crate::document::Document;
@@ -25,10 +26,13 @@ use std::path::Path;
 /// need not build and walk a value tree per output to check it again.
 /// `--validate` checks each output all the same.
 pub fn document_json(document: &Document) -> String {
-    let mut text = serde_json::to_string_pretty(document)
+    let mut out = Vec::with_capacity(64 * 1024);
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, pretty::Pretty::default());
+    serde::Serialize::serialize(document, &mut serializer)
         .expect("a document serializes: its maps have string keys");
-    text.push('\n');
-    text
+    out.push(b'\n');
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 /// The records as JSON Lines, one record a line, serialized straight from
