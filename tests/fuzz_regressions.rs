@@ -27,7 +27,7 @@ fn the_pdf_findings_end_in_a_document_or_one_line() {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         match keikaku::convert(&name, &bytes) {
             Ok(document) => {
-                keikaku::write::check_document_json(&keikaku::write::document_json(&document))
+                keikaku::write::check_document_json(keikaku::write::document_json(&document))
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
                 keikaku::write::check_records_jsonl(&keikaku::write::records_jsonl(
                     &keikaku::records::records(&document),

@@ -38,7 +38,7 @@ fn check_or_bless(stem: &str, suffix: &str, actual_text: &str, compare: impl Fn(
 #[test]
 fn documents_match_their_expected_output() {
     for stem in REVIEWED {
-        let json = write::document_json(&convert(stem));
+        let json = String::from_utf8(write::document_json(&convert(stem))).expect("UTF-8");
         write::check_document_json(&json).expect("valid document");
         check_or_bless(stem, ".json", &json, |expected, actual| {
             let expected: Value = serde_json::from_str(expected).unwrap();

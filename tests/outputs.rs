@@ -337,12 +337,12 @@ fn validate_checks_each_output_and_changes_none() {
 fn the_output_checks_refuse_what_breaks_the_schema() {
     let json = keikaku::write::document_json(&convert(MACHIDA_REPORT));
     keikaku::write::check_document_json(&json).unwrap();
-    let mut broken: Value = serde_json::from_str(&json).unwrap();
+    let mut broken: Value = serde_json::from_slice(&json).unwrap();
     broken["goals"][0]["number"] = Value::from("one");
-    let error = keikaku::write::check_document_json(&broken.to_string()).unwrap_err();
+    let error = keikaku::write::check_document_json(broken.to_string()).unwrap_err();
     assert!(error.contains("/goals/0/number"), "{error}");
     broken.as_object_mut().unwrap().remove("format_version");
-    assert!(keikaku::write::check_document_json(&broken.to_string()).is_err());
+    assert!(keikaku::write::check_document_json(broken.to_string()).is_err());
     assert!(keikaku::write::check_document_json("{").is_err());
 
     let records = keikaku::records::records(&convert(MACHIDA_REPORT));

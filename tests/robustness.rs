@@ -54,7 +54,7 @@ proptest! {
     fn converting_never_panics_and_always_validates(text in document()) {
         match keikaku::convert("generated.txt", text.as_bytes()) {
             Ok(doc) => {
-                let checked = write::check_document_json(&write::document_json(&doc));
+                let checked = write::check_document_json(write::document_json(&doc));
                 prop_assert!(checked.is_ok(), "{:?}", checked.err());
                 let checked = write::check_records_jsonl(&write::records_jsonl(&records::records(&doc)));
                 prop_assert!(checked.is_ok(), "{:?}", checked.err());
@@ -66,7 +66,7 @@ proptest! {
     #[test]
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
         if let Ok(doc) = keikaku::convert("bytes.txt", &bytes) {
-            prop_assert!(write::check_document_json(&write::document_json(&doc)).is_ok());
+            prop_assert!(write::check_document_json(write::document_json(&doc)).is_ok());
         }
     }
 
@@ -112,7 +112,7 @@ proptest! {
         }
         match keikaku::convert("mutated.txt", &bytes) {
             Ok(doc) => {
-                prop_assert!(write::check_document_json(&write::document_json(&doc)).is_ok());
+                prop_assert!(write::check_document_json(write::document_json(&doc)).is_ok());
                 for w in doc.warnings.iter().filter(|w| w.code == WarningCode::UndecodableBytes) {
                     prop_assert!(w.line >= 1 && w.line <= doc.source.line_count, "{w:?}");
                 }

@@ -75,7 +75,7 @@ fn check_error(format: Format, error: &InputError) {
 /// records` prints them (each checked against the record schema), and every
 /// page and line it names is one of the input's.
 fn check_document(document: &Document) {
-    if let Err(error) = write::check_document_json(&write::document_json(document)) {
+    if let Err(error) = write::check_document_json(write::document_json(document)) {
         panic!("the document does not match the schema: {error}");
     }
     let records = records::records(document);

@@ -258,7 +258,7 @@ fn write_single(
                 write::check_document_json(&json)
                     .map_err(|violation| Error::schema(&input, &violation))?;
             }
-            json.into_bytes()
+            json
         }
         OutputFormat::Jsonl => {
             let lines = write::records_jsonl(&records);
@@ -590,11 +590,9 @@ fn finish_one(
         if destination.validate {
             write::check_document_json(&json).map_err(schema_error)?;
         }
-        write_output(target, json.as_bytes(), destination.no_clobber).map_err(|source| {
-            Error::Write {
-                path: target.to_path_buf(),
-                source,
-            }
+        write_output(target, &json, destination.no_clobber).map_err(|source| Error::Write {
+            path: target.to_path_buf(),
+            source,
         })?;
     }
     Ok(Converted {

@@ -62,7 +62,11 @@ fn split_into_squares(chars: &[char]) -> Option<Vec<char>> {
         // Longer halves first, so that ties keep the longest runs.
         for half in (1..=(n - start) / 2).rev() {
             let end = start + 2 * half;
-            if chars[start..start + half] != chars[start + half..end] {
+            // The first characters first: most halves differ there, and a
+            // slice comparison is a call.
+            if chars[start] != chars[start + half]
+                || chars[start..start + half] != chars[start + half..end]
+            {
                 continue;
             }
             if fewest[end].is_none_or(|(best, _)| count + 1 < best) {

@@ -18,21 +18,22 @@ use std::io::Write;
 use std::path::Path;
 
 /// The document as pretty-printed JSON (with a final newline), serialized
-/// straight from its types.
+/// straight from its types: UTF-8 bytes, as they are written to a file
+/// (a `String` would have them checked for UTF-8 once more, byte by byte).
 ///
 /// Not checked against the schema here: the types' conformance is proved
 /// by the tests (every fixture's output, and every document the property
 /// tests and fuzzers make, go through [`check_document_json`]), so a run
 /// need not build and walk a value tree per output to check it again.
 /// `--validate` checks each output all the same.
-pub fn document_json(document: &Document) -> String {
+pub fn document_json(document: &Document) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
     let mut serializer =
         serde_json::Serializer::with_formatter(&mut out, pretty::Pretty::default());
     serde::Serialize::serialize(document, &mut serializer)
         .expect("a document serializes: its maps have string keys");
     out.push(b'\n');
-    String::from_utf8(out).expect("serde_json writes UTF-8")
+    out
 }
 
 /// The records as JSON Lines, one record a line, serialized straight from
@@ -64,9 +65,9 @@ pub fn record_values(records: &[Record]) -> Vec<serde_json::Value> {
 
 /// Checks a document's JSON text, as [`document_json`] writes it, against
 /// the document schema: what `--validate` and the tests do.
-pub fn check_document_json(text: &str) -> Result<(), String> {
+pub fn check_document_json(json: impl AsRef<[u8]>) -> Result<(), String> {
     let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
+        serde_json::from_slice(json.as_ref()).map_err(|e| format!("not JSON: {e}"))?;
     schema::validate_document(&value)
 }
 

@@ -52,7 +52,7 @@ pub fn mutated_pdf_converts_or_is_refused(
     match keikaku::convert_path(&path) {
         Ok(document) => {
             prop_assert!(
-                keikaku::write::check_document_json(&keikaku::write::document_json(&document))
+                keikaku::write::check_document_json(keikaku::write::document_json(&document))
                     .is_ok()
             );
             // What converts has every glyph it drew in one line.
