@@ -1097,12 +1097,23 @@ mod tests {
                     "{gate:?}'s precondition on {text:?}"
                 );
             }
+            // The groups the ladder reads are the pattern's own.
+            let expected = gate
+                .pattern()
+                .captures(text)
+                .map(|c| c.iter().map(|g| g.map(|g| g.as_str())).collect::<Vec<_>>());
+            let read = gate.captures(text).map(|c| {
+                (0..gate.pattern().captures_len())
+                    .map(|i| c.get(i))
+                    .collect::<Vec<_>>()
+            });
+            assert_eq!(read, expected, "{gate:?}'s groups on {text:?}");
         }
     }
 
     /// The pieces markers are made of, to build texts near every gate's
     /// edge: marks, level words, badges, legend grades, numbers, spaces.
-    const MARKER_PIECES: [&str; 32] = [
+    const MARKER_PIECES: [&str; 35] = [
         "基本目標",
         "基本方針",
         "理念",
@@ -1133,6 +1144,9 @@ mod tests {
         "詳細",
         "つの",
         "取組",
+        "の",
+        "取り組み",
+        "- ",
         "資料",
         "地域の見守り",
     ];

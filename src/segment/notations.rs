@@ -417,6 +417,64 @@ fn titled(
 mod tests {
     use super::*;
 
+    /// The bare notations read in one set pass find what trying each
+    /// pattern in order finds, groups and all: on every fixture line and
+    /// on every text of three pieces of numbering.
+    #[test]
+    fn the_bare_notations_set_reads_as_trying_each_in_order() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/input");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+            .collect();
+        const PIECES: [&str; 16] = [
+            "1",
+            "12",
+            "-",
+            "2",
+            ".",
+            "、",
+            ")",
+            "(",
+            "かっこ",
+            "ア",
+            "①",
+            "Ⅳ",
+            " ",
+            "地域",
+            "\n",
+            "5.",
+        ];
+        for a in PIECES {
+            for b in PIECES {
+                for c in PIECES {
+                    texts.push([a, b, c].concat());
+                }
+            }
+        }
+        let patterns: Vec<regex::Regex> = BARE_NOTATIONS
+            .iter()
+            .map(|n| regex::Regex::new(n.pattern).unwrap())
+            .collect();
+        for text in &texts {
+            let expected = patterns.iter().enumerate().find_map(|(i, p)| {
+                let c = p.captures(text)?;
+                Some((
+                    i,
+                    c.iter().map(|g| g.map(|g| g.as_str())).collect::<Vec<_>>(),
+                ))
+            });
+            let found = BARE_PATTERNS.first_captures(text).map(|(i, c)| {
+                (
+                    i,
+                    (0..patterns[i].captures_len()).map(|g| c.get(g)).collect(),
+                )
+            });
+            assert_eq!(found, expected, "{text:?}");
+        }
+    }
+
     fn read(text: &str) -> Option<(Style, u32, Option<String>)> {
         read_heading_line(text).map(|h| (h.style, h.number, h.title))
     }

@@ -134,6 +134,11 @@ const SHAPES: [(&str, usize, &str); 2] = [
 fn short_pattern(pattern: &str) -> Option<String> {
     SHAPES.iter().find_map(|&(end, open_count, short_end)| {
         let before_end = pattern.strip_suffix(end)?;
+        // `\.*)$` is a literal dot: no rest there.
+        let escapes = before_end.len() - before_end.trim_end_matches('\\').len();
+        if escapes % 2 == 1 {
+            return None;
+        }
         let scan = scan_groups(before_end)?;
         let (&outermost, &rest) = (scan.open_groups.first()?, scan.open_groups.last()?);
         let wraps = scan.open_groups.len() == open_count
@@ -157,22 +162,26 @@ struct GroupScan {
     bars: Vec<Option<usize>>,
 }
 
-/// Scans `pattern` for its groups, past escapes and character classes;
-/// `None` if a group closes that is not open.
+/// Scans `pattern` for its groups, past escapes and character classes
+/// (nested ones too, `[[:alpha:]]`); `None` if a group closes that is not
+/// open, or a class holds a `]` of its own (`[]a]`), which this scan does
+/// not follow.
 fn scan_groups(pattern: &str) -> Option<GroupScan> {
     let mut scan = GroupScan {
         open_groups: Vec::new(),
         last_open: None,
         bars: Vec::new(),
     };
-    let (mut in_class, mut escaped) = (false, false);
+    let (mut class_depth, mut escaped, mut previous) = (0usize, false, None);
     for (at, c) in pattern.char_indices() {
+        let after = previous.replace(c);
         match c {
             _ if escaped => escaped = false,
             '\\' => escaped = true,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            _ if in_class => {}
+            '[' => class_depth += 1,
+            ']' if class_depth > 0 && matches!(after, Some('[' | '^')) => return None,
+            ']' if class_depth > 0 => class_depth -= 1,
+            _ if class_depth > 0 => {}
             '(' => {
                 scan.open_groups.push(at);
                 scan.last_open = Some(at);
@@ -220,7 +229,7 @@ mod tests {
     /// Patterns of the shape read short, patterns of shapes that must not
     /// be (alternatives around the rest, a group or a `|` inside it, no
     /// rest), and the pieces to build texts of.
-    const PATTERNS: [&str; 15] = [
+    const PATTERNS: [&str; 18] = [
         r"^([0-9]{1,2})(?:\s+|、\s*)(\S.*)$",
         r"^([0-9]{1,2})\.\s*([^\d\s.].*)$",
         r"^(?:[-・●]\s*)*([-・●])\s*(\S.*)$",
@@ -236,6 +245,9 @@ mod tests {
         r"^(?:1|(?:\s*(\S.*))?)$",
         r"^1(?:\s*(\S.*))?$|^・$",
         r"^1|^・(\S.*)$",
+        r"^(1\.*)$",
+        r"^([[:digit:]]\S.*)$",
+        r"^([]1]\S.*)$",
     ];
     const PIECES: [&str; 15] = [
         "1",
@@ -265,7 +277,7 @@ mod tests {
             short,
             [
                 true, true, true, true, true, true, false, false, false, true, true, true, false,
-                false, false
+                false, false, false, true, false
             ]
         );
     }
