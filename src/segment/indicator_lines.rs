@@ -275,14 +275,10 @@ mod tests {
 
     #[test]
     fn every_label_of_the_fixtures_passes_the_gate() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/input");
         let mut labelled = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap_or_default();
-            for line in text.lines() {
-                assert!(gate_holds(line), "{line:?}");
-                labelled += usize::from(LABEL.iter().any(|(label, _)| label.is_match(line)));
-            }
+        for line in super::super::fixture_lines() {
+            assert!(gate_holds(&line), "{line:?}");
+            labelled += usize::from(LABEL.iter().any(|(label, _)| label.is_match(&line)));
         }
         assert!(labelled > 0, "the fixtures have labelled values to check");
     }

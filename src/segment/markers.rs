@@ -1062,12 +1062,7 @@ mod tests {
         for (index, gate) in Gate::ALL.iter().enumerate() {
             assert_eq!(*gate as usize, index, "{gate:?}");
         }
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/input");
-        let mut texts: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let mut texts = super::super::fixture_lines();
         texts.extend(
             [
                 "【基本理念】 共に",

@@ -422,12 +422,7 @@ mod tests {
     /// on every text of three pieces of numbering.
     #[test]
     fn the_bare_notations_set_reads_as_trying_each_in_order() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/input");
-        let mut texts: Vec<String> = std::fs::read_dir(dir)
-            .unwrap()
-            .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-            .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
-            .collect();
+        let mut texts = super::super::fixture_lines();
         const PIECES: [&str; 16] = [
             "1",
             "12",
