@@ -61,6 +61,31 @@ fn wait_for<T>(what: &str, mut ready: impl FnMut() -> Option<T>) -> T {
     }
 }
 
+/// Waits until process `pid` is asleep and has read nothing for a while:
+/// a worker between two inputs is woken by the next request at once, so
+/// one that reads nothing for a third of a second waits for none.
+fn wait_until_idle(pid: i32) {
+    let read_so_far = || {
+        let io = std::fs::read_to_string(format!("/proc/{pid}/io")).ok()?;
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+        // The state follows the parenthesised command name.
+        let state = stat.rsplit_once(") ")?.1.chars().next()?;
+        let rchar = io.lines().find_map(|l| l.strip_prefix("rchar: "))?;
+        (state == 'S').then(|| rchar.trim().to_string())
+    };
+    let mut last = None;
+    let mut quiet_polls = 0;
+    wait_for("the worker to be idle", || {
+        let now = read_so_far();
+        quiet_polls = match now.is_some() && now == last {
+            true => quiet_polls + 1,
+            false => 0,
+        };
+        last = now;
+        (quiet_polls >= 15).then_some(())
+    });
+}
+
 fn fifo(dir: &Path, name: &str) -> PathBuf {
     let path = dir.join(name);
     let made = Command::new("mkfifo").arg(&path).status().unwrap();
@@ -351,9 +376,10 @@ fn a_full_disk_on_the_combined_records_spares_every_document() {
 #[test]
 fn a_worker_killed_while_idle_does_not_fail_the_next_input() {
     let dir = tempfile::tempdir().unwrap();
-    // Nine inputs on one job: the first eight are converted as one chunk,
-    // then their records are printed, more than a pipe holds, so that the
-    // batch waits on this test reading while its worker is idle.
+    // Nine inputs on one job: the first input's records are more than a
+    // pipe holds, so printing them waits on this test reading; meanwhile
+    // the worker converts the inputs that may wait (eight on one job) and
+    // then is idle, the ninth held back until there is room.
     let mut args: Vec<std::ffi::OsString> = ["records", "--isolate", "--jobs", "1"]
         .map(Into::into)
         .to_vec();
@@ -369,6 +395,7 @@ fn a_worker_killed_while_idle_does_not_fail_the_next_input() {
     let worker = wait_for("the worker process", || {
         children(running.pid(), "worker").first().copied()
     });
+    wait_until_idle(worker);
     // SAFETY: kill(2) on a process this test started.
     assert_eq!(unsafe { libc::kill(worker, libc::SIGKILL) }, 0);
     let mut rest = String::new();

@@ -10,6 +10,7 @@
 //! one input, not the batch.
 
 pub mod combined;
+pub mod ordered;
 pub mod pool;
 pub mod protocol;
 pub mod worker;
@@ -17,7 +18,6 @@ pub mod worker;
 use crate::extract::ExtractOptions;
 use crate::{Document, Error};
 use pool::WorkerPool;
-use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -92,19 +92,21 @@ impl Progress {
     }
 }
 
-/// Inputs converted at once per thread, between two hand-overs to the
-/// consumer: what bounds a batch's memory (the documents of one chunk),
-/// while keeping every thread busy.
-const CHUNK_PER_THREAD: usize = 8;
+/// Converted inputs that may wait, per thread, for the one before them to
+/// be handed to the consumer: what bounds a batch's memory (the documents
+/// waiting), while a thread that finished early can go on.
+const WAITING_PER_THREAD: usize = 8;
 
 /// Converts each input (`settings.jobs` at once), runs `finish` on each
 /// document in the thread that converted it (writing its own file, say),
-/// and hands what `finish` made to `consume` in input order, chunk by chunk,
-/// so that results stream through rather than pile up; each failure goes to
-/// `on_failure`, in the same order (to be reported as it comes, not at the end).
-/// With `fail_fast`, inputs not yet started when one fails are skipped. A
-/// progress bar is shown on a terminal if `settings` ask for it. Outcomes come back in input order; an error of
-/// `consume` (a closed standard output) ends the batch.
+/// and hands what `finish` made to `consume` on the calling thread in input
+/// order, as soon as it and every input before it are done ([`ordered`]),
+/// so that results stream through rather than pile up; each failure goes
+/// to `on_failure`, in the same order (to be reported as it comes, not at
+/// the end). With `fail_fast`, inputs not yet started when one fails are
+/// skipped. A progress bar is shown on a terminal if `settings` ask for it.
+/// Outcomes come back in input order; an error of `consume` (a closed
+/// standard output) ends the batch.
 pub fn run<T: Send, R>(
     files: &[PathBuf],
     settings: &Settings,
@@ -113,18 +115,15 @@ pub fn run<T: Send, R>(
     mut on_failure: impl FnMut(&Error),
 ) -> anyhow::Result<Vec<Outcome<R>>> {
     use anyhow::Context;
-    let pool = match settings.jobs {
-        Some(jobs) => Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
-                .build()
-                .context("cannot start the worker threads")?,
-        ),
-        None => None,
-    };
-    let threads = pool
-        .as_ref()
-        .map_or_else(rayon::current_num_threads, |p| p.current_num_threads());
+    // A pool of the batch's own (0 threads: rayon's default, one per
+    // core). Inputs are converted on its threads, which last as long as the
+    // batch: a worker process dies with the thread that started it (see
+    // `worker`), so it must not be started on a thread that ends earlier.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(settings.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start the worker threads")?;
+    let threads = pool.current_num_threads();
     let converter = match &settings.isolation {
         Isolation::InProcess => Converter::InProcess(&settings.options),
         Isolation::Workers { program } => {
@@ -159,18 +158,13 @@ pub fn run<T: Send, R>(
         PROGRESS.done.fetch_add(1, Ordering::SeqCst);
         outcome
     };
-    let convert_range = |range: std::ops::Range<usize>| -> Vec<Outcome<T>> {
-        let run = || range.into_par_iter().map(convert_one).collect();
-        match &pool {
-            Some(pool) => pool.install(run),
-            None => run(),
-        }
-    };
-    let chunk = (CHUNK_PER_THREAD * threads).max(1);
     let mut outcomes = Vec::with_capacity(files.len());
-    for start in (0..files.len()).step_by(chunk) {
-        let end = (start + chunk).min(files.len());
-        for outcome in convert_range(start..end) {
+    ordered::map_in_order(
+        &pool,
+        files.len(),
+        WAITING_PER_THREAD * threads,
+        convert_one,
+        |outcome| {
             outcomes.push(match outcome {
                 Outcome::Converted { value, warnings } => Outcome::Converted {
                     value: consume(value)?,
@@ -182,8 +176,9 @@ pub fn run<T: Send, R>(
                 }
                 Outcome::Skipped => Outcome::Skipped,
             });
-        }
-    }
+            anyhow::Ok(())
+        },
+    )?;
     progress.finish_and_clear();
     Ok(outcomes)
 }

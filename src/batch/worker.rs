@@ -47,6 +47,9 @@ fn report_page(page: u32) {
 
 /// A worker dies with the batch that started it, however the batch ended
 /// (even by SIGKILL), rather than finish a long document nobody reads.
+/// Linux sends the signal when the *thread* that started the worker ends,
+/// so the batch starts workers only on its pool's threads, which last as
+/// long as the batch (`batch::run`).
 #[cfg(target_os = "linux")]
 fn watch_parent() {
     // SAFETY: prctl(PR_SET_PDEATHSIG) only sets a flag of this process.
