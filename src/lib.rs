@@ -33,6 +33,18 @@ pub mod schema;
 pub mod segment;
 pub mod write;
 
+/// Every line of the fixture texts (`fixtures/input`), for the tests that
+/// check a pattern, a gate or a shortcut against all of them.
+#[cfg(test)]
+fn fixture_lines() -> Vec<String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/input");
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
 pub use document::Document;
 pub use error::{Error, InputError, PdfProblem};
 

@@ -144,6 +144,20 @@ static HTML_TAG: LazyLock<Regex> =
 /// Normalizes one line's cells, with a warning for each kind of text
 /// removed.
 fn normalize_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Warning>) {
+    // Most lines are normal already: one scan instead of a pass per repair.
+    if source_cells.iter().all(|cell| is_normal(cell)) {
+        let mut cells = source_cells.to_vec();
+        while cells.last().is_some_and(String::is_empty) {
+            cells.pop();
+        }
+        return (cells, Vec::new());
+    }
+    repair_line(source_cells, at)
+}
+
+/// [`normalize_line`]'s repairs, each a pass over the line: HTML tags,
+/// stand-ins, removed characters, NFKC, spaces.
+fn repair_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Warning>) {
     let mut warnings = Vec::new();
     let tags: Vec<&str> = source_cells
         .iter()
@@ -212,6 +226,31 @@ fn normalize_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Wa
         });
     }
     (cells, warnings)
+}
+
+/// True if the repairs of [`normalize_line`] would leave `cell` as it is,
+/// with no warning: no HTML tag (no `<` at all), no stand-in, no character
+/// to remove, every character one that NFKC leaves alone and never combines
+/// with its neighbour (a normalization boundary before it: the case where
+/// [`normalize_chars`] copies) or one kept out of NFKC as itself, and only
+/// single spaces between words.
+fn is_normal(cell: &str) -> bool {
+    let mut after_space = true;
+    cell.chars().all(|c| {
+        let ok = match c {
+            ' ' => !after_space,
+            '<' | '\u{FF5E}' => false,
+            c if c.is_ascii() => !c.is_ascii_control(),
+            c => {
+                !c.is_whitespace()
+                    && !is_removed(c)
+                    && stands_for(c).is_none()
+                    && (is_protected(c) || starts_segment(c))
+            }
+        };
+        after_space = c == ' ';
+        ok
+    }) && !cell.ends_with(' ')
 }
 
 /// `text` with every stand-in replaced by the character it stands for, and
@@ -588,6 +627,61 @@ mod tests {
         assert!((0x2F00..=0x2FD5)
             .filter_map(char::from_u32)
             .all(|c| stands_for(c).is_some()));
+    }
+
+    /// Characters of every kind the repairs treat apart: ASCII (spaces,
+    /// `<`, a tag's letters, a control), kana, kanji, stable punctuation,
+    /// full-width forms, the wide tilde, protected markers, combining
+    /// marks, half-width katakana, stand-ins, U+FFFD, other white space.
+    const KINDS: &str = " a1<b>\u{7}あア漢、。「（）１Ａ～〜①Ⅲ\u{F929}\u{301}\u{3099}ｶﾞ\u{2027}⽀\u{FFFD}\u{3000}\u{A0}";
+
+    /// The shortcut of `normalize_line` changes nothing: where it takes a
+    /// line as normal, the repairs give its cells back (the trailing empty
+    /// ones dropped) with no warning.
+    fn assert_shortcut_agrees(text: &str) -> bool {
+        let at = Location { page: 1, line: 1 };
+        let cells = crate::extract::SourceLine::from_text(at, text).cells;
+        let normal = cells.iter().all(|cell| is_normal(cell));
+        if normal {
+            let mut kept = cells.clone();
+            while kept.last().is_some_and(String::is_empty) {
+                kept.pop();
+            }
+            assert_eq!(repair_line(&cells, at), (kept, Vec::new()), "{text:?}");
+        }
+        normal
+    }
+
+    #[test]
+    fn a_line_taken_as_normal_is_one_the_repairs_leave_alone() {
+        let lines = crate::fixture_lines();
+        let normal = lines.iter().filter(|l| assert_shortcut_agrees(l)).count();
+        // Most fixture lines take the shortcut, not all.
+        assert!(normal * 10 > lines.len() * 8, "{normal} of {}", lines.len());
+        assert!(normal < lines.len());
+        // Every text of up to three characters of the kinds, and with a
+        // tab between them.
+        let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
+        let mut taken = 0;
+        for &a in &kinds {
+            for &b in &kinds {
+                for &c in &kinds {
+                    taken += usize::from(assert_shortcut_agrees(&format!("{a}{b}{c}")));
+                }
+            }
+        }
+        assert!(taken > 0 && taken < kinds.len().pow(3));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_line_taken_as_normal_is_one_the_repairs_leave_alone(
+            picks in proptest::collection::vec(0..KINDS.chars().count() + 1, 0..16)
+        ) {
+            let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
+            let text: String = picks.iter().map(|&i| kinds[i]).collect();
+            assert_shortcut_agrees(&text);
+        }
     }
 
     #[test]

@@ -276,7 +276,7 @@ mod tests {
     #[test]
     fn every_label_of_the_fixtures_passes_the_gate() {
         let mut labelled = 0;
-        for line in super::super::fixture_lines() {
+        for line in crate::fixture_lines() {
             assert!(gate_holds(&line), "{line:?}");
             labelled += usize::from(LABEL.iter().any(|(label, _)| label.is_match(&line)));
         }

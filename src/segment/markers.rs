@@ -1062,7 +1062,7 @@ mod tests {
         for (index, gate) in Gate::ALL.iter().enumerate() {
             assert_eq!(*gate as usize, index, "{gate:?}");
         }
-        let mut texts = super::super::fixture_lines();
+        let mut texts = crate::fixture_lines();
         texts.extend(
             [
                 "【基本理念】 共に",

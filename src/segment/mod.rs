@@ -492,18 +492,6 @@ impl Segmenter {
     }
 }
 
-/// Every line of the fixture texts (`fixtures/input`), for the tests that
-/// check a pattern or a gate against all of them.
-#[cfg(test)]
-fn fixture_lines() -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/input");
-    std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .flat_map(|t| t.lines().map(str::to_string).collect::<Vec<_>>())
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use crate::document::WarningCode;

@@ -422,7 +422,7 @@ mod tests {
     /// on every text of three pieces of numbering.
     #[test]
     fn the_bare_notations_set_reads_as_trying_each_in_order() {
-        let mut texts = super::super::fixture_lines();
+        let mut texts = crate::fixture_lines();
         const PIECES: [&str; 16] = [
             "1",
             "12",
