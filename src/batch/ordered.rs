@@ -104,8 +104,9 @@ impl Drop for StopOnPanic<'_> {
 ///
 /// An error of `consume` ends the run: no index is started after it, the
 /// workers finish the ones they hold, and the error is returned. A panic of
-/// `produce` stops the run likewise and is raised again here once the
-/// workers have ended.
+/// `produce` or `consume` stops the run likewise, and this function panics
+/// once the workers have ended (the first panic's message was printed when
+/// it happened).
 pub fn map_in_order<T: Send, E>(
     pool: &rayon::ThreadPool,
     count: usize,
@@ -255,43 +256,80 @@ mod tests {
         }
     }
 
+    /// `run` on a thread of its own, failing the test if it has not ended
+    /// within a minute (a hang must fail a test, not stall CI).
+    fn within_a_minute<R: Send + 'static>(run: impl FnOnce() -> R + Send + 'static) -> R {
+        let (done, outcome) = mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(run());
+        });
+        outcome
+            .recv_timeout(Duration::from_secs(60))
+            .expect("the run hung")
+    }
+
     #[test]
     fn a_consumer_error_stops_the_run_and_is_returned() {
-        let started = AtomicUsize::new(0);
-        let mut seen = Vec::new();
-        let result = map_in_order(
-            &pool(2),
-            1000,
-            4,
-            |index| {
-                started.fetch_add(1, Ordering::SeqCst);
-                index
-            },
-            |value| {
-                seen.push(value);
-                match value {
-                    5 => Err("closed"),
-                    _ => Ok(()),
-                }
-            },
-        );
+        let (result, seen, started) = within_a_minute(|| {
+            let started = AtomicUsize::new(0);
+            let mut seen = Vec::new();
+            let result = map_in_order(
+                &pool(2),
+                1000,
+                4,
+                |index| {
+                    started.fetch_add(1, Ordering::SeqCst);
+                    index
+                },
+                |value| {
+                    seen.push(value);
+                    if value < 5 {
+                        return Ok(());
+                    }
+                    // Time for the workers to fill the window and wait for
+                    // room, which only the stop gives them now.
+                    std::thread::sleep(Duration::from_millis(50));
+                    Err("closed")
+                },
+            );
+            (result, seen, started.into_inner())
+        });
         assert_eq!(result, Err("closed"));
         assert_eq!(seen, [0, 1, 2, 3, 4, 5]);
         // Started: the six handed on, at most a window ahead, and one per
         // worker that took an index just before the stop.
-        let started = started.load(Ordering::SeqCst);
         assert!(started <= 6 + 4 + 2, "{started} inputs started");
     }
 
     #[test]
-    fn a_panic_of_a_worker_is_raised_again_and_does_not_hang() {
+    fn a_panic_of_the_consumer_stops_the_workers() {
+        // Window 1: without the stop, the workers would wait for room
+        // forever and the run never end.
+        let raised = within_a_minute(|| {
+            std::panic::catch_unwind(|| {
+                map_in_order::<_, ()>(
+                    &pool(2),
+                    100,
+                    1,
+                    |index| index,
+                    |value| {
+                        assert_ne!(value, 3, "the consumer fails at 3");
+                        Ok(())
+                    },
+                )
+            })
+            .is_err()
+        });
+        assert!(raised, "the panic was lost");
+    }
+
+    #[test]
+    fn a_panic_of_a_worker_stops_the_run_and_does_not_hang() {
         // Window 1: the other workers wait for room that the panicked index
-        // will never make, and must be woken by the stop. The run is watched
-        // from another thread so that a hang fails the test, not CI.
+        // will never make, and must be woken by the stop.
         for threads in [1, 2, 4] {
-            let (done, outcome) = mpsc::channel();
-            std::thread::spawn(move || {
-                let run = std::panic::catch_unwind(|| {
+            let raised = within_a_minute(move || {
+                std::panic::catch_unwind(|| {
                     map_in_order::<_, ()>(
                         &pool(threads),
                         100,
@@ -302,13 +340,10 @@ mod tests {
                         },
                         |_| Ok(()),
                     )
-                });
-                let _ = done.send(run.is_err());
+                })
+                .is_err()
             });
-            match outcome.recv_timeout(Duration::from_secs(60)) {
-                Ok(raised) => assert!(raised, "{threads} threads: the panic was lost"),
-                Err(_) => panic!("{threads} threads: the run hung after a panic"),
-            }
+            assert!(raised, "{threads} threads: the panic was lost");
         }
     }
 }

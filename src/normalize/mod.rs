@@ -228,7 +228,7 @@ fn repair_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Warni
     (cells, warnings)
 }
 
-/// True if the repairs of [`normalize_line`] would leave `cell` as it is,
+/// True if the repairs ([`repair_line`]) would leave `cell` as it is,
 /// with no warning: no HTML tag (no `<` at all), no stand-in, no character
 /// to remove, every character one that NFKC leaves alone and never combines
 /// with its neighbour (a normalization boundary before it: the case where
