@@ -146,13 +146,17 @@ static HTML_TAG: LazyLock<Regex> =
 fn normalize_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Warning>) {
     // Most lines are normal already: one scan instead of a pass per repair.
     if source_cells.iter().all(|cell| is_normal(cell)) {
-        let mut cells = source_cells.to_vec();
-        while cells.last().is_some_and(String::is_empty) {
-            cells.pop();
-        }
-        return (cells, Vec::new());
+        return (drop_trailing_empty(source_cells.to_vec()), Vec::new());
     }
     repair_line(source_cells, at)
+}
+
+/// `cells` without the empty cells at its end (a row's unfilled columns).
+fn drop_trailing_empty(mut cells: Vec<String>) -> Vec<String> {
+    while cells.last().is_some_and(String::is_empty) {
+        cells.pop();
+    }
+    cells
 }
 
 /// [`normalize_line`]'s repairs, each a pass over the line: HTML tags,
@@ -201,13 +205,12 @@ fn repair_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Warni
         });
     }
     let mut removed = Vec::new();
-    let mut cells: Vec<String> = replaced_cells
-        .iter()
-        .map(|cell| normalize_cell(&HTML_TAG.replace_all(cell, " "), &mut removed))
-        .collect();
-    while cells.last().is_some_and(String::is_empty) {
-        cells.pop();
-    }
+    let cells = drop_trailing_empty(
+        replaced_cells
+            .iter()
+            .map(|cell| normalize_cell(&HTML_TAG.replace_all(cell, " "), &mut removed))
+            .collect(),
+    );
     if !removed.is_empty() {
         let names: Vec<String> = removed
             .iter()
@@ -643,10 +646,7 @@ mod tests {
         let cells = crate::extract::SourceLine::from_text(at, text).cells;
         let normal = cells.iter().all(|cell| is_normal(cell));
         if normal {
-            let mut kept = cells.clone();
-            while kept.last().is_some_and(String::is_empty) {
-                kept.pop();
-            }
+            let kept = drop_trailing_empty(cells.clone());
             assert_eq!(repair_line(&cells, at), (kept, Vec::new()), "{text:?}");
         }
         normal
