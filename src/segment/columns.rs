@@ -434,7 +434,7 @@ static HEADER_PATTERNS: LazyLock<RegexSet> = LazyLock::new(|| {
 pub fn column_of_header(header: &str) -> Column {
     // Every cell of every row is tried as a header: most have no space.
     let compact: Cow<str> = if header.contains(char::is_whitespace) {
-        Cow::Owned(header.chars().filter(|c| !c.is_whitespace()).collect())
+        Cow::Owned(header.split(char::is_whitespace).collect())
     } else {
         Cow::Borrowed(header)
     };
@@ -476,7 +476,7 @@ static YEAR_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// The column `header` (read as `column`) is in a table of indicators,
 /// where some headers mean a value ([`ColumnSpec::in_indicator_table`]).
 pub fn column_in_indicator_table(column: Column, header: &str) -> Column {
-    let compact: String = header.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact: String = header.split(char::is_whitespace).collect();
     // A column headed by a fiscal year alone (`令和4年度`, `R5`) holds that
     // year's results.
     if column == Column::Unknown && YEAR_ALONE.is_match(&compact) {

@@ -7,6 +7,7 @@ use super::markers::Level;
 use super::{departments, fiscal_year, Segmenter};
 use crate::document::{Document, Indicator, Initiative, Location, Span, WarningCode};
 use crate::quoted::Quoted;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 impl Segmenter {
@@ -57,10 +58,21 @@ impl Segmenter {
             .filter_map(|i| i.departments_cell.clone())
             .collect();
         let vocabulary = departments::Vocabulary::from_cells(cells.iter().map(String::as_str));
+        // A document names the same few departments row after row: each
+        // cell's text is split once.
+        let mut splits: FxHashMap<String, (Vec<String>, Option<String>)> = FxHashMap::default();
+        let mut split = |cell: &str| {
+            if let Some(split) = splits.get(cell) {
+                return split.clone();
+            }
+            let split = departments::split(cell, &vocabulary);
+            splits.insert(cell.to_string(), split.clone());
+            split
+        };
         let mut warnings = Vec::new();
         for_each_initiative(&mut self.doc, |initiative| {
             if let Some(cell) = &initiative.departments_cell {
-                let (names, repair) = departments::split(cell, &vocabulary);
+                let (names, repair) = split(cell);
                 initiative.departments = names;
                 if let Some(repair) = repair {
                     warnings.push((initiative.span, repair));
@@ -69,7 +81,7 @@ impl Segmenter {
         });
         for_each_indicator(&mut self.doc, |indicator| {
             if let Some(cell) = &indicator.departments_cell {
-                let (names, repair) = departments::split(cell, &vocabulary);
+                let (names, repair) = split(cell);
                 indicator.departments = names;
                 if let Some(repair) = repair {
                     warnings.push((indicator.span, repair));

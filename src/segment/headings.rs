@@ -405,7 +405,8 @@ pub(super) fn titles_match(a: &str, b: &str) -> bool {
 /// A title as two witnesses of one heading are matched: without white
 /// space (a table of contents pads titles with spaces).
 pub(super) fn without_spaces(title: &str) -> String {
-    title.chars().filter(|c| !c.is_whitespace()).collect()
+    // The runs between spaces copied whole, not a character at a time.
+    title.split(char::is_whitespace).collect()
 }
 
 /// A title that is the start of another, at least [`MIN_CUT_TITLE`]
@@ -413,8 +414,18 @@ pub(super) fn without_spaces(title: &str) -> String {
 /// clipped (a spreadsheet draws a cell merged across a page break again at
 /// the top of the next page, as much as fits).
 pub(super) fn is_cut_short(title: &str, full: &str) -> bool {
-    let (title, full) = (without_spaces(title), without_spaces(full));
-    title.chars().count() >= MIN_CUT_TITLE && title.len() < full.len() && full.starts_with(&title)
+    // Compared as they are read, as [`titles_match`]: a heading is tried
+    // against every title open, and most differ at once.
+    let mut title = title.chars().filter(|c| !c.is_whitespace());
+    let mut full = full.chars().filter(|c| !c.is_whitespace());
+    let mut length = 0;
+    for letter in title.by_ref() {
+        if full.next() != Some(letter) {
+            return false;
+        }
+        length += 1;
+    }
+    length >= MIN_CUT_TITLE && full.next().is_some()
 }
 
 /// The fewest characters of a title that tell it cut short from another
@@ -471,4 +482,47 @@ fn missing_parent_reason(level: Level) -> &'static str {
 fn push<T>(list: &mut Vec<T>, item: T) -> usize {
     list.push(item);
     list.len() - 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// What [`is_cut_short`] means, written the plain way: both titles
+    /// without white space, the first a shorter start of the second, of
+    /// [`MIN_CUT_TITLE`] characters or more.
+    fn cut_short_by_copies(title: &str, full: &str) -> bool {
+        let (title, full) = (without_spaces(title), without_spaces(full));
+        title.chars().count() >= MIN_CUT_TITLE
+            && title.len() < full.len()
+            && full.starts_with(&title)
+    }
+
+    #[test]
+    fn a_title_cut_short() {
+        assert!(is_cut_short("地域 で支え", "地域で支え合う まちづくり"));
+        for (title, full, why) in [
+            ("地域で", "地域で支え合う", "too short to tell"),
+            ("地域で支え合う", "地域 で支え合う", "the same title"),
+            ("地域で支え合う人", "地域で支え合う", "longer"),
+            ("地域を支え", "地域で支え合う", "another title"),
+        ] {
+            assert!(!is_cut_short(title, full), "{why}");
+        }
+    }
+
+    proptest! {
+        // Titles of a few letters and spaces, so that starts and
+        // near-starts are common.
+        #[test]
+        fn cut_short_read_in_place_agrees_with_copies(
+            title in "[地域 で支\u{3000}合]{0,9}",
+            full in "[地域 で支\u{3000}合]{0,12}",
+        ) {
+            prop_assert_eq!(is_cut_short(&title, &full), cut_short_by_copies(&title, &full));
+            let prefix: String = full.chars().take(title.chars().count()).collect();
+            prop_assert_eq!(is_cut_short(&prefix, &full), cut_short_by_copies(&prefix, &full));
+        }
+    }
 }

@@ -169,6 +169,9 @@ struct Segmenter {
     numbered_tables: std::collections::BTreeSet<String>,
     /// Rows read as a name without its number, with their table's header.
     unnumbered_names: Vec<(Location, String)>,
+    /// Every row is tried as a table header: the columns its cells name,
+    /// kept.
+    headers: table::HeaderReader,
 }
 
 impl Segmenter {
@@ -212,6 +215,7 @@ impl Segmenter {
             after_indicator_line: false,
             numbered_tables: std::collections::BTreeSet::new(),
             unnumbered_names: Vec::new(),
+            headers: table::HeaderReader::default(),
         }
     }
 
@@ -370,7 +374,7 @@ impl Segmenter {
         }
         if unit.is_row() {
             self.legend_scale = None;
-            if let Some(header) = table::read_header(unit.cells()) {
+            if let Some(header) = self.headers.read(unit.cells()) {
                 self.table_header(unit, header);
                 return;
             }

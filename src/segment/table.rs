@@ -12,7 +12,7 @@
 use crate::document::Location;
 use crate::extract::CellColumns;
 use crate::normalize::Line;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
@@ -35,33 +35,10 @@ impl Column {
         spec(self).map_or(CellForm::Text, |spec| spec.cells)
     }
 
-    /// True for columns whose cells have a recognisable form; free-text
-    /// columns accept anything.
-    fn is_typed(self) -> bool {
-        self.form() != CellForm::Text
-    }
-
     /// Whether `cell` has the form this column's cells have.
+    #[cfg(test)]
     fn accepts(self, cell: &str) -> bool {
-        match self.form() {
-            CellForm::Text => true,
-            CellForm::PolicyCell => POLICY_CELL.is_match(cell),
-            CellForm::NumberName => NUMBER_NAME_CELL.is_match(cell),
-            CellForm::Number => NUMBER_CELL.is_match(cell),
-            CellForm::Achievement => {
-                ACHIEVEMENT_CELL.is_match(cell)
-                    || ACHIEVEMENT_GRADE.is_match(cell)
-                    || super::ratings::is_scale_word(cell)
-            }
-            CellForm::Contribution => CONTRIBUTION_CELL.is_match(cell),
-            CellForm::Department => is_department_like(cell),
-            CellForm::Mark => {
-                PROGRESS_CELL.is_match(cell)
-                    || ACHIEVEMENT_GRADE.is_match(cell)
-                    || super::ratings::is_scale_word(cell)
-            }
-            CellForm::Percent => PERCENT_CELL.is_match(cell),
-        }
+        CellShape::of(cell).has(self.form())
     }
 
     /// Whether leaving this column empty is itself suspicious: a row
@@ -71,35 +48,117 @@ impl Column {
     }
 }
 
-/// `(1)title ⇒description`, or the `⇒description` that continues one.
-static POLICY_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:\(\d{1,2}\)|⇒)").unwrap());
-/// `12 name`, or `①name` (an action plan's targets, numbered within their
-/// heading).
-static NUMBER_NAME_CELL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d{1,4}(?:\s+\S.*|[.、]\s*[^\d\s].*)?|[①-⑳]\s*\S.*)$").unwrap()
-});
-static NUMBER_CELL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,4}$").unwrap());
-static ACHIEVEMENT_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d)\s*([^\d\s。][^。]{0,24})$").unwrap());
-static CONTRIBUTION_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^([A-Z])\s+([^A-Za-z\s。][^。]{0,24})$").unwrap());
-/// A grade alone under an achievement column (`3`, `A`).
-static ACHIEVEMENT_GRADE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d|[A-ES])$").unwrap());
-/// `85.0%`, `85`, `-`.
-static PERCENT_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:\.\d+)?\s*%?|[-－―—])$").unwrap());
-static PROGRESS_CELL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[○△×◎●▲■□◇◆◯−\-－]$").unwrap());
+/// A pattern a cell's text may have, one per row of [`SHAPE_PATTERNS`]; the
+/// cell forms ([`CellForm`]) are made of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// `(1)title ⇒description`, or the `⇒description` that continues one.
+    Policy,
+    /// `12 name`, or `①name` (an action plan's targets, numbered within
+    /// their heading).
+    NumberName,
+    /// Digits alone.
+    Number,
+    /// `3 目標をほぼ達成`.
+    Achievement,
+    /// A grade alone under an achievement column (`3`, `A`).
+    Grade,
+    /// `A 貢献している`.
+    Contribution,
+    /// `85.0%`, `85`, `-`.
+    Percent,
+    /// A progress mark alone (○, △).
+    Progress,
+}
 
-/// A department cell is a short list of names: no sentence end, not a code.
-fn is_department_like(cell: &str) -> bool {
-    cell.chars().count() <= 160
-        && !cell.contains('。')
-        && !ACHIEVEMENT_CELL.is_match(cell)
-        && !CONTRIBUTION_CELL.is_match(cell)
-        && !NUMBER_CELL.is_match(cell)
-        && !PROGRESS_CELL.is_match(cell)
+const ACHIEVEMENT_PATTERN: &str = r"^(\d)\s*([^\d\s。][^。]{0,24})$";
+const CONTRIBUTION_PATTERN: &str = r"^([A-Z])\s+([^A-Za-z\s。][^。]{0,24})$";
+
+/// Each shape's pattern. Read together, in one pass over the cell
+/// ([`CellShape::of`]): a row's cells are each asked about many columns.
+const SHAPE_PATTERNS: [(Shape, &str); 8] = [
+    (Shape::Policy, r"^(?:\(\d{1,2}\)|⇒)"),
+    (
+        Shape::NumberName,
+        r"^(?:\d{1,4}(?:\s+\S.*|[.、]\s*[^\d\s].*)?|[①-⑳]\s*\S.*)$",
+    ),
+    (Shape::Number, r"^\d{1,4}$"),
+    (Shape::Achievement, ACHIEVEMENT_PATTERN),
+    (Shape::Grade, r"^(?:\d|[A-ES])$"),
+    (Shape::Contribution, CONTRIBUTION_PATTERN),
+    (Shape::Percent, r"^(?:\d{1,3}(?:\.\d+)?\s*%?|[-－―—])$"),
+    (Shape::Progress, r"^[○△×◎●▲■□◇◆◯−\-－]$"),
+];
+
+static SHAPE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSet::new(SHAPE_PATTERNS.iter().map(|(_, pattern)| pattern))
+        .expect("cell shape patterns are valid")
+});
+static ACHIEVEMENT_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(ACHIEVEMENT_PATTERN).unwrap());
+static CONTRIBUTION_CELL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(CONTRIBUTION_PATTERN).unwrap());
+
+/// Which shapes a cell's text has, and what else its forms ask of it: read
+/// once for every column the cell is tried under.
+#[derive(Debug, Clone, Copy)]
+struct CellShape {
+    /// Bit `Shape as u8` set for each shape the text has.
+    shapes: u16,
+    /// A word of a usual grading scale (実施済).
+    scale_word: bool,
+    /// Short enough for a list of names, and no sentence end in it.
+    name_list_length: bool,
+}
+
+/// The most characters a cell of department names holds.
+const MAX_DEPARTMENT_CELL_CHARS: usize = 160;
+
+impl CellShape {
+    fn of(cell: &str) -> CellShape {
+        let shapes = SHAPE_SET.matches(cell).iter().fold(0u16, |bits, index| {
+            bits | 1 << SHAPE_PATTERNS[index].0 as u8
+        });
+        CellShape {
+            shapes,
+            scale_word: super::ratings::is_scale_word(cell),
+            name_list_length: cell.chars().count() <= MAX_DEPARTMENT_CELL_CHARS
+                && !cell.contains('。'),
+        }
+    }
+
+    fn is(self, shape: Shape) -> bool {
+        self.shapes & (1 << shape as u8) != 0
+    }
+
+    /// Whether the text has the form a column of `form` holds.
+    fn has(self, form: CellForm) -> bool {
+        match form {
+            CellForm::Text => true,
+            CellForm::PolicyCell => self.is(Shape::Policy),
+            CellForm::NumberName => self.is(Shape::NumberName),
+            CellForm::Number => self.is(Shape::Number),
+            CellForm::Achievement => {
+                self.is(Shape::Achievement) || self.is(Shape::Grade) || self.scale_word
+            }
+            CellForm::Contribution => self.is(Shape::Contribution),
+            // A department cell is a short list of names: no sentence
+            // end, not a code.
+            CellForm::Department => {
+                self.name_list_length
+                    && ![
+                        Shape::Achievement,
+                        Shape::Contribution,
+                        Shape::Number,
+                        Shape::Progress,
+                    ]
+                    .into_iter()
+                    .any(|shape| self.is(shape))
+            }
+            CellForm::Mark => self.is(Shape::Progress) || self.is(Shape::Grade) || self.scale_word,
+            CellForm::Percent => self.is(Shape::Percent),
+        }
+    }
 }
 
 /// What a table's rows are.
@@ -126,10 +185,38 @@ pub struct Header {
 /// (a baseline, a target, a result); its columns are then read as an
 /// indicator table reads them (`実績` a result, `目標` a target).
 pub fn read_header(cells: &[String]) -> Option<Header> {
-    if !could_be_header(cells) {
+    read_header_by(cells, &mut Column::from_header)
+}
+
+/// [`read_header`] with the column of each text kept: every row of a
+/// document is tried as a header, and its short cells (numbers, marks,
+/// department names), the ones read first, come back row after row. One
+/// per document.
+#[derive(Debug, Default)]
+pub struct HeaderReader {
+    known: rustc_hash::FxHashMap<String, Column>,
+}
+
+impl HeaderReader {
+    /// The header `cells` are, as [`read_header`] reads them.
+    pub fn read(&mut self, cells: &[String]) -> Option<Header> {
+        read_header_by(cells, &mut |cell: &str| {
+            if let Some(&column) = self.known.get(cell) {
+                return column;
+            }
+            let column = Column::from_header(cell);
+            self.known.insert(cell.to_string(), column);
+            column
+        })
+    }
+}
+
+/// [`read_header`], each cell's column named by `column_of`.
+fn read_header_by(cells: &[String], column_of: &mut impl FnMut(&str) -> Column) -> Option<Header> {
+    if !could_be_header(cells, column_of) {
         return None;
     }
-    let columns: Vec<Column> = cells.iter().map(|c| Column::from_header(c)).collect();
+    let columns: Vec<Column> = cells.iter().map(|c| column_of(c)).collect();
     let known = columns.iter().filter(|&&c| c != Column::Unknown).count();
     let filled = cells.iter().filter(|c| !c.is_empty()).count();
     if !enough_known(known, filled) {
@@ -163,7 +250,7 @@ pub fn read_header(cells: &[String]) -> Option<Header> {
 /// tried as a header, and a row of data is told by its first few unknown
 /// cells. The shortest cells are read first (headers are short; a
 /// description is long and costs the most to read).
-fn could_be_header(cells: &[String]) -> bool {
+fn could_be_header(cells: &[String], column_of: &mut impl FnMut(&str) -> Column) -> bool {
     let mut filled: Vec<&str> = cells
         .iter()
         .map(String::as_str)
@@ -172,7 +259,7 @@ fn could_be_header(cells: &[String]) -> bool {
     filled.sort_by_key(|c| c.len());
     let mut unknown = 0;
     for cell in &filled {
-        if Column::from_header(cell) == Column::Unknown {
+        if column_of(cell) == Column::Unknown {
             unknown += 1;
             if !enough_known(filled.len() - unknown, filled.len()) {
                 return false;
@@ -338,18 +425,21 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
         .collect();
     let (n, m) = (filled.len(), columns.len());
     // What a cell's text is asked (whether a column takes it, whether a
-    // typed column of the table would) is answered once: the search below
-    // asks each question many times, and each is a pattern read.
-    let accepted: Vec<OnceCell<bool>> = (0..n * m).map(|_| OnceCell::new()).collect();
-    let accepts = |cell: usize, column: usize| {
-        *accepted[cell * m + column].get_or_init(|| columns[column].accepts(filled[cell].1))
-    };
+    // typed column of the table would) is answered from its shape, read
+    // once: the search below asks each question many times.
+    let shapes: Vec<OnceCell<CellShape>> = (0..n).map(|_| OnceCell::new()).collect();
+    let shape = |cell: usize| *shapes[cell].get_or_init(|| CellShape::of(filled[cell].1));
+    // The columns' forms and whether each is required, looked up once.
+    let forms: Vec<CellForm> = columns.iter().map(|c| c.form()).collect();
+    let required: Vec<bool> = columns.iter().map(|c| c.is_required()).collect();
+    let accepts = |cell: usize, column: usize| shape(cell).has(forms[column]);
     let typed_takes: Vec<OnceCell<bool>> = (0..n).map(|_| OnceCell::new()).collect();
     let a_typed_column_takes = |cell: usize| {
         *typed_takes[cell].get_or_init(|| {
             (0..m).any(|column| {
-                let kind = columns[column];
-                kind.is_typed() && kind != Column::Departments && accepts(cell, column)
+                forms[column] != CellForm::Text
+                    && columns[column] != Column::Departments
+                    && accepts(cell, column)
             })
         })
     };
@@ -364,7 +454,7 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
             return unnumbered_name.then_some(COST_UNNUMBERED_NAME);
         }
         let moved = if position == column { 0 } else { COST_MOVED };
-        let typed_elsewhere = !kind.is_typed() && a_typed_column_takes(cell);
+        let typed_elsewhere = forms[column] == CellForm::Text && a_typed_column_takes(cell);
         Some(
             moved
                 + if typed_elsewhere {
@@ -388,32 +478,33 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
             row.by_column[position] = Some(text.to_string());
         }
         row.missing = (0..m)
-            .filter(|&j| columns[j].is_required() && row.by_column[j].is_none())
+            .filter(|&j| required[j] && row.by_column[j].is_none())
             .map(|j| columns[j])
             .collect();
         return row;
     }
     let join_cost = |cell: usize, column: usize| -> Option<u32> {
-        let (position, text) = filled[cell];
+        let position = filled[cell].0;
         filled.get(cell + 1)?;
         let joinable = columns[column] == Column::NumberName
-            && NUMBER_CELL.is_match(text)
+            && shape(cell).is(Shape::Number)
             && !a_typed_column_takes(cell + 1);
         joinable.then_some(COST_JOIN + if position == column { 0 } else { COST_MOVED })
     };
 
     // best[i][j]: the cheapest way to place cells i.. under columns j..
-    let mut best = vec![vec![(u32::MAX, Step::Skip); m + 1]; n + 1];
+    let width = m + 1;
+    let mut best = vec![(u32::MAX, Step::Skip); (n + 1) * width];
     for i in (0..=n).rev() {
         for j in (0..=m).rev() {
             if i == n && j == m {
-                best[i][j] = (0, Step::Skip);
+                best[i * width + j] = (0, Step::Skip);
                 continue;
             }
             let mut choice = (u32::MAX, Step::Skip);
             let mut consider = |cost: Option<u32>, rest: (usize, usize), step: Step| {
                 if let Some(cost) = cost {
-                    let total = cost.saturating_add(best[rest.0][rest.1].0);
+                    let total = cost.saturating_add(best[rest.0 * width + rest.1].0);
                     if total < choice.0 {
                         choice = (total, step);
                     }
@@ -426,17 +517,13 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
                 consider(join_cost(i, j), (i + 2, j + 1), Step::Join);
             }
             if j < m {
-                let cost = if columns[j].is_required() {
-                    COST_REQUIRED_EMPTY
-                } else {
-                    0
-                };
+                let cost = if required[j] { COST_REQUIRED_EMPTY } else { 0 };
                 consider(Some(cost), (i, j + 1), Step::Skip);
             }
             if i < n {
                 consider(Some(COST_UNALIGNED), (i + 1, j), Step::Unaligned);
             }
-            best[i][j] = choice;
+            best[i * width + j] = choice;
         }
     }
 
@@ -446,7 +533,7 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
     };
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
-        match best[i][j].1 {
+        match best[i * width + j].1 {
             Step::Place => {
                 let (position, text) = filled[i];
                 if position != j {
@@ -464,7 +551,7 @@ pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> Al
                 j += 1;
             }
             Step::Skip => {
-                if columns[j].is_required() {
+                if required[j] {
                     row.missing.push(columns[j]);
                 }
                 j += 1;
@@ -513,6 +600,124 @@ pub fn read_number_name(cell: &str) -> Option<(u32, Option<String>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Every cell form, for the tests that try them all.
+    const FORMS: [CellForm; 9] = [
+        CellForm::Text,
+        CellForm::PolicyCell,
+        CellForm::NumberName,
+        CellForm::Number,
+        CellForm::Achievement,
+        CellForm::Contribution,
+        CellForm::Department,
+        CellForm::Mark,
+        CellForm::Percent,
+    ];
+
+    /// Whether `cell` has `form`, each shape's pattern tried alone: what
+    /// [`CellShape`], read in one pass, must agree with.
+    fn has_form_pattern_by_pattern(cell: &str, form: CellForm) -> bool {
+        static ALONE: LazyLock<Vec<(Shape, Regex)>> = LazyLock::new(|| {
+            SHAPE_PATTERNS
+                .iter()
+                .map(|&(shape, pattern)| (shape, Regex::new(pattern).unwrap()))
+                .collect()
+        });
+        let is = |shape: Shape| {
+            ALONE
+                .iter()
+                .any(|(s, pattern)| *s == shape && pattern.is_match(cell))
+        };
+        let scale_word = super::super::ratings::is_scale_word(cell);
+        match form {
+            CellForm::Text => true,
+            CellForm::PolicyCell => is(Shape::Policy),
+            CellForm::NumberName => is(Shape::NumberName),
+            CellForm::Number => is(Shape::Number),
+            CellForm::Achievement => is(Shape::Achievement) || is(Shape::Grade) || scale_word,
+            CellForm::Contribution => is(Shape::Contribution),
+            CellForm::Department => {
+                cell.chars().count() <= MAX_DEPARTMENT_CELL_CHARS
+                    && !cell.contains('。')
+                    && !is(Shape::Achievement)
+                    && !is(Shape::Contribution)
+                    && !is(Shape::Number)
+                    && !is(Shape::Progress)
+            }
+            CellForm::Mark => is(Shape::Progress) || is(Shape::Grade) || scale_word,
+            CellForm::Percent => is(Shape::Percent),
+        }
+    }
+
+    fn assert_shape_agrees(cell: &str) {
+        let shape = CellShape::of(cell);
+        for form in FORMS {
+            assert_eq!(
+                shape.has(form),
+                has_form_pattern_by_pattern(cell, form),
+                "{form:?} of {cell:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_cells_shape_read_at_once_agrees_with_each_pattern_alone() {
+        use unicode_normalization::UnicodeNormalization;
+        let lines = crate::fixture_lines();
+        let mut cells = 0;
+        for line in &lines {
+            let normalized: String = line.nfkc().collect();
+            for cell in line.split('\t').chain(normalized.split('\t')) {
+                assert_shape_agrees(cell.trim());
+                cells += 1;
+            }
+        }
+        assert!(cells > 1000, "the fixtures hold {cells} cells");
+        for cell in [
+            "(1)地域で支え合う",
+            "⇒説明",
+            "12 事業名",
+            "①名前",
+            "41",
+            "3 目標をほぼ達成",
+            "3",
+            "A",
+            "A 貢献している",
+            "85.0%",
+            "-",
+            "○",
+            "実施済",
+            "地域支援課",
+            "地域支援課。",
+            &"課".repeat(MAX_DEPARTMENT_CELL_CHARS + 1),
+        ] {
+            assert_shape_agrees(cell);
+        }
+    }
+
+    #[test]
+    fn a_header_reader_reads_as_read_header_with_its_columns_kept() {
+        let mut reader = HeaderReader::default();
+        let mut headers = 0;
+        // Twice over, so that the second reading of every row is from
+        // the columns kept.
+        for line in crate::fixture_lines().iter().chain(&crate::fixture_lines()) {
+            let row: Vec<String> = line.split('\t').map(|c| c.trim().to_string()).collect();
+            let read = reader.read(&row);
+            assert_eq!(read, read_header(&row), "{line}");
+            headers += usize::from(read.is_some());
+        }
+        assert!(headers >= 10, "{headers} header rows in the fixtures");
+    }
+
+    proptest! {
+        // Short cells of the characters the shapes turn on.
+        #[test]
+        fn shapes_agree_on_generated_cells(cell in "[0-9A-Z(). %⇒①○△・、。課達成-]{0,8}") {
+            assert_shape_agrees(&cell);
+        }
+    }
 
     fn cells(row: &[&str]) -> Vec<String> {
         row.iter().map(|c| c.to_string()).collect()
