@@ -808,13 +808,18 @@ impl Gate {
     /// The groups of the gate's pattern in `text` (see [`Pattern`]: a
     /// heading's or a bullet's title is read without stepping through it).
     fn captures(self, text: &str) -> Option<PatternCaptures<'_>> {
+        self.reader().captures(text)
+    }
+
+    /// The gate's pattern, read short where it can be (see [`Pattern`]).
+    fn reader(self) -> &'static Pattern {
         static READERS: LazyLock<Vec<Pattern>> = LazyLock::new(|| {
             Gate::ALL
                 .iter()
                 .map(|gate| Pattern::from(gate.pattern().clone()))
                 .collect()
         });
-        READERS[self as usize].captures(text)
+        &READERS[self as usize]
     }
 
     /// A quick pattern that matches every text the gate's own pattern
@@ -852,6 +857,11 @@ const HEADING_GATES: [Option<Gate>; 4] = [Some(Gate::GoalWord), Some(Gate::Polic
 /// may run on (`^(\S.*?)…$`) would keep the set reading to the end.
 struct GatePatterns {
     anchored: RegexSet,
+    /// The anchored patterns read short (see [`Pattern`]), for the texts
+    /// without a line feed: a pattern whose last group takes the rest of
+    /// the line (`^(\d{1,2})…([^\d\s].*)$`) would keep the set reading a
+    /// whole table row to its end.
+    anchored_short: RegexSet,
     anchored_gates: Vec<Gate>,
     floating_gates: Vec<Gate>,
 }
@@ -863,6 +873,8 @@ static GATE_PATTERNS: LazyLock<GatePatterns> = LazyLock::new(|| {
         });
     GatePatterns {
         anchored: RegexSet::new(anchored_gates.iter().map(|gate| gate.pattern().as_str()))
+            .expect("marker patterns are valid"),
+        anchored_short: RegexSet::new(anchored_gates.iter().map(|gate| gate.reader().short_str()))
             .expect("marker patterns are valid"),
         anchored_gates,
         floating_gates,
@@ -876,7 +888,12 @@ impl Gates {
     fn of(text: &str) -> Gates {
         let patterns = &*GATE_PATTERNS;
         let mut open = [false; Gate::ALL.len()];
-        for index in patterns.anchored.matches(text).iter() {
+        let anchored = if text.contains('\n') {
+            &patterns.anchored
+        } else {
+            &patterns.anchored_short
+        };
+        for index in anchored.matches(text).iter() {
             open[patterns.anchored_gates[index] as usize] = true;
         }
         for &gate in &patterns.floating_gates {
@@ -1107,8 +1124,9 @@ mod tests {
     }
 
     /// The pieces markers are made of, to build texts near every gate's
-    /// edge: marks, level words, badges, legend grades, numbers, spaces.
-    const MARKER_PIECES: [&str; 35] = [
+    /// edge: marks, level words, badges, legend grades, numbers, spaces,
+    /// a line feed (the patterns read short stop being exact there).
+    const MARKER_PIECES: [&str; 36] = [
         "基本目標",
         "基本方針",
         "理念",
@@ -1144,6 +1162,7 @@ mod tests {
         "- ",
         "資料",
         "地域の見守り",
+        "\n",
     ];
 
     #[test]

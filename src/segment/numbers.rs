@@ -95,6 +95,19 @@ static WESTERN_YEAR: LazyLock<Regex> =
 
 /// The first fiscal year `text` names: `令和元年度` → 2019, `2024年度` → 2024.
 pub fn fiscal_year(text: &str) -> Option<i32> {
+    // Both patterns end in 年度: most texts are turned away by a substring
+    // search, before either pattern is set up for its groups.
+    if !text.contains(FISCAL_YEAR_WORD) {
+        return None;
+    }
+    fiscal_year_by_patterns(text)
+}
+
+/// The word each of [`fiscal_year`]'s patterns ends in.
+const FISCAL_YEAR_WORD: &str = "年度";
+
+/// [`fiscal_year`], every text read by the patterns.
+fn fiscal_year_by_patterns(text: &str) -> Option<i32> {
     let era = ERA_YEAR.captures(text).map(|c| {
         let first_year = match &c[1] {
             "令和" => 2019,
@@ -120,6 +133,18 @@ pub fn fiscal_year(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        // Years in every notation, with and without the word.
+        #[test]
+        fn no_fiscal_year_without_its_word(
+            text in "[令和]?(令和|平成|昭和|19|20|R|H)? ?(元|[0-9]{1,2}) ?年?度?[ )の]?",
+        ) {
+            if !text.contains(FISCAL_YEAR_WORD) {
+                proptest::prop_assert_eq!(fiscal_year_by_patterns(&text), None);
+            }
+        }
+    }
 
     #[test]
     fn heading_numbers_in_every_notation() {

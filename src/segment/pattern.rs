@@ -44,6 +44,15 @@ impl Pattern {
         Pattern::from(Regex::new(pattern).expect("patterns are valid"))
     }
 
+    /// A pattern that matches exactly the texts without a line feed that
+    /// this one matches: the short one, if it has one, else this one.
+    pub fn short_str(&self) -> &str {
+        match &self.head {
+            Some((head, _)) => head.as_str(),
+            None => self.full.as_str(),
+        }
+    }
+
     /// The groups of the pattern's match in `text`, or `None`.
     pub fn captures<'t>(&self, text: &'t str) -> Option<PatternCaptures<'t>> {
         match &self.head {
@@ -84,11 +93,8 @@ impl PatternSet {
     /// wrong only by a programming error.
     pub fn new<'p>(patterns: impl IntoIterator<Item = &'p str>) -> PatternSet {
         let patterns: Vec<Pattern> = patterns.into_iter().map(Pattern::new).collect();
-        let shorts = RegexSet::new(patterns.iter().map(|p| match &p.head {
-            Some((head, _)) => head.as_str(),
-            None => p.full.as_str(),
-        }))
-        .expect("patterns are valid");
+        let shorts =
+            RegexSet::new(patterns.iter().map(Pattern::short_str)).expect("patterns are valid");
         PatternSet { patterns, shorts }
     }
 

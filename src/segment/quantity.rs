@@ -87,6 +87,9 @@ static ERA_LETTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 /// (`2014年`, `(2014)`).
 static ERA_YEAR_PLAIN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(令和|平成)\s*(元|\d{1,2})\s*年").unwrap());
+/// A character each of the patterns [`year_in`] tries after
+/// [`fiscal_year`] must match.
+const YEAR_PATTERN_CHARACTERS: [char; 4] = ['年', 'R', 'H', ')'];
 static WESTERN_YEAR_PLAIN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?:^|[^\d])((?:19|20)\d{2})(?:\s*年|\))").unwrap());
 
@@ -96,6 +99,16 @@ pub fn year_in(text: &str) -> Option<i32> {
     if let Some(year) = fiscal_year(text) {
         return Some(year);
     }
+    // Each pattern holds one of these characters (年, an era's letter, a
+    // closing bracket): a text with none names no year.
+    if !text.contains(YEAR_PATTERN_CHARACTERS) {
+        return None;
+    }
+    year_by_patterns(text)
+}
+
+/// The year of `text` in the notations other than [`fiscal_year`]'s.
+fn year_by_patterns(text: &str) -> Option<i32> {
     let era = |name: &str, n: &str| {
         let first = if name == "令和" || name == "R" {
             2019
@@ -281,6 +294,27 @@ mod tests {
             (Some(120.0), some("人"), None, Some(2019))
         );
         assert_eq!(q("0年間で3人").2, None);
+    }
+
+    #[test]
+    fn a_text_without_the_year_characters_names_no_year() {
+        for line in crate::fixture_lines() {
+            for text in line.split('\t') {
+                if !text.contains(YEAR_PATTERN_CHARACTERS) {
+                    assert_eq!(year_by_patterns(text), None, "{text}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        // Every other character the patterns turn on.
+        #[test]
+        fn no_year_without_the_year_characters(
+            text in "[(a-z]?(令和|平成|昭和|19|20|[A-GI-QS-Z])? ?(元|[0-9]{1,2}) ?度?[ （）の]?",
+        ) {
+            proptest::prop_assert_eq!(year_by_patterns(&text), None);
+        }
     }
 
     #[test]
