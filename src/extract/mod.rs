@@ -55,7 +55,7 @@ impl SourceLine {
     pub fn from_text(location: Location, text: &str) -> SourceLine {
         SourceLine {
             location,
-            cells: text.split('\t').map(str::to_string).collect(),
+            cells: split_at_byte(text, b'\t').map(str::to_string).collect(),
             columns: CellColumns::InOrder,
             wrapped_at_edge: false,
         }
@@ -452,6 +452,19 @@ fn is_pdf(file_name: &str, bytes: &[u8]) -> bool {
 /// feed and line endings are more than 1 in 100 characters, is not a text
 /// document.
 fn looks_binary(text: &str) -> bool {
+    // Most texts hold no byte a control character is made of: that is
+    // found a block of bytes at a time (a loop the compiler reads a vector
+    // at a time), before any character is decoded.
+    let may_be_control =
+        |b: u8| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f || b == 0xc2;
+    let any_such_byte = text.as_bytes().chunks(64).any(|block| {
+        block
+            .iter()
+            .fold(false, |found, &b| found | may_be_control(b))
+    });
+    if !any_such_byte {
+        return false;
+    }
     let mut total = 0usize;
     let mut control = 0usize;
     for c in text.chars() {
@@ -476,11 +489,11 @@ fn split_lines(text: &str) -> (Vec<SourceLine>, Vec<usize>) {
     let mut starts = Vec::new();
     let mut page = 1u32;
     let mut offset = 0;
-    for raw in text.split('\n') {
+    for raw in split_at_byte(text, b'\n') {
         let line_end = offset + raw.len() + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
         // A lone CR inside what LF splitting gave us is an old Mac line end.
-        for mut part in raw.split('\r') {
+        for mut part in split_at_byte(raw, b'\r') {
             starts.push(offset);
             offset += part.len() + 1;
             while let Some(rest) = part.strip_prefix('\u{c}') {
@@ -492,7 +505,7 @@ fn split_lines(text: &str) -> (Vec<SourceLine>, Vec<usize>) {
                 page,
                 line: line_number,
             };
-            let text = if part.contains('\u{c}') {
+            let text = if memchr::memchr(0x0c, part.as_bytes()).is_some() {
                 Cow::Owned(part.replace('\u{c}', ""))
             } else {
                 Cow::Borrowed(part)
@@ -502,6 +515,25 @@ fn split_lines(text: &str) -> (Vec<SourceLine>, Vec<usize>) {
         offset = line_end;
     }
     (lines, starts)
+}
+
+/// `text` split at each `byte`, an ASCII byte, as `str::split` splits it
+/// at that character; the byte found by the `memchr` crate, a vector at a
+/// time (every line and cell of a text input is split so).
+fn split_at_byte(text: &str, byte: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(byte.is_ascii());
+    let mut start = 0;
+    memchr::memchr_iter(byte, text.as_bytes())
+        .map(Some)
+        .chain([None])
+        .map(move |at| {
+            let end = at.unwrap_or(text.len());
+            // An ASCII byte is a character of its own: both ends fall on
+            // character boundaries.
+            let piece = &text[start..end];
+            start = end + 1;
+            piece
+        })
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
@@ -515,6 +547,40 @@ fn sha256_hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use encoding_rs::SHIFT_JIS;
+    use proptest::prelude::*;
+
+    /// [`looks_binary`] as its doc says it, a character at a time.
+    fn looks_binary_by_characters(text: &str) -> bool {
+        let total = text.chars().count();
+        let control = text
+            .chars()
+            .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}'))
+            .count();
+        text.contains('\0') || control * 100 > total
+    }
+
+    proptest! {
+        #[test]
+        fn split_at_a_byte_as_str_splits(
+            text in "[a\t\r\nあ漢]{0,12}",
+            byte in proptest::sample::select(&[b'\t', b'\r', b'\n'][..]),
+        ) {
+            let split: Vec<&str> = split_at_byte(&text, byte).collect();
+            prop_assert_eq!(split, text.split(char::from(byte)).collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn binary_counted_on_bytes_as_on_characters(
+            text in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{9f}あ])*",
+            prose in "[あ-ん漢字 \t\n\r\u{c}]{0,300}",
+            controls in "[\u{1}-\u{8}\u{7f}-\u{9f}]{0,4}",
+        ) {
+            prop_assert_eq!(looks_binary(&text), looks_binary_by_characters(&text));
+            // Near the threshold: a little control in much prose.
+            let mixed = format!("{prose}{controls}");
+            prop_assert_eq!(looks_binary(&mixed), looks_binary_by_characters(&mixed));
+        }
+    }
 
     #[test]
     fn empty_and_blank_inputs_are_errors() {

@@ -143,7 +143,7 @@ fn detect(bytes: &[u8]) -> Result<Decoded, InputError> {
             bytes.len(),
         );
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
+    if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         return Ok(Decoded {
             text: text.to_string(),
             encoding: UTF_8,
