@@ -244,6 +244,8 @@ fn is_normal(cell: &str) -> bool {
             ' ' => !after_space,
             '<' | '\u{FF5E}' => false,
             c if c.is_ascii() => !c.is_ascii_control(),
+            // No space, stand-in or removed character among them.
+            c if is_plain_japanese(c) => true,
             c => {
                 !c.is_whitespace()
                     && !is_removed(c)
@@ -395,21 +397,31 @@ pub fn normalize_chars(text: &str) -> String {
 
 /// True if NFKC leaves `c` as it is and never combines it with the
 /// character before it (canonical combining class 0, NFKC quick check
-/// Yes): a normalization boundary stands before it. Kana, kanji and ASCII
-/// are answered without a table look-up.
+/// Yes): a normalization boundary stands before it. ASCII and the usual
+/// characters of a Japanese plan are answered without a table look-up.
 fn starts_segment(c: char) -> bool {
     c.is_ascii()
-        || is_kana_or_kanji(c)
+        || is_plain_japanese(c)
         || (unicode_normalization::char::canonical_combining_class(c) == 0
             && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes)
 }
 
-/// Hiragana, katakana (without the iteration marks and the middle dot)
-/// and the unified ideographs of the BMP: most characters of a Japanese
-/// plan, which [`starts_segment`] answers without a table look-up (its
-/// test checks every one of them against the tables).
-fn is_kana_or_kanji(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{4E00}'..='\u{9FFF}')
+/// Hiragana, katakana with its middle dot and long vowel mark, the unified
+/// ideographs of the BMP, the CJK punctuation plans print (、。「」【】〜々),
+/// and the arrows, marks and shapes of their lists (⇒ ※ ○ ● ◎ △ ■ ★): most
+/// characters of a Japanese plan, which [`starts_segment`] answers without
+/// a table look-up. Its test checks every one of them against the tables.
+fn is_plain_japanese(c: char) -> bool {
+    matches!(c,
+        '\u{3041}'..='\u{3096}'      // hiragana
+        | '\u{30A1}'..='\u{30FD}'    // katakana, ・, ー, ヽ
+        | '\u{4E00}'..='\u{9FFF}'    // unified ideographs
+        | '\u{3001}'..='\u{3029}'    // CJK punctuation, up to the combining tone marks
+        | '\u{2190}'..='\u{2199}'    // arrows
+        | '\u{21D0}'..='\u{21FF}'    // double arrows (⇒)
+        | '\u{203B}'                  // ※
+        | '\u{25A0}'..='\u{26FF}'    // geometric shapes, miscellaneous symbols
+    )
 }
 
 /// What a character NFKC must not touch becomes instead (itself, or for the
@@ -492,10 +504,9 @@ mod tests {
 
     #[test]
     fn the_ranges_read_without_a_table_start_segments() {
-        let table_free = (0..=0x7F)
-            .chain(0x3000..=0xA000)
+        let table_free = (0..=0xFFFF)
             .filter_map(char::from_u32)
-            .filter(|&c| c.is_ascii() || is_kana_or_kanji(c));
+            .filter(|&c| c.is_ascii() || is_plain_japanese(c));
         for c in table_free {
             assert_eq!(
                 unicode_normalization::char::canonical_combining_class(c),
@@ -503,6 +514,11 @@ mod tests {
                 "{c}"
             );
             assert_eq!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes, "{c}");
+            // is_normal takes them as they are.
+            if !c.is_ascii() {
+                assert!(!c.is_whitespace() && !is_removed(c), "{c}");
+                assert_eq!(stands_for(c), None, "{c}");
+            }
         }
     }
 
