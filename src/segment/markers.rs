@@ -10,6 +10,7 @@
 //! 【子ども・子育て】), bullets, data call-outs (`DATA 2-1`) and list labels
 //! (事業・取組 with its page pointer); [`classify`] reads them all.
 
+use super::notations::{self, HeadingLine};
 use super::numbers::{circled_value, leading_number};
 use super::pattern::{Pattern, PatternCaptures};
 use regex::{Regex, RegexSet};
@@ -622,14 +623,15 @@ pub fn classify(text: &str) -> Option<Marker> {
     classify_prose(text, &gates)
 }
 
-/// [`classify`] with the answers kept: a document's texts are each read
-/// once, though the paragraph joiner asks about every line (as the text so
-/// far and as the next line) and the segmenter about every unit, most of
-/// them the same texts. One per document: it holds that document's
-/// distinct texts.
+/// [`classify`] and [`notations::read_heading_line`] with the answers
+/// kept: a document's texts are each read once, though the paragraph
+/// joiner asks about every line (as the text so far and as the next line)
+/// and the segmenter and the outline about every unit, most of them the
+/// same texts. One per document: it holds that document's distinct texts.
 #[derive(Debug, Default)]
 pub struct Classifier {
     known: rustc_hash::FxHashMap<String, Option<Marker>>,
+    heading_lines: rustc_hash::FxHashMap<String, Option<HeadingLine>>,
 }
 
 impl Classifier {
@@ -641,6 +643,21 @@ impl Classifier {
         let marker = classify(text);
         self.known.insert(text.to_string(), marker.clone());
         marker
+    }
+
+    /// `text` read as a heading candidate, as
+    /// [`notations::read_heading_line`] reads it.
+    pub fn heading_line(&mut self, text: &str) -> Option<HeadingLine> {
+        // Prose is told at its first character, quicker than looked up.
+        if !notations::may_be_heading_line(text) {
+            return None;
+        }
+        if let Some(line) = self.heading_lines.get(text) {
+            return line.clone();
+        }
+        let line = notations::read_heading_line(text);
+        self.heading_lines.insert(text.to_string(), line.clone());
+        line
     }
 }
 
@@ -1093,6 +1110,21 @@ mod tests {
         );
         for text in &texts {
             assert_gates_are_their_patterns(text);
+        }
+    }
+
+    #[test]
+    fn a_classifier_answers_as_the_readers_it_keeps() {
+        let mut classifier = Classifier::default();
+        let lines = crate::fixture_lines();
+        // Twice over: the second answers are the kept ones.
+        for text in lines.iter().chain(&lines) {
+            assert_eq!(classifier.classify(text), classify(text), "{text}");
+            assert_eq!(
+                classifier.heading_line(text),
+                notations::read_heading_line(text),
+                "{text}"
+            );
         }
     }
 

@@ -71,8 +71,8 @@ pub fn segment(meta: SourceMeta, normalized: Normalized) -> Document {
     // Each unit's marker, read once for the outline and the state machine.
     let own_markers: Vec<Option<Marker>> =
         units.iter().map(|u| classifier.classify(&u.text)).collect();
+    let outline = outline::decide(&units, &own_markers, &mut classifier);
     drop(classifier);
-    let outline = outline::decide(&units, &own_markers);
     if let Some((first, message)) = outline.uncertain {
         segmenter.warn(
             WarningCode::StructureUncertain,

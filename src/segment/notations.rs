@@ -174,12 +174,18 @@ const MAX_MARKED_TITLE_CHARS: usize = 20;
 pub fn read_heading_line(text: &str) -> Option<HeadingLine> {
     // Most lines are prose: their first character already says so, before
     // any pattern is tried.
-    if !text.chars().next().is_some_and(may_open_a_heading) {
+    if !may_be_heading_line(text) {
         return None;
     }
     read_chapter(text)
         .or_else(|| read_word(text))
         .or_else(|| read_bare(text))
+}
+
+/// False for a text whose first character no heading line starts with:
+/// [`read_heading_line`] reads it as `None` at a glance.
+pub fn may_be_heading_line(text: &str) -> bool {
+    text.chars().next().is_some_and(may_open_a_heading)
 }
 
 /// The notations whose first item the extraction may glue onto the end of
@@ -264,14 +270,26 @@ pub fn read_marked_section(text: &str) -> Option<HeadingLine> {
 /// circled or Roman number, a katakana item number, or the first character
 /// of a level word.
 fn may_open_a_heading(c: char) -> bool {
+    // The first characters of the words and marks, gathered once: every
+    // line is asked.
+    static WORD_STARTS: LazyLock<Vec<char>> = LazyLock::new(|| {
+        let mut starts: Vec<char> = SPELLED_BRACKETS
+            .iter()
+            .copied()
+            .chain(LEVEL_WORDS.iter().map(|w| w.word))
+            .filter_map(|word| word.chars().next())
+            .chain(HEADING_LEAD_MARKS.iter().copied())
+            .collect();
+        starts.sort_unstable();
+        starts.dedup();
+        starts
+    });
     c.is_ascii_digit()
         || matches!(c, '(' | '第' | '【' | '〔' | '[' | '〈' | '《')
         || circled_value(c).is_some()
         || ('ア'..='ワ').contains(&c)
         || ('Ⅰ'..='Ⅻ').contains(&c)
-        || SPELLED_BRACKETS.iter().any(|w| w.starts_with(c))
-        || HEADING_LEAD_MARKS.contains(&c)
-        || LEVEL_WORDS.iter().any(|w| w.word.starts_with(c))
+        || WORD_STARTS.binary_search(&c).is_ok()
 }
 
 /// Brackets as a text version spells them out (the first character of a
@@ -416,6 +434,28 @@ fn titled(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The characters a heading may open with, each list asked in turn.
+    fn may_open_a_heading_by_lists(c: char) -> bool {
+        c.is_ascii_digit()
+            || matches!(c, '(' | '第' | '【' | '〔' | '[' | '〈' | '《')
+            || circled_value(c).is_some()
+            || ('ア'..='ワ').contains(&c)
+            || ('Ⅰ'..='Ⅻ').contains(&c)
+            || SPELLED_BRACKETS.iter().any(|w| w.starts_with(c))
+            || HEADING_LEAD_MARKS.contains(&c)
+            || LEVEL_WORDS.iter().any(|w| w.word.starts_with(c))
+    }
+
+    #[test]
+    fn the_gathered_first_characters_are_the_lists() {
+        let mut opening = 0;
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            assert_eq!(may_open_a_heading(c), may_open_a_heading_by_lists(c), "{c}");
+            opening += usize::from(may_open_a_heading(c));
+        }
+        assert!(opening > 30, "{opening}");
+    }
 
     /// The bare notations read in one set pass find what trying each
     /// pattern in order finds, groups and all: on every fixture line and

@@ -46,8 +46,10 @@
 //! per unit; the state machine (`mod.rs`) keeps its own reading of the
 //! units this pass leaves undecided.
 
-use super::markers::{self, inferred_heading, HeadingMarker, Level, Marker, LEVEL_WORDS};
-use super::notations::{read_heading_line, read_marked_section, HeadingLine, Notation, Style};
+use super::markers::{
+    self, inferred_heading, Classifier, HeadingMarker, Level, Marker, LEVEL_WORDS,
+};
+use super::notations::{read_marked_section, HeadingLine, Notation, Style};
 use super::paragraphs::{Unit, SENTENCE_ENDS};
 use super::{same_title, without_spaces};
 use crate::quoted::Quoted;
@@ -120,8 +122,8 @@ pub struct Outline {
 const UNCERTAIN_MIN_HEADINGS: usize = 3;
 
 /// Reads the outline of `units`, which [`classify`] reads as `markers`.
-pub fn decide(units: &[Unit], markers: &[Option<Marker>]) -> Outline {
-    let (placed, rejected) = walk(units, markers);
+pub fn decide(units: &[Unit], markers: &[Option<Marker>], classifier: &mut Classifier) -> Outline {
+    let (placed, rejected) = walk(units, markers, classifier);
     let named_goal_style = named_goal_style(&placed);
     let goal_chapters = goal_chapters(&placed);
     let goal_depth_of = |p: &Placed| match named_goal_style {
@@ -350,7 +352,11 @@ fn is_complete(key: &ChapterKey, members: &[&Placed]) -> bool {
 /// Walks the candidates of `units` with the stack of styles; returns those
 /// accepted, with their paths, and the units of those rejected (a number
 /// alone out of sequence).
-fn walk(units: &[Unit], markers: &[Option<Marker>]) -> (Vec<Placed>, Vec<usize>) {
+fn walk(
+    units: &[Unit],
+    markers: &[Option<Marker>],
+    classifier: &mut Classifier,
+) -> (Vec<Placed>, Vec<usize>) {
     let mut walk = Walk::default();
     // A candidate is a line as written, not a row or a paragraph.
     let candidates: Vec<bool> = units
@@ -362,7 +368,11 @@ fn walk(units: &[Unit], markers: &[Option<Marker>]) -> (Vec<Placed>, Vec<usize>)
         .zip(&candidates)
         .map(|(unit, &candidate)| {
             candidate
-                .then(|| read_heading_line(&unit.text).or_else(|| read_marked_section(&unit.text)))
+                .then(|| {
+                    classifier
+                        .heading_line(&unit.text)
+                        .or_else(|| read_marked_section(&unit.text))
+                })
                 .flatten()
         })
         .collect();

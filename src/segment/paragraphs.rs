@@ -238,9 +238,9 @@ fn wraps_onto(
     // A numbered heading in any notation (`ア title`, `1-1-1 title`) opens
     // a unit of its own, and a numbered title (no clause marks) ends its
     // own; a numbered sentence (`1 本計画は、…`) goes on.
-    if notations::read_heading_line(&next_text).is_some()
+    if classifier.heading_line(&next_text).is_some()
         || (!broken_by_frame
-            && notations::read_heading_line(&line_text).is_some()
+            && classifier.heading_line(&line_text).is_some()
             && !line_text.contains(CLAUSE_MARKS))
     {
         return false;

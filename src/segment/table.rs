@@ -99,6 +99,34 @@ static ACHIEVEMENT_CELL: LazyLock<Regex> =
 static CONTRIBUTION_CELL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(CONTRIBUTION_PATTERN).unwrap());
 
+/// True if a text opening with `c` may have a shape: every one of
+/// [`SHAPE_PATTERNS`] opens with a digit (any numeric character is let
+/// through), a bracket or arrow, a capital, a dash or a mark.
+fn may_open_a_shape(c: char) -> bool {
+    c.is_numeric()
+        || c.is_ascii_uppercase()
+        || matches!(
+            c,
+            '(' | '⇒'
+                | '-'
+                | '－'
+                | '―'
+                | '—'
+                | '−'
+                | '○'
+                | '△'
+                | '×'
+                | '◎'
+                | '●'
+                | '▲'
+                | '■'
+                | '□'
+                | '◇'
+                | '◆'
+                | '◯'
+        )
+}
+
 /// Which shapes a cell's text has, and what else its forms ask of it: read
 /// once for every column the cell is tried under.
 #[derive(Debug, Clone, Copy)]
@@ -116,9 +144,15 @@ const MAX_DEPARTMENT_CELL_CHARS: usize = 160;
 
 impl CellShape {
     fn of(cell: &str) -> CellShape {
-        let shapes = SHAPE_SET.matches(cell).iter().fold(0u16, |bits, index| {
-            bits | 1 << SHAPE_PATTERNS[index].0 as u8
-        });
+        // Most cells are words and sentences, whose first character opens
+        // no shape: told at a glance, before the set is read.
+        let shapes = if cell.chars().next().is_some_and(may_open_a_shape) {
+            SHAPE_SET.matches(cell).iter().fold(0u16, |bits, index| {
+                bits | 1 << SHAPE_PATTERNS[index].0 as u8
+            })
+        } else {
+            0
+        };
         CellShape {
             shapes,
             scale_word: super::ratings::is_scale_word(cell),
@@ -709,6 +743,23 @@ mod tests {
             headers += usize::from(read.is_some());
         }
         assert!(headers >= 10, "{headers} header rows in the fixtures");
+    }
+
+    #[test]
+    fn no_shape_opens_with_a_character_the_glance_turns_away() {
+        // Each character, then the rests that complete some shape.
+        let rests = [
+            "", "1", ")", "2)題", " 名前", "名前", "%", "0%", ".5%", " 達成",
+        ];
+        for c in (0..=0xFFFF).filter_map(char::from_u32) {
+            if may_open_a_shape(c) {
+                continue;
+            }
+            for rest in rests {
+                let text = format!("{c}{rest}");
+                assert!(!SHAPE_SET.is_match(&text), "{text:?}");
+            }
+        }
     }
 
     proptest! {
