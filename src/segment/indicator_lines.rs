@@ -64,13 +64,27 @@ static LABEL: LazyLock<Vec<(Regex, Role)>> = LazyLock::new(|| {
 /// label is one of these words, so a text this does not match matches no
 /// [`LABEL`]; this one pattern skips from literal to literal where the
 /// four would each read the text through.
+///
+/// The words are read without the numbered prefixes a label may carry (a
+/// fiscal year, a plan period): a match of a label holds its word without
+/// them, and words alone are literals, which the search skips between
+/// (`R\d`, `20\d\d` among them would have it read every character).
 static ANY_LABEL_WORD: LazyLock<Regex> = LazyLock::new(|| {
     let words: Vec<String> = VALUE_LABELS
         .iter()
-        .map(|(words, _)| format!("(?:{})", words.replace("YEAR", YEAR)))
+        .map(|(words, _)| {
+            let words = NUMBERED_PREFIXES
+                .iter()
+                .fold(words.to_string(), |words, prefix| words.replace(prefix, ""));
+            format!("(?:{words})")
+        })
         .collect();
     Regex::new(&words.join("|")).expect("label patterns are valid")
 });
+
+/// The optional numbered prefixes of [`VALUE_LABELS`]' words, as written
+/// there.
+const NUMBERED_PREFIXES: [&str; 2] = ["(?:YEAR)?", r"(?:第\d{1,2}期)?"];
 
 /// What may stand before the name: a list number, a label saying it is an
 /// indicator.
@@ -271,6 +285,22 @@ mod tests {
     /// matches too.
     fn gate_holds(text: &str) -> bool {
         !LABEL.iter().any(|(label, _)| label.is_match(text)) || ANY_LABEL_WORD.is_match(text)
+    }
+
+    #[test]
+    fn the_gate_reads_the_words_without_their_numbered_prefixes() {
+        for prefix in NUMBERED_PREFIXES {
+            assert!(
+                VALUE_LABELS.iter().any(|(words, _)| words.contains(prefix)),
+                "{prefix} is written in the labels"
+            );
+        }
+        for (prefix, word) in [("令和4年度", "実績"), ("R5", "目標値"), ("第7期", "目標")]
+        {
+            let label = format!("{prefix}{word}");
+            assert!(ANY_LABEL_WORD.is_match(&label), "{label}");
+            assert!(!ANY_LABEL_WORD.is_match(prefix), "{prefix}");
+        }
     }
 
     #[test]

@@ -208,8 +208,8 @@ const MIN_GLUED_TITLE_CHARS: usize = 2;
 /// `None`. The item must be number 1 of another notation than the line's,
 /// stand right after a kanji or kana that ends the first title (not inside
 /// a katakana word), and have a title of its own that is no sentence.
-pub fn glued_heading(text: &str) -> Option<usize> {
-    let first = read_heading_line(text)?;
+/// `first` is `text` read as a heading line.
+pub fn glued_heading(text: &str, first: &HeadingLine) -> Option<usize> {
     if first.title.as_deref().map_or(0, |t| t.chars().count()) < MIN_GLUED_TITLE_CHARS {
         return None;
     }
@@ -706,7 +706,9 @@ mod tests {
             ("基本目標1 地域で支え合うまち(ア)見守り", "(ア)見守り"),
         ];
         for (line, second) in glued {
-            let at = glued_heading(line).unwrap_or_else(|| panic!("{line}"));
+            let at = read_heading_line(line)
+                .and_then(|first| glued_heading(line, &first))
+                .unwrap_or_else(|| panic!("{line}"));
             assert_eq!(&line[at..], second, "{line}");
         }
     }
@@ -727,7 +729,8 @@ mod tests {
             "(1)障害福祉サービスの充実ア 整",
             "これは見出しではありません①見守り",
         ] {
-            assert_eq!(glued_heading(line), None, "{line}");
+            let glued = read_heading_line(line).and_then(|first| glued_heading(line, &first));
+            assert_eq!(glued, None, "{line}");
         }
     }
 }

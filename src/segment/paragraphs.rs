@@ -151,7 +151,10 @@ pub fn units<'a>(lines: &'a [Line], classifier: &mut Classifier) -> Vec<Unit<'a>
             .is_some_and(|&next| is_title_over(&text, &lines[last], &lines[next]));
         let after_blank = first > 0 && lines[first - 1].is_blank();
         let glued = (first == last && !lines[first].is_row())
-            .then(|| notations::glued_heading(&text))
+            .then(|| {
+                let first = classifier.heading_line(&text)?;
+                notations::glued_heading(&text, &first)
+            })
             .flatten();
         if let Some(at) = glued {
             let second = text[at..].to_string();
@@ -316,7 +319,22 @@ fn starts_with_indent(line: &Line) -> bool {
 
 /// Display width in columns, a full-width character counting 2.
 fn width(text: &str) -> usize {
-    text.width()
+    // Most lines are kana, kanji, CJK punctuation and printable ASCII
+    // alone, whose widths (2 and 1) need no table and no look at the
+    // characters around them;
+    // any other character and the line is measured by `unicode-width`.
+    let mut columns = 0;
+    for c in text.chars() {
+        columns += match c {
+            ' '..='~' => 1,
+            '\u{3001}'..='\u{3029}'
+            | '\u{3041}'..='\u{3096}'
+            | '\u{30A1}'..='\u{30FC}'
+            | '\u{4E00}'..='\u{9FFF}' => 2,
+            _ => return text.width(),
+        };
+    }
+    columns
 }
 
 #[cfg(test)]
@@ -324,6 +342,17 @@ mod tests {
     use super::*;
     use crate::extract::extract;
     use crate::normalize::normalize;
+
+    proptest::proptest! {
+        // Kana, kanji and ASCII, with now and then a character of another
+        // kind (half-width katakana, a combining mark, a symbol).
+        #[test]
+        fn width_is_unicode_width(
+            text in "([ -~、-〩ぁ-ゖァ-ー一-鿿]|[ｱﾞ\u{3099}\u{302A}\u{300}○①\t])*",
+        ) {
+            proptest::prop_assert_eq!(width(&text), text.width());
+        }
+    }
 
     fn units_of(text: &str) -> Vec<(String, u32, u32)> {
         let normalized = normalize(&extract("t.txt", text.as_bytes()).unwrap());
