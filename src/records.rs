@@ -163,44 +163,62 @@ struct Ancestry<'a> {
 /// initiatives, then its indicators.
 pub fn records(doc: &Document) -> Vec<Record> {
     let mut out = Vec::new();
-    let mut add = |ancestry: Ancestry, initiatives: &[Initiative], indicators: &[Indicator]| {
+    each_list(doc, |ancestry, initiatives, indicators| {
         out.extend(initiatives.iter().map(|i| flatten(doc, ancestry, i)));
         out.extend(
             indicators
                 .iter()
                 .map(|i| flatten_indicator(doc, ancestry, i)),
         );
-    };
-    add(Ancestry::default(), &doc.initiatives, &doc.indicators);
+    });
+    out
+}
+
+/// How many records [`records`] gives for `doc`, none of them built (a
+/// conversion that writes only the document counts them for its summary).
+pub fn count(doc: &Document) -> usize {
+    let mut count = 0;
+    each_list(doc, |_, initiatives, indicators| {
+        count += initiatives.len() + indicators.len();
+    });
+    count
+}
+
+/// Calls `f` with every node's initiatives and indicators, and the
+/// headings above them, the nodes in document order.
+fn each_list<'d>(
+    doc: &'d Document,
+    mut f: impl FnMut(Ancestry<'d>, &'d [Initiative], &'d [Indicator]),
+) {
+    f(Ancestry::default(), &doc.initiatives, &doc.indicators);
     for goal in &doc.goals {
         let at_goal = Ancestry {
             goal: Some(goal),
             ..Ancestry::default()
         };
-        add(at_goal, &goal.initiatives, &goal.indicators);
+        f(at_goal, &goal.initiatives, &goal.indicators);
         for policy in &goal.policies {
             let at_policy = Ancestry {
                 policy: Some(policy),
                 ..at_goal
             };
-            add(at_policy, &policy.initiatives, &policy.indicators);
+            f(at_policy, &policy.initiatives, &policy.indicators);
             for measure in &policy.measures {
                 let at_measure = Ancestry {
                     measure: Some(measure),
                     ..at_policy
                 };
-                add(at_measure, &measure.initiatives, &measure.indicators);
+                f(at_measure, &measure.initiatives, &measure.indicators);
                 for sub_measure in &measure.sub_measures {
                     let at_sub = Ancestry {
                         sub_measure: Some(sub_measure),
                         ..at_measure
                     };
-                    add(at_sub, &sub_measure.initiatives, &sub_measure.indicators);
+                    f(at_sub, &sub_measure.initiatives, &sub_measure.indicators);
                 }
             }
         }
     }
-    out
 }
 
 fn flatten(doc: &Document, up: Ancestry, i: &Initiative) -> Record {
@@ -298,4 +316,39 @@ fn extra_of(cells: &[ExtraCell]) -> serde_json::Map<String, serde_json::Value> {
         map.insert(key, serde_json::Value::String(cell.text.clone()));
     }
     map
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_count_is_the_number_of_records() {
+        // Plans of initiatives and plans of indicators.
+        let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let (mut initiatives, mut indicators) = (0, 0);
+        for dir in ["input", "indicators"] {
+            for entry in std::fs::read_dir(fixtures.join(dir)).unwrap() {
+                let path = entry.unwrap().path();
+                if path.extension().is_none_or(|e| e != "txt") {
+                    continue;
+                }
+                let bytes = std::fs::read(&path).unwrap();
+                let name = path.file_name().unwrap().to_string_lossy();
+                let document = crate::convert(&name, &bytes).unwrap();
+                let records = records(&document);
+                assert_eq!(count(&document), records.len(), "{name}");
+                for record in &records {
+                    match record.kind {
+                        RecordKind::Initiative => initiatives += 1,
+                        RecordKind::Indicator => indicators += 1,
+                    }
+                }
+            }
+        }
+        assert!(
+            initiatives > 100 && indicators > 10,
+            "{initiatives} {indicators}"
+        );
+    }
 }

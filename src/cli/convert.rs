@@ -404,13 +404,17 @@ fn convert_batch(
             .batch
             .settings(&to_convert, options, reporter.shows_progress()),
         |index, input, document| {
-            let records = records::records(&document);
-            let diagnostics = Diagnostics::of(&document, list_warnings, records.len());
+            // The records are built only for the combined outputs; the
+            // summary needs their count alone.
+            let records = keep_records.then(|| records::records(&document));
+            let record_count = records
+                .as_ref()
+                .map_or_else(|| records::count(&document), Vec::len);
+            let diagnostics = Diagnostics::of(&document, list_warnings, record_count);
             let index = indices[index];
             let target = write_json.then(|| targets[index].as_path());
             let json_path = target.map(|t| relative_to(t, directory));
             let no_clobber = request.output.no_clobber;
-            let kept = keep_records.then_some(records);
             let converted = finish_one(
                 input,
                 document,
@@ -420,7 +424,7 @@ fn convert_batch(
                     no_clobber,
                     validate,
                 },
-                kept,
+                records,
             )?;
             Ok((input.to_path_buf(), converted, diagnostics))
         },
