@@ -4,10 +4,10 @@
 
 use super::cursor::Cursor;
 use super::markers::Level;
+use super::memo::Memo;
 use super::{departments, fiscal_year, Segmenter};
 use crate::document::{Document, Indicator, Initiative, Location, Span, WarningCode};
 use crate::quoted::Quoted;
-use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 impl Segmenter {
@@ -60,15 +60,9 @@ impl Segmenter {
         let vocabulary = departments::Vocabulary::from_cells(cells.iter().map(String::as_str));
         // A document names the same few departments row after row: each
         // cell's text is split once.
-        let mut splits: FxHashMap<String, (Vec<String>, Option<String>)> = FxHashMap::default();
-        let mut split = |cell: &str| {
-            if let Some(split) = splits.get(cell) {
-                return split.clone();
-            }
-            let split = departments::split(cell, &vocabulary);
-            splits.insert(cell.to_string(), split.clone());
-            split
-        };
+        let mut splits = Memo::default();
+        let mut split =
+            |cell: &str| splits.get_or_read(cell, |cell| departments::split(cell, &vocabulary));
         let mut warnings = Vec::new();
         for_each_initiative(&mut self.doc, |initiative| {
             if let Some(cell) = &initiative.departments_cell {

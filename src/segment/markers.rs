@@ -10,6 +10,7 @@
 //! 【子ども・子育て】), bullets, data call-outs (`DATA 2-1`) and list labels
 //! (事業・取組 with its page pointer); [`classify`] reads them all.
 
+use super::memo::Memo;
 use super::notations::{self, HeadingLine};
 use super::numbers::{circled_value, leading_number};
 use super::pattern::{Pattern, PatternCaptures};
@@ -630,19 +631,14 @@ pub fn classify(text: &str) -> Option<Marker> {
 /// same texts. One per document: it holds that document's distinct texts.
 #[derive(Debug, Default)]
 pub struct Classifier {
-    known: rustc_hash::FxHashMap<String, Option<Marker>>,
-    heading_lines: rustc_hash::FxHashMap<String, Option<HeadingLine>>,
+    markers: Memo<Option<Marker>>,
+    heading_lines: Memo<Option<HeadingLine>>,
 }
 
 impl Classifier {
     /// The marker of `text`, as [`classify`] reads it.
     pub fn classify(&mut self, text: &str) -> Option<Marker> {
-        if let Some(marker) = self.known.get(text) {
-            return marker.clone();
-        }
-        let marker = classify(text);
-        self.known.insert(text.to_string(), marker.clone());
-        marker
+        self.markers.get_or_read(text, classify)
     }
 
     /// `text` read as a heading candidate, as
@@ -652,12 +648,8 @@ impl Classifier {
         if !notations::may_be_heading_line(text) {
             return None;
         }
-        if let Some(line) = self.heading_lines.get(text) {
-            return line.clone();
-        }
-        let line = notations::read_heading_line(text);
-        self.heading_lines.insert(text.to_string(), line.clone());
-        line
+        self.heading_lines
+            .get_or_read(text, notations::read_heading_line)
     }
 }
 

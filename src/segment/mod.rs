@@ -27,6 +27,7 @@ mod finish;
 mod headings;
 mod indicator_lines;
 mod markers;
+mod memo;
 mod notations;
 mod numbers;
 mod outline;

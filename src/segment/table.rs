@@ -18,6 +18,7 @@ use std::sync::LazyLock;
 
 pub use super::columns::Column;
 use super::columns::{column_in_indicator_table, column_of_header, spec, CellForm};
+use super::memo::Memo;
 
 impl Column {
     /// The column a header cell names.
@@ -101,31 +102,15 @@ static CONTRIBUTION_CELL: LazyLock<Regex> =
 
 /// True if a text opening with `c` may have a shape: every one of
 /// [`SHAPE_PATTERNS`] opens with a digit (any numeric character is let
-/// through), a bracket or arrow, a capital, a dash or a mark.
+/// through), a capital, or one of [`SHAPE_OPENING_MARKS`].
 fn may_open_a_shape(c: char) -> bool {
-    c.is_numeric()
-        || c.is_ascii_uppercase()
-        || matches!(
-            c,
-            '(' | '⇒'
-                | '-'
-                | '－'
-                | '―'
-                | '—'
-                | '−'
-                | '○'
-                | '△'
-                | '×'
-                | '◎'
-                | '●'
-                | '▲'
-                | '■'
-                | '□'
-                | '◇'
-                | '◆'
-                | '◯'
-        )
+    c.is_numeric() || c.is_ascii_uppercase() || SHAPE_OPENING_MARKS.contains(&c)
 }
+
+/// The brackets, arrows, dashes and marks a shape opens with.
+const SHAPE_OPENING_MARKS: [char; 18] = [
+    '(', '⇒', '-', '－', '―', '—', '−', '○', '△', '×', '◎', '●', '▲', '■', '□', '◇', '◆', '◯',
+];
 
 /// Which shapes a cell's text has, and what else its forms ask of it: read
 /// once for every column the cell is tried under.
@@ -228,19 +213,14 @@ pub fn read_header(cells: &[String]) -> Option<Header> {
 /// per document.
 #[derive(Debug, Default)]
 pub struct HeaderReader {
-    known: rustc_hash::FxHashMap<String, Column>,
+    columns: Memo<Column>,
 }
 
 impl HeaderReader {
     /// The header `cells` are, as [`read_header`] reads them.
     pub fn read(&mut self, cells: &[String]) -> Option<Header> {
         read_header_by(cells, &mut |cell: &str| {
-            if let Some(&column) = self.known.get(cell) {
-                return column;
-            }
-            let column = Column::from_header(cell);
-            self.known.insert(cell.to_string(), column);
-            column
+            self.columns.get_or_read(cell, Column::from_header)
         })
     }
 }
