@@ -62,7 +62,7 @@ const UNIT_ENDINGS: &[&str] = &["課", "係", "担当", "室", "班"];
 static PLAN_PAGE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(\s*P\.?\s*(\d{1,4})(?:\s*[-〜~]\s*(\d{1,4}))?\s*\)").unwrap());
 
-/// The plan pages a cell cites: `(P.57)` → [57], `(P.57-58)` → [57, 58].
+/// The plan pages a cell cites: `(P.57)` → `[57]`, `(P.57-58)` → `[57, 58]`.
 pub fn plan_pages(cell: &str) -> Vec<u32> {
     let mut pages = Vec::new();
     for c in PLAN_PAGE.captures_iter(cell) {

@@ -121,7 +121,9 @@ pub struct Outline {
 /// warning (a short note, a list in a letter).
 const UNCERTAIN_MIN_HEADINGS: usize = 3;
 
-/// Reads the outline of `units`, which [`classify`] reads as `markers`.
+/// Reads the outline of `units`, which [`markers::classify`] reads as
+/// `markers`; `classifier` is the document's, whose heading-line readings
+/// of the units' texts the paragraph joiner mostly made already.
 pub fn decide(units: &[Unit], markers: &[Option<Marker>], classifier: &mut Classifier) -> Outline {
     let (placed, rejected) = walk(units, markers, classifier);
     let named_goal_style = named_goal_style(&placed);
