@@ -321,8 +321,8 @@ fn starts_with_indent(line: &Line) -> bool {
 fn width(text: &str) -> usize {
     // Most lines are kana, kanji, CJK punctuation and printable ASCII
     // alone, whose widths (2 and 1) need no table and no look at the
-    // characters around them;
-    // any other character and the line is measured by `unicode-width`.
+    // characters around them; at any other character the line is measured
+    // by `unicode-width`.
     let mut columns = 0;
     for c in text.chars() {
         columns += match c {

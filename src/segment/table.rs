@@ -141,7 +141,9 @@ impl CellShape {
         CellShape {
             shapes,
             scale_word: super::ratings::is_scale_word(cell),
-            name_list_length: cell.chars().count() <= MAX_DEPARTMENT_CELL_CHARS
+            // Counted only past as many bytes: a character is a byte or more.
+            name_list_length: (cell.len() <= MAX_DEPARTMENT_CELL_CHARS
+                || cell.chars().count() <= MAX_DEPARTMENT_CELL_CHARS)
                 && !cell.contains('。'),
         }
     }
@@ -704,6 +706,7 @@ mod tests {
             "実施済",
             "地域支援課",
             "地域支援課。",
+            &"課".repeat(MAX_DEPARTMENT_CELL_CHARS),
             &"課".repeat(MAX_DEPARTMENT_CELL_CHARS + 1),
         ] {
             assert_shape_agrees(cell);
