@@ -162,7 +162,9 @@ struct Ancestry<'a> {
 /// The flat records of `doc`: the nodes in document order, each node's
 /// initiatives, then its indicators.
 pub fn records(doc: &Document) -> Vec<Record> {
-    let mut out = Vec::new();
+    // Counted first: a record is large, and a vector grown by doubling
+    // copies every record built so far at each step.
+    let mut out = Vec::with_capacity(count(doc));
     each_list(doc, |ancestry, initiatives, indicators| {
         out.extend(initiatives.iter().map(|i| flatten(doc, ancestry, i)));
         out.extend(

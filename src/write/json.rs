@@ -42,26 +42,38 @@ struct JsonSerializer<'out, F> {
 }
 
 /// Word-sized pieces of the escape search: a byte repeated eight times.
-const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
-const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
-const QUOTES: u64 = u64::from_ne_bytes([b'"'; 8]);
-const BACKSLASHES: u64 = u64::from_ne_bytes([b'\\'; 8]);
+const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+const QUOTES: u64 = u64::from_le_bytes([b'"'; 8]);
+const BACKSLASHES: u64 = u64::from_le_bytes([b'\\'; 8]);
 
-/// Whether any of a word's eight bytes is below `0x20`, a `"` or a `\`.
+/// A byte JSON writes as it is, to fill the last, short word of a string.
+const PLAIN: u8 = b'a';
+
+/// Of eight bytes read as a little-endian word, the high bit of each
+/// byte below `0x20`, `"` or `\`, where the lowest bit set marks the
+/// first such byte.
 ///
 /// The bit tricks of "Bit Twiddling Hacks" (Anderson): `(x - n·ones) & !x &
-/// high bits` is non-zero exactly when some byte of `x` is below `n`, for
-/// `n` ≤ 128; a byte equal to `c` is a zero byte of `x ^ c·ones`. Which
-/// bits are set past the first such byte can be wrong (a borrow runs on),
-/// so the word only says whether to look, and [`escape_of`] finds where.
-fn word_needs_escape(word: u64) -> bool {
+/// high bits` flags the bytes of `x` below `n` (for `n` ≤ 128), and a byte
+/// equal to `c` is a zero byte of `x ^ c·ones`, below 1. A flagged byte
+/// can borrow from the byte above it and so flag that one too, but a borrow
+/// only runs upwards: the lowest flag is always a true one, and no flag is
+/// set when no byte is one.
+fn escape_flags(word: u64) -> u64 {
     let below_space = word.wrapping_sub(SPACES) & !word;
     let quote = word ^ QUOTES;
     let quote = quote.wrapping_sub(ONES) & !quote;
     let backslash = word ^ BACKSLASHES;
     let backslash = backslash.wrapping_sub(ONES) & !backslash;
-    (below_space | quote | backslash) & HIGH_BITS != 0
+    (below_space | quote | backslash) & HIGH_BITS
+}
+
+/// The place, within eight bytes, of the first that JSON escapes.
+fn first_escape_in(bytes: [u8; 8]) -> Option<usize> {
+    let flags = escape_flags(u64::from_le_bytes(bytes));
+    (flags != 0).then(|| flags.trailing_zeros() as usize / 8)
 }
 
 /// The escape JSON writes for a byte, or `None` for a byte written as it is.
@@ -79,21 +91,37 @@ fn escape_of(byte: u8) -> Option<CharEscape> {
     })
 }
 
-/// The index of the first byte at or after `from` that JSON escapes.
+/// The index of the first byte at or after `from` that JSON escapes,
+/// read eight bytes at a time.
+///
+/// The last few bytes are read as the string's last eight, those before
+/// `from` or already read taken for a byte that needs no escape (a byte
+/// copied to a buffer of eight first would be stored and loaded again in
+/// pieces, which stalls the processor more than the rest of the search).
+/// A string shorter than a word is read a byte at a time.
 fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut start = from;
     let mut words = bytes[from..].chunks_exact(8);
+    let mut start = from;
     for chunk in &mut words {
-        let word = u64::from_ne_bytes(chunk.try_into().expect("a chunk of eight"));
-        if word_needs_escape(word) {
-            break;
+        let word: [u8; 8] = chunk.try_into().expect("a chunk of eight");
+        if let Some(place) = first_escape_in(word) {
+            return Some(start + place);
         }
         start += 8;
     }
-    bytes[start..]
-        .iter()
-        .position(|&byte| escape_of(byte).is_some())
-        .map(|offset| start + offset)
+    let rest = words.remainder().len();
+    if rest == 0 {
+        return None;
+    }
+    let Some(last_start) = bytes.len().checked_sub(8) else {
+        return bytes[start..]
+            .iter()
+            .position(|&byte| escape_of(byte).is_some())
+            .map(|place| start + place);
+    };
+    let mut last: [u8; 8] = bytes[last_start..].try_into().expect("the last eight");
+    last[..8 - rest].fill(PLAIN);
+    first_escape_in(last).map(|place| last_start + place)
 }
 
 impl<F: Formatter> JsonSerializer<'_, F> {
@@ -678,20 +706,31 @@ mod tests {
         }
     }
 
+    /// Where the first escape of eight bytes is, read a byte at a time.
+    fn first_escape_bytewise(bytes: [u8; 8]) -> Option<usize> {
+        bytes.iter().position(|&byte| escape_of(byte).is_some())
+    }
+
     #[test]
-    fn the_word_test_agrees_with_the_byte_test_on_every_byte_in_every_place() {
+    fn the_word_test_finds_every_byte_in_every_place() {
         for byte in 0u8..=0xff {
             for place in 0..8 {
-                let mut bytes = [b'a'; 8];
-                bytes[place] = byte;
-                let word = u64::from_ne_bytes(bytes);
-                assert_eq!(
-                    word_needs_escape(word),
-                    escape_of(byte).is_some(),
-                    "byte {byte:#04x} at {place}"
-                );
+                for fill in [PLAIN, 0x00, b'"', 0xe3, 0x7f] {
+                    let mut bytes = [fill; 8];
+                    bytes[place] = byte;
+                    assert_eq!(
+                        first_escape_in(bytes),
+                        first_escape_bytewise(bytes),
+                        "byte {byte:#04x} at {place} among {fill:#04x}"
+                    );
+                }
             }
         }
+    }
+
+    #[test]
+    fn the_filler_needs_no_escape() {
+        assert!(escape_of(PLAIN).is_none());
     }
 
     #[test]
@@ -789,11 +828,31 @@ mod tests {
         }
 
         #[test]
-        fn the_word_test_agrees_with_the_byte_test_on_any_word(bytes in any::<[u8; 8]>()) {
-            prop_assert_eq!(
-                word_needs_escape(u64::from_ne_bytes(bytes)),
-                bytes.iter().any(|&byte| escape_of(byte).is_some())
-            );
+        fn the_word_test_finds_the_first_escape_of_any_word(bytes in any::<[u8; 8]>()) {
+            prop_assert_eq!(first_escape_in(bytes), first_escape_bytewise(bytes));
+        }
+
+        #[test]
+        fn the_word_test_finds_the_first_escape_among_escapes(
+            bytes in prop::array::uniform8(prop_oneof![Just(b'"'), Just(b'\\'), 0u8..0x24, 0x5au8..0x5e])
+        ) {
+            prop_assert_eq!(first_escape_in(bytes), first_escape_bytewise(bytes));
+        }
+
+        #[test]
+        fn finds_the_next_escape_from_anywhere(
+            bytes in prop::collection::vec(prop_oneof![
+                4 => Just(PLAIN), 1 => Just(b'"'), 1 => Just(b'\\'), 1 => Just(b'#'),
+                1 => 0u8..0x24, 2 => 0x80u8..=0xff
+            ], 0..40),
+            from_fraction in 0.0f64..=1.0
+        ) {
+            let from = (bytes.len() as f64 * from_fraction) as usize;
+            let bytewise = bytes[from..]
+                .iter()
+                .position(|&byte| escape_of(byte).is_some())
+                .map(|place| from + place);
+            prop_assert_eq!(next_escape(&bytes, from), bytewise);
         }
 
         #[test]
