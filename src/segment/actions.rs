@@ -121,28 +121,56 @@ impl Segmenter {
     }
 }
 
-/// The character pairs (bigrams) of a text.
-fn bigrams(text: &str) -> std::collections::BTreeSet<(char, char)> {
+/// The distinct character pairs (bigrams) of a text, sorted: a set, kept
+/// in a vector (a tree of pairs costs an allocation a pair).
+fn bigrams(text: &str) -> Vec<(char, char)> {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    chars.windows(2).map(|w| (w[0], w[1])).collect()
+    let mut pairs: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
 }
 
-/// Dice similarity of two texts' character pairs, in 0..=1.
-fn similarity(a: &str, b: &str) -> f64 {
-    let (a, b) = (bigrams(a), bigrams(b));
+/// How many pairs two sorted sets of pairs share, read side by side.
+fn shared(a: &[(char, char)], b: &[(char, char)]) -> usize {
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                count += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Dice similarity of two texts' character pairs (as [`bigrams`] gives
+/// them), in 0..=1.
+fn similarity(a: &[(char, char)], b: &[(char, char)]) -> f64 {
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    2.0 * a.intersection(&b).count() as f64 / (a.len() + b.len()) as f64
+    2.0 * shared(a, b) as f64 / (a.len() + b.len()) as f64
 }
 
 /// For each text, the index of the title it is given: each title to at most
 /// one text, the total similarity as high as possible (exhaustively for a
 /// few titles, greedily beyond). `None` where no title is similar enough.
 fn best_assignment(texts: &[&str], titles: &[String]) -> Vec<Option<usize>> {
+    let title_pairs: Vec<Vec<(char, char)>> = titles.iter().map(|t| bigrams(t)).collect();
     let scores: Vec<Vec<f64>> = texts
         .iter()
-        .map(|t| titles.iter().map(|title| similarity(t, title)).collect())
+        .map(|text| {
+            let pairs = bigrams(text);
+            title_pairs
+                .iter()
+                .map(|title| similarity(&pairs, title))
+                .collect()
+        })
         .collect();
     let mut choice = vec![None; texts.len()];
     if titles.len() <= MAX_EXHAUSTIVE_SECTIONS && texts.len() <= titles.len() {
@@ -225,6 +253,34 @@ fn search(
 mod tests {
     use super::*;
     use proptest::prelude::*;
+    use std::collections::BTreeSet;
+
+    /// Dice similarity the plain way: the two sets of pairs as sets.
+    fn similarity_of_sets(a: &str, b: &str) -> f64 {
+        let pairs = |text: &str| -> BTreeSet<(char, char)> {
+            let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+            chars.windows(2).map(|w| (w[0], w[1])).collect()
+        };
+        let (a, b) = (pairs(a), pairs(b));
+        if a.is_empty() || b.is_empty() {
+            return 0.0;
+        }
+        2.0 * a.intersection(&b).count() as f64 / (a.len() + b.len()) as f64
+    }
+
+    #[test]
+    fn similarity_counts_each_shared_pair_once() {
+        // 地域 twice in one, once in the other: one shared pair, not two.
+        let (a, b) = ("地域と地域", "地域の");
+        assert_eq!(
+            similarity(&bigrams(a), &bigrams(b)),
+            similarity_of_sets(a, b)
+        );
+        assert_eq!(
+            similarity(&bigrams(a), &bigrams(b)),
+            2.0 * 1.0 / (3.0 + 2.0)
+        );
+    }
 
     /// Every assignment, in the search's order, the first best kept (the
     /// search with nothing cut): what [`best_distinct`] must answer.
@@ -253,6 +309,11 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn similarity_is_the_sets_similarity(a in "[地域福祉の ]{0,14}", b in "[地域福祉の ]{0,14}") {
+            prop_assert_eq!(similarity(&bigrams(&a), &bigrams(&b)), similarity_of_sets(&a, &b));
+        }
+
         #[test]
         fn the_cut_search_finds_what_the_whole_search_finds(scores in score_matrices()) {
             prop_assert_eq!(best_distinct(&scores), every_assignment(&scores));

@@ -436,10 +436,21 @@ const MIN_CUT_TITLE: usize = 4;
 /// (normalized Levenshtein similarity at least [`SAME_TITLE_SIMILARITY`]);
 /// a missing title matches any.
 pub(super) fn same_title(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => strsim::normalized_levenshtein(a, b) >= SAME_TITLE_SIMILARITY,
-        _ => true,
+    let (Some(a), Some(b)) = (a, b) else {
+        return true;
+    };
+    if a == b {
+        return true;
     }
+    // The distance is at least the difference in length, so titles whose
+    // lengths differ too much are told apart without the distance's table
+    // (a title is compared with every heading printed near it).
+    let (length_a, length_b) = (a.chars().count(), b.chars().count());
+    let longer = length_a.max(length_b) as f64;
+    if 1.0 - length_a.abs_diff(length_b) as f64 / longer < SAME_TITLE_SIMILARITY {
+        return false;
+    }
+    strsim::normalized_levenshtein(a, b) >= SAME_TITLE_SIMILARITY
 }
 
 fn parent_name(level: Level) -> &'static str {
@@ -499,6 +510,39 @@ mod tests {
             && full.starts_with(&title)
     }
 
+    /// What [`same_title`] means, without its shortcuts.
+    fn same_title_by_distance(a: Option<&str>, b: Option<&str>) -> bool {
+        match (a, b) {
+            (Some(a), Some(b)) => strsim::normalized_levenshtein(a, b) >= SAME_TITLE_SIMILARITY,
+            _ => true,
+        }
+    }
+
+    #[test]
+    fn same_title_agrees_with_the_distance_at_the_length_bound() {
+        // Lengths 5 and 2..=8 around 0.6 of the longer: the bound decides
+        // some, the distance the rest.
+        let a = "地域福祉計";
+        for length in 0..=12 {
+            for b in [
+                "地域福祉計画推進協議会"
+                    .chars()
+                    .take(length)
+                    .collect::<String>(),
+                "あ".repeat(length),
+            ] {
+                assert_eq!(
+                    same_title(Some(a), Some(&b)),
+                    same_title_by_distance(Some(a), Some(&b)),
+                    "{a} ~ {b}"
+                );
+            }
+        }
+        assert!(same_title(Some(""), Some("")));
+        assert!(!same_title(Some(""), Some("あ")));
+        assert!(same_title(None, Some("あ")));
+    }
+
     #[test]
     fn a_title_cut_short() {
         assert!(is_cut_short("地域 で支え", "地域で支え合う まちづくり"));
@@ -513,6 +557,14 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn same_title_agrees_with_the_distance(
+            a in "[地域福祉のまちづくり ]{0,12}",
+            b in "[地域福祉のまちづくり ]{0,12}",
+        ) {
+            prop_assert_eq!(same_title(Some(&a), Some(&b)), same_title_by_distance(Some(&a), Some(&b)));
+        }
+
         // Titles of a few letters and spaces, so that starts and
         // near-starts are common.
         #[test]
