@@ -173,6 +173,9 @@ struct Segmenter {
     /// Every row is tried as a table header: the columns its cells name,
     /// kept.
     headers: table::HeaderReader,
+    /// Every row's cells are aligned by their shapes: the shapes of the
+    /// cells that recur, kept.
+    cell_shapes: table::CellShapes,
 }
 
 impl Segmenter {
@@ -217,6 +220,7 @@ impl Segmenter {
             numbered_tables: std::collections::BTreeSet::new(),
             unnumbered_names: Vec::new(),
             headers: table::HeaderReader::default(),
+            cell_shapes: table::CellShapes::default(),
         }
     }
 

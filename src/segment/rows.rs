@@ -92,7 +92,12 @@ impl Segmenter {
         if unit.cells().len() > last.columns.len() {
             return false;
         }
-        let row = table::align(unit.cells(), &last.columns, unit.cell_columns());
+        let row = table::align(
+            unit.cells(),
+            &last.columns,
+            unit.cell_columns(),
+            &mut self.cell_shapes,
+        );
         let filled = row.by_column.iter().flatten().count();
         if filled < 2 || !row.unaligned.is_empty() || !row.missing.is_empty() {
             return false;
@@ -112,7 +117,12 @@ impl Segmenter {
 
     pub(super) fn table_row(&mut self, unit: &Unit, table: &OpenTable) {
         let at = unit.location();
-        let row = table::align(unit.cells(), &table.columns, unit.cell_columns());
+        let row = table::align(
+            unit.cells(),
+            &table.columns,
+            unit.cell_columns(),
+            &mut self.cell_shapes,
+        );
         if !row.moved.is_empty() {
             // Columns left empty between filled ones are the guess a reader
             // should check: the cell may be missing, or merged into another.

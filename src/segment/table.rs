@@ -114,7 +114,7 @@ const SHAPE_OPENING_MARKS: [char; 18] = [
 
 /// Which shapes a cell's text has, and what else its forms ask of it: read
 /// once for every column the cell is tried under.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct CellShape {
     /// Bit `Shape as u8` set for each shape the text has.
     shapes: u16,
@@ -178,6 +178,25 @@ impl CellShape {
             }
             CellForm::Mark => self.is(Shape::Progress) || self.is(Shape::Grade) || self.scale_word,
             CellForm::Percent => self.is(Shape::Percent),
+        }
+    }
+}
+
+/// The shapes of a document's cells, a cell that may have one read once:
+/// its short cells (numbers, marks, codes, department names) come back row
+/// after row. Cells of words and sentences, told at a glance, are not kept.
+/// One per document.
+#[derive(Debug, Default)]
+pub struct CellShapes {
+    read: Memo<CellShape>,
+}
+
+impl CellShapes {
+    fn of(&mut self, cell: &str) -> CellShape {
+        if cell.chars().next().is_some_and(may_open_a_shape) {
+            self.read.get_or_read(cell, CellShape::of)
+        } else {
+            CellShape::of(cell)
         }
     }
 }
@@ -432,8 +451,13 @@ const COST_UNALIGNED: u32 = 5;
 /// cell under a free-text column), a column may stay empty, a number-only
 /// cell may be joined with the name after it, and a cell may be left
 /// unaligned. Ties go to the earliest column.
-pub fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> AlignedRow {
-    align_searching(cells, columns, placement, Search::SkipWhenFree)
+pub fn align(
+    cells: &[String],
+    columns: &[Column],
+    placement: CellColumns,
+    shapes: &mut CellShapes,
+) -> AlignedRow {
+    align_searching(cells, columns, placement, shapes, Search::SkipWhenFree)
 }
 
 /// Whether [`align`] may skip its search when every cell stands, at no
@@ -458,6 +482,7 @@ fn align_searching(
     cells: &[String],
     columns: &[Column],
     placement: CellColumns,
+    shapes: &mut CellShapes,
     search: Search,
 ) -> AlignedRow {
     let filled: Vec<(usize, &str)> = cells
@@ -469,9 +494,10 @@ fn align_searching(
     let (n, m) = (filled.len(), columns.len());
     // What a cell's text is asked (whether a column takes it, whether a
     // typed column of the table would) is answered from its shape, read
-    // once: the search below asks each question many times.
-    let shapes: Vec<OnceCell<CellShape>> = (0..n).map(|_| OnceCell::new()).collect();
-    let shape = |cell: usize| *shapes[cell].get_or_init(|| CellShape::of(filled[cell].1));
+    // once: the search below asks each question many times. Every cell's
+    // is asked at least once, whether the cell stands under its column.
+    let cell_shapes: Vec<CellShape> = filled.iter().map(|&(_, text)| shapes.of(text)).collect();
+    let shape = |cell: usize| cell_shapes[cell];
     // The columns' forms and whether each is required, looked up once.
     let forms: Vec<CellForm> = columns.iter().map(|c| c.form()).collect();
     let required: Vec<bool> = columns.iter().map(|c| c.is_required()).collect();
@@ -828,13 +854,42 @@ mod tests {
         "-",
     ];
 
-    fn assert_align_skips_only_what_the_search_finds(row: &[String], columns: &[Column]) {
+    /// [`super::align`] with the shapes of the row's cells read afresh.
+    fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> AlignedRow {
+        super::align(cells, columns, placement, &mut CellShapes::default())
+    }
+
+    /// `align` as a document runs it (the shapes of cells seen before kept
+    /// in `kept`) against the search over shapes read afresh.
+    fn assert_align_skips_only_what_the_search_finds(
+        row: &[String],
+        columns: &[Column],
+        kept: &mut CellShapes,
+    ) {
         for placement in [CellColumns::Known, CellColumns::InOrder] {
             assert_eq!(
-                align_searching(row, columns, placement, Search::SkipWhenFree),
-                align_searching(row, columns, placement, Search::Always),
+                align_searching(row, columns, placement, kept, Search::SkipWhenFree),
+                align_searching(
+                    row,
+                    columns,
+                    placement,
+                    &mut CellShapes::default(),
+                    Search::Always
+                ),
                 "{row:?} under {columns:?}, {placement:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_cells_kept_shape_is_its_shape() {
+        let mut kept = CellShapes::default();
+        let lines = crate::fixture_lines();
+        // Twice over, so that the second reading of a cell is the kept one.
+        for line in lines.iter().chain(&lines) {
+            for cell in line.split('\t') {
+                assert_eq!(kept.of(cell.trim()), CellShape::of(cell.trim()), "{cell}");
+            }
         }
     }
 
@@ -850,10 +905,11 @@ mod tests {
             .collect();
         assert!(headers.len() >= 10, "{} headers", headers.len());
         let mut rows = 0;
+        let mut kept = CellShapes::default();
         for line in lines.iter().filter(|line| line.contains('\t')) {
             let row: Vec<String> = line.split('\t').map(|c| c.trim().to_string()).collect();
             for columns in &headers {
-                assert_align_skips_only_what_the_search_finds(&row, columns);
+                assert_align_skips_only_what_the_search_finds(&row, columns, &mut kept);
             }
             rows += 1;
         }
@@ -867,7 +923,7 @@ mod tests {
             columns in prop::collection::vec(prop::sample::select(&COLUMNS[..]), 1..9),
         ) {
             let row: Vec<String> = row.iter().map(|c| c.to_string()).collect();
-            assert_align_skips_only_what_the_search_finds(&row, &columns);
+            assert_align_skips_only_what_the_search_finds(&row, &columns, &mut CellShapes::default());
         }
 
         // Short cells of the characters the shapes turn on.
