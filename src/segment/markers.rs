@@ -310,6 +310,9 @@ fn regex(pattern: &str) -> Regex {
     Regex::new(pattern).expect("marker patterns are valid")
 }
 
+/// The bracket every initiative flag below opens with: a text without it
+/// has no flag (tested on every flag pattern).
+pub const FLAG_OPENING: char = '【';
 /// An initiative's flag: it is carried out city-wide (【全市的取組】).
 pub static CITYWIDE: LazyLock<Regex> = LazyLock::new(|| regex(r"【全市的取組】"));
 /// An initiative's flag: it has ended (【事業終了】, 【廃止】).
@@ -1200,7 +1203,72 @@ mod tests {
         }
     }
 
+    /// The pieces flags are made of, and brackets that are not theirs.
+    const FLAG_PIECES: [&str; 12] = [
+        "【",
+        "】",
+        "[",
+        "]",
+        "〔",
+        "（",
+        "再掲",
+        "全市的取組",
+        "事業終了",
+        "廃止",
+        " ",
+        "Ⅲ-1",
+    ];
+
+    /// The initiative flags, each with what it matches.
+    fn flag_patterns() -> [&'static Regex; 3] {
+        [&CITYWIDE, &DISCONTINUED, &REPOSTED]
+    }
+
+    #[test]
+    fn every_flag_opens_with_the_flag_bracket() {
+        let mut flagged = 0;
+        for line in crate::fixture_lines() {
+            for pattern in flag_patterns() {
+                for found in pattern.find_iter(&line) {
+                    assert!(found.as_str().starts_with(FLAG_OPENING), "{line}");
+                    flagged += 1;
+                }
+            }
+        }
+        assert!(flagged > 0, "the fixtures hold flags");
+    }
+
+    #[test]
+    fn no_flag_without_the_flag_bracket_in_any_text_of_three_pieces() {
+        let pieces = std::iter::once("").chain(FLAG_PIECES);
+        for a in pieces.clone() {
+            for b in pieces.clone() {
+                for c in pieces.clone() {
+                    let text = [a, b, c].concat();
+                    for pattern in flag_patterns() {
+                        assert!(
+                            !pattern.is_match(&text) || text.contains(FLAG_OPENING),
+                            "{text}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn no_flag_without_the_flag_bracket(
+            pieces in proptest::collection::vec(proptest::sample::select(&FLAG_PIECES[..]), 0..7)
+        ) {
+            let text = pieces.concat();
+            for pattern in flag_patterns() {
+                if pattern.is_match(&text) {
+                    proptest::prop_assert!(text.contains(FLAG_OPENING), "{text}");
+                }
+            }
+        }
+
         #[test]
         fn gates_are_their_patterns_on_any_marker_like_text(
             pieces in proptest::collection::vec(proptest::sample::select(&MARKER_PIECES[..]), 0..10)

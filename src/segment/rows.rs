@@ -266,20 +266,24 @@ impl Segmenter {
     /// The flags printed inside an initiative's text: 【全市的取組】,
     /// 【…事業終了】, 【再掲…】.
     pub(super) fn flags(&mut self, initiative: &mut Initiative, at: Location) {
-        let texts: Vec<String> = [
+        let (mut citywide, mut discontinued) = (false, false);
+        let mut reposted_from = None;
+        let texts = [
             &initiative.name,
             &initiative.status,
             &initiative.evaluation,
             &initiative.direction,
-        ]
-        .into_iter()
-        .flatten()
-        .cloned()
-        .collect();
-        for text in &texts {
-            initiative.citywide |= markers::CITYWIDE.is_match(text);
-            initiative.discontinued |= markers::DISCONTINUED.is_match(text);
-            if initiative.reposted_from.is_none() {
+        ];
+        // Every flag is printed in 【】 (markers::FLAG_OPENING): a text
+        // without one, nearly every text, has none.
+        for text in texts
+            .into_iter()
+            .flatten()
+            .filter(|text| text.contains(markers::FLAG_OPENING))
+        {
+            citywide |= markers::CITYWIDE.is_match(text);
+            discontinued |= markers::DISCONTINUED.is_match(text);
+            if initiative.reposted_from.is_none() && reposted_from.is_none() {
                 if let Some(c) = markers::REPOSTED.captures(text) {
                     let (reference, unreadable) = read_reference(&c[1]);
                     if unreadable {
@@ -289,9 +293,14 @@ impl Segmenter {
                             format!("could not read all of the reference {:?}", Quoted(&c[0])),
                         );
                     }
-                    initiative.reposted_from = Some(reference);
+                    reposted_from = Some(reference);
                 }
             }
+        }
+        initiative.citywide |= citywide;
+        initiative.discontinued |= discontinued;
+        if reposted_from.is_some() {
+            initiative.reposted_from = reposted_from;
         }
     }
 
