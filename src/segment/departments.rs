@@ -65,18 +65,48 @@ static PLAN_PAGE: LazyLock<Regex> =
 /// The plan pages a cell cites: `(P.57)` → `[57]`, `(P.57-58)` → `[57, 58]`.
 pub fn plan_pages(cell: &str) -> Vec<u32> {
     let mut pages = Vec::new();
-    for c in PLAN_PAGE.captures_iter(cell) {
-        let first: u32 = c[1].parse().unwrap_or(0);
-        let last: u32 = c
-            .get(2)
-            .and_then(|m| m.as_str().parse().ok())
-            .unwrap_or(first);
+    // Found by the pattern, read by hand: a pattern's groups take a slower
+    // engine, and nearly every department cell cites a page.
+    for citation in PLAN_PAGE.find_iter(cell) {
+        let (first, last) = citation_numbers(citation.as_str());
+        let first: u32 = first.parse().unwrap_or(0);
+        let last: u32 = last.and_then(|n| n.parse().ok()).unwrap_or(first);
         if first > 0 && last >= first && last - first < 50 {
             pages.extend(first..=last);
         }
     }
     pages
 }
+
+/// The numbers of a citation [`PLAN_PAGE`] matched (`(P.57 - 58)`): the
+/// first, and the last of a range. A number runs to the space, dash or
+/// bracket after it, none of which is a digit.
+fn citation_numbers(citation: &str) -> (&str, Option<&str>) {
+    let ends_a_number = |c: char| c.is_whitespace() || PAGE_DASHES.contains(&c) || c == ')';
+    let number = |text: &str| -> (usize, usize) {
+        let start = text.len() - text.trim_start().len();
+        let end = text[start..]
+            .find(ends_a_number)
+            .map_or(text.len(), |end| start + end);
+        (start, end)
+    };
+    let after_p = citation
+        .strip_prefix('(')
+        .map(str::trim_start)
+        .and_then(|text| text.strip_prefix('P'))
+        .map(|text| text.strip_prefix('.').unwrap_or(text))
+        .unwrap_or_default();
+    let (start, end) = number(after_p);
+    let rest = after_p[end..].trim_start();
+    let last = rest.strip_prefix(PAGE_DASHES).map(|range| {
+        let (start, end) = number(range);
+        &range[start..end]
+    });
+    (&after_p[start..end], last)
+}
+
+/// The dashes of a page range in [`PLAN_PAGE`].
+const PAGE_DASHES: [char; 3] = ['-', '〜', '~'];
 
 /// The cell without its page citations.
 fn names_part(cell: &str) -> String {
@@ -270,6 +300,59 @@ pub fn split(cell: &str, vocabulary: &Vocabulary) -> (Vec<String>, Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`plan_pages`] read by the pattern's groups.
+    fn plan_pages_by_groups(cell: &str) -> Vec<u32> {
+        let mut pages = Vec::new();
+        for c in PLAN_PAGE.captures_iter(cell) {
+            let first: u32 = c[1].parse().unwrap_or(0);
+            let last: u32 = c
+                .get(2)
+                .and_then(|m| m.as_str().parse().ok())
+                .unwrap_or(first);
+            if first > 0 && last >= first && last - first < 50 {
+                pages.extend(first..=last);
+            }
+        }
+        pages
+    }
+
+    /// What citations are made of, and what is near them.
+    const CITATION_PIECES: [&str; 16] = [
+        "(", ")", "P", ".", " ", "\u{3000}", "57", "5", "60", "0", "٣", "-", "〜", "~", "課", "（",
+    ];
+
+    #[test]
+    fn page_citations_read_as_the_patterns_groups() {
+        let pieces = std::iter::once("").chain(CITATION_PIECES);
+        let mut cited = 0;
+        for a in pieces.clone() {
+            for b in pieces.clone() {
+                for c in pieces.clone() {
+                    for d in ["", ")", " )", "-58)", " 〜 60 )"] {
+                        let cell = format!("({a}{b}{c}{d}");
+                        assert_eq!(plan_pages(&cell), plan_pages_by_groups(&cell), "{cell}");
+                        cited += usize::from(!plan_pages(&cell).is_empty());
+                    }
+                }
+            }
+        }
+        assert!(cited > 100, "{cited} cells cite pages");
+        for line in crate::fixture_lines() {
+            assert_eq!(plan_pages(&line), plan_pages_by_groups(&line), "{line}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn generated_page_citations_read_as_the_patterns_groups(
+            pieces in prop::collection::vec(prop::sample::select(&CITATION_PIECES[..]), 0..12)
+        ) {
+            let cell = pieces.concat();
+            prop_assert_eq!(plan_pages(&cell), plan_pages_by_groups(&cell));
+        }
+    }
 
     fn tama() -> Vocabulary {
         Vocabulary::from_cells([
