@@ -72,8 +72,12 @@ impl Line {
             // Most lines are one cell of prose: nothing to join.
             (Some(only), None) => Cow::Borrowed(only),
             (Some(first), Some(second)) => {
-                let mut joined = format!("{first} {second}");
-                for cell in filled {
+                // Sized at once, as a row's cells are many (no formatting
+                // machinery, no growing).
+                let length = self.cells.iter().map(|cell| cell.len() + 1).sum();
+                let mut joined = String::with_capacity(length);
+                joined.push_str(first);
+                for cell in std::iter::once(second).chain(filled) {
                     joined.push(' ');
                     joined.push_str(cell);
                 }
@@ -496,6 +500,29 @@ fn collapse_spaces(text: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lines_text_is_its_filled_cells_joined_by_a_space() {
+        let line = |cells: &[&str]| Line {
+            location: Location { page: 1, line: 1 },
+            raw: cells.join("\t"),
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            columns: CellColumns::default(),
+            bold: false,
+            wrapped_at_edge: false,
+        };
+        for cells in [
+            &[][..],
+            &[""],
+            &["地域"],
+            &["", "地域"],
+            &["1", "地域", "", "○"],
+            &["", "a", "", "b", "c", ""],
+        ] {
+            let plain: Vec<&str> = cells.iter().copied().filter(|c| !c.is_empty()).collect();
+            assert_eq!(line(cells).text(), plain.join(" "), "{cells:?}");
+        }
+    }
 
     /// `normalize_line` on a text line, its cells split at tabs.
     fn normalize_text(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
