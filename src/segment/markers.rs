@@ -945,21 +945,32 @@ pub fn announced_goal_count(text: &str) -> Option<u32> {
 /// `第6期計画 基本理念 第6期計画 目標`: every word a label or a qualifier,
 /// with a label and more than one word.
 fn read_labels(text: &str) -> Option<Marker> {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let is_label = |w: &&str| LABEL_WORD.is_match(w);
-    if words.len() < 2
-        || !words.iter().any(is_label)
-        || !words
-            .iter()
-            .all(|w| is_label(w) || LABEL_QUALIFIER.is_match(w))
-    {
+    // Every word is a label or a qualifier, so the first opens as one of
+    // them does: a sentence is turned away at its first character, before
+    // its words are read.
+    let opens_as_a_word = text
+        .trim_start()
+        .starts_with(|c: char| LABEL_AND_QUALIFIER_OPENINGS.contains(&c));
+    if !opens_as_a_word {
         return None;
     }
-    Some(Marker::Labels {
-        philosophy: words.iter().any(|w| w.contains("理念")),
-        goals: words.iter().any(|w| w.contains("目標")),
-    })
+    let (mut words, mut any_label) = (0, false);
+    let (mut philosophy, mut goals) = (false, false);
+    for word in text.split_whitespace() {
+        let label = LABEL_WORD.is_match(word);
+        if !label && !LABEL_QUALIFIER.is_match(word) {
+            return None;
+        }
+        words += 1;
+        any_label |= label;
+        philosophy |= word.contains("理念");
+        goals |= word.contains("目標");
+    }
+    (words >= 2 && any_label).then_some(Marker::Labels { philosophy, goals })
 }
+
+/// The characters a [`LABEL_WORD`] or a [`LABEL_QUALIFIER`] opens with.
+const LABEL_AND_QUALIFIER_OPENINGS: [char; 4] = ['基', '理', '目', '第'];
 
 /// Reads the number and title after a heading's marker word.
 /// `(1) rest`: the number in the parentheses and what follows them.
@@ -1200,6 +1211,76 @@ mod tests {
                     assert_gates_are_their_patterns(&[a, b, c].concat());
                 }
             }
+        }
+    }
+
+    /// [`read_labels`] read the plain way: every word collected, then asked.
+    fn labels_by_words(text: &str) -> Option<Marker> {
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let is_label = |w: &&str| LABEL_WORD.is_match(w);
+        if words.len() < 2
+            || !words.iter().any(is_label)
+            || !words
+                .iter()
+                .all(|w| is_label(w) || LABEL_QUALIFIER.is_match(w))
+        {
+            return None;
+        }
+        Some(Marker::Labels {
+            philosophy: words.iter().any(|w| w.contains("理念")),
+            goals: words.iter().any(|w| w.contains("目標")),
+        })
+    }
+
+    /// What label lines are made of, and words that are not labels.
+    const LABEL_PIECES: [&str; 10] = [
+        "基本理念",
+        "理念",
+        "基本目標",
+        "目標",
+        "第6期",
+        "第7期計画",
+        " ",
+        "\u{3000}",
+        "計画",
+        "基本",
+    ];
+
+    #[test]
+    fn every_label_and_qualifier_opens_with_a_listed_character() {
+        let words = LABEL_WORD
+            .as_str()
+            .strip_prefix("^(?:")
+            .and_then(|p| p.strip_suffix(")$"))
+            .expect("the label pattern is a list of words");
+        for word in words.split('|') {
+            assert!(word.starts_with(LABEL_AND_QUALIFIER_OPENINGS), "{word}");
+        }
+        let qualifier = LABEL_QUALIFIER.as_str().strip_prefix('^').unwrap();
+        assert!(
+            qualifier.starts_with(LABEL_AND_QUALIFIER_OPENINGS),
+            "{qualifier}"
+        );
+    }
+
+    #[test]
+    fn label_lines_read_as_their_words() {
+        let pieces = std::iter::once("").chain(LABEL_PIECES);
+        let mut labels = 0;
+        for a in pieces.clone() {
+            for b in pieces.clone() {
+                for c in pieces.clone() {
+                    for d in pieces.clone() {
+                        let text = [a, b, c, d].concat();
+                        assert_eq!(read_labels(&text), labels_by_words(&text), "{text}");
+                        labels += usize::from(read_labels(&text).is_some());
+                    }
+                }
+            }
+        }
+        assert!(labels > 100, "{labels} label lines");
+        for line in crate::fixture_lines() {
+            assert_eq!(read_labels(&line), labels_by_words(&line), "{line}");
         }
     }
 
