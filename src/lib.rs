@@ -45,6 +45,32 @@ fn fixture_lines() -> Vec<String> {
         .collect()
 }
 
+/// Every text of up to `count` of `pieces` in a row (each piece may come
+/// again), for the tests that prove a shortcut on all the texts a pattern's
+/// pieces make.
+#[cfg(test)]
+fn texts_of_pieces(pieces: &[&str], count: usize) -> Vec<String> {
+    let mut texts = vec![String::new()];
+    let mut longest = vec![String::new()];
+    for _ in 0..count {
+        longest = longest
+            .iter()
+            .flat_map(|text| pieces.iter().map(move |piece| format!("{text}{piece}")))
+            .collect();
+        texts.extend(longest.iter().cloned());
+    }
+    texts
+}
+
+#[cfg(test)]
+#[test]
+fn texts_of_pieces_are_every_row_of_up_to_count_pieces() {
+    assert_eq!(
+        texts_of_pieces(&["a", "b"], 2),
+        ["", "a", "b", "aa", "ab", "ba", "bb"]
+    );
+}
+
 pub use document::Document;
 pub use error::{Error, InputError, PdfProblem};
 

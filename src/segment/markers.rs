@@ -1265,18 +1265,10 @@ mod tests {
 
     #[test]
     fn label_lines_read_as_their_words() {
-        let pieces = std::iter::once("").chain(LABEL_PIECES);
         let mut labels = 0;
-        for a in pieces.clone() {
-            for b in pieces.clone() {
-                for c in pieces.clone() {
-                    for d in pieces.clone() {
-                        let text = [a, b, c, d].concat();
-                        assert_eq!(read_labels(&text), labels_by_words(&text), "{text}");
-                        labels += usize::from(read_labels(&text).is_some());
-                    }
-                }
-            }
+        for text in crate::texts_of_pieces(&LABEL_PIECES, 4) {
+            assert_eq!(read_labels(&text), labels_by_words(&text), "{text}");
+            labels += usize::from(read_labels(&text).is_some());
         }
         assert!(labels > 100, "{labels} label lines");
         for line in crate::fixture_lines() {
@@ -1321,18 +1313,12 @@ mod tests {
 
     #[test]
     fn no_flag_without_the_flag_bracket_in_any_text_of_three_pieces() {
-        let pieces = std::iter::once("").chain(FLAG_PIECES);
-        for a in pieces.clone() {
-            for b in pieces.clone() {
-                for c in pieces.clone() {
-                    let text = [a, b, c].concat();
-                    for pattern in flag_patterns() {
-                        assert!(
-                            !pattern.is_match(&text) || text.contains(FLAG_OPENING),
-                            "{text}"
-                        );
-                    }
-                }
+        for text in crate::texts_of_pieces(&FLAG_PIECES, 3) {
+            for pattern in flag_patterns() {
+                assert!(
+                    !pattern.is_match(&text) || text.contains(FLAG_OPENING),
+                    "{text}"
+                );
             }
         }
     }
