@@ -414,6 +414,12 @@ pub(super) fn without_spaces(title: &str) -> String {
 /// clipped (a spreadsheet draws a cell merged across a page break again at
 /// the top of the next page, as much as fits).
 pub(super) fn is_cut_short(title: &str, full: &str) -> bool {
+    // A heading repeated on every page is mostly compared with its own
+    // title, letter for letter to the end: the same text, told at once,
+    // is not cut short.
+    if title == full {
+        return false;
+    }
     // Compared as they are read, as [`titles_match`]: a heading is tried
     // against every title open, and most differ at once.
     let mut title = title.chars().filter(|c| !c.is_whitespace());
@@ -549,6 +555,7 @@ mod tests {
         for (title, full, why) in [
             ("地域で", "地域で支え合う", "too short to tell"),
             ("地域で支え合う", "地域 で支え合う", "the same title"),
+            ("地域で支え合う", "地域で支え合う", "the same text"),
             ("地域で支え合う人", "地域で支え合う", "longer"),
             ("地域を支え", "地域で支え合う", "another title"),
         ] {
