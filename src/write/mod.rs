@@ -6,7 +6,6 @@
 
 pub mod csv;
 pub mod datapackage;
-mod json;
 pub mod metadata;
 pub mod municipalities;
 mod pretty;
@@ -29,7 +28,9 @@ use std::path::Path;
 /// `--validate` checks each output all the same.
 pub fn document_json(document: &Document) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
-    json::to_vec_with(&mut out, pretty::Pretty::default(), document)
+    let mut serializer =
+        serde_json::Serializer::with_formatter(&mut out, pretty::Pretty::default());
+    serde::Serialize::serialize(document, &mut serializer)
         .expect("a document serializes: its maps have string keys");
     out.push(b'\n');
     out
@@ -39,15 +40,13 @@ pub fn document_json(document: &Document) -> Vec<u8> {
 /// their type (see [`document_json`] on the schema).
 pub fn records_jsonl(records: &[Record]) -> String {
     let mut out = String::with_capacity(records.len() * 1024);
-    let mut line = Vec::with_capacity(4 * 1024);
     for record in records {
-        line.clear();
-        json::to_vec_with(&mut line, serde_json::ser::CompactFormatter, record)
-            .expect("a record serializes: its maps have string keys");
-        // The serializer writes bytes; they are checked for UTF-8 here a
-        // record at a time, while they are in the cache, by simdutf8, which
-        // takes a small part of what `String::from_utf8` takes on Japanese.
-        out.push_str(simdutf8::basic::from_utf8(&line).expect("JSON of strings is UTF-8"));
+        // A string per record, not one byte buffer for all: serde_json
+        // hands its own output over as a string unchecked, where a buffer
+        // of ours would be checked for UTF-8 again, byte by byte.
+        out.push_str(
+            &serde_json::to_string(record).expect("a record serializes: its maps have string keys"),
+        );
         out.push('\n');
     }
     out

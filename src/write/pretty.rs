@@ -104,13 +104,13 @@ impl Formatter for Pretty {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
     use serde_json::{json, Value};
 
-    /// What the write stage writes with this formatter (`write/json.rs`,
-    /// whose property test holds it to serde_json's on any value).
     fn ours(value: &Value) -> String {
         let mut out = Vec::new();
-        crate::write::json::to_vec_with(&mut out, Pretty::default(), value).unwrap();
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
+        serde::Serialize::serialize(value, &mut serializer).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -134,5 +134,29 @@ mod tests {
             };
         }
         assert_eq!(ours(&value), serde_json::to_string_pretty(&value).unwrap());
+    }
+
+    /// Any JSON value, nested a few levels.
+    fn any_value() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(|n| json!(n)),
+            "[a-zあ-ん \"\\\\\n]{0,6}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(6, 64, 5, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::btree_map("[a-z]{1,3}", inner, 0..5)
+                    .prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn writes_what_serde_json_writes_for_any_value(value in any_value()) {
+            prop_assert_eq!(ours(&value), serde_json::to_string_pretty(&value).unwrap());
+        }
     }
 }
