@@ -526,8 +526,8 @@ mod tests {
 
     #[test]
     fn same_title_agrees_with_the_distance_at_the_length_bound() {
-        // Lengths 5 and 2..=8 around 0.6 of the longer: the bound decides
-        // some, the distance the rest.
+        // A title of 5 against titles of 0 to 12: at 2 or fewer and 9 or
+        // more the lengths decide, between them the distance does.
         let a = "地域福祉計";
         for length in 0..=12 {
             for b in [
