@@ -86,13 +86,17 @@ pub fn convert_with(
     bytes: &[u8],
     options: &extract::ExtractOptions,
 ) -> Result<Document, InputError> {
-    let extracted = extract::extract_with(file_name, bytes, options)?;
-    let normalized = normalize::normalize(&extracted);
-    // The source lines are not needed past normalize: freed before segment
-    // builds the tree, so that a long text is not held twice.
     let extract::Extracted {
-        meta, furniture, ..
-    } = extracted;
+        meta,
+        lines,
+        warnings,
+        furniture,
+        ..
+    } = extract::extract_with(file_name, bytes, options)?;
+    // The source lines are not needed past normalize, which takes them over:
+    // a line already normal goes on with its own cells, and a long text is
+    // not held twice while segment builds the tree.
+    let normalized = normalize::normalize_lines(lines, warnings);
     let mut document = segment::segment(meta, normalized);
     document.furniture = furniture;
     Ok(document)

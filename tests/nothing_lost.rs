@@ -436,3 +436,27 @@ fn every_line_of_the_fixture_pdfs_is_accounted_for() {
         lost.join("\n")
     );
 }
+
+#[test]
+fn every_normalized_line_of_the_fixtures_gives_back_its_source_line() {
+    // Normalization keeps a line's decoded text only where its cells no
+    // longer give it back; read back, it must be the source line in every
+    // case (PDF rows with empty cells, text rows, repaired lines).
+    let mut checked = 0;
+    for path in files_under(&fixture_dir()) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !(name.ends_with(".pdf") || name.ends_with(".txt")) {
+            continue;
+        }
+        let bytes = std::fs::read(&path).unwrap();
+        let Ok(extracted) = keikaku::extract::extract(&name, &bytes) else {
+            continue; // the refused fixtures (a password, a bad file)
+        };
+        let normalized = keikaku::normalize::normalize(&extracted);
+        for (source, line) in extracted.lines.iter().zip(&normalized.lines) {
+            assert_eq!(line.raw(), source.text(), "{name} {:?}", line.location);
+            checked += 1;
+        }
+    }
+    assert!(checked > 10_000, "{checked} lines checked");
+}

@@ -50,15 +50,9 @@ fn convert_corpus(out: &Path, jobs: &str) {
 /// Each file under `dir`, by its path relative to `dir` with `/`, and the
 /// hex SHA-256 of its bytes.
 fn digests(dir: &Path) -> BTreeMap<String, String> {
-    let mut found = BTreeMap::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(folder) = pending.pop() {
-        for entry in std::fs::read_dir(&folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-                continue;
-            }
+    files_under(dir)
+        .into_iter()
+        .map(|path| {
             let relative = path.strip_prefix(dir).unwrap();
             let name = relative
                 .components()
@@ -67,10 +61,9 @@ fn digests(dir: &Path) -> BTreeMap<String, String> {
                 .join("/");
             let digest = Sha256::digest(std::fs::read(&path).unwrap());
             let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-            found.insert(name, hex);
-        }
-    }
-    found
+            (name, hex)
+        })
+        .collect()
 }
 
 fn manifest_text(digests: &BTreeMap<String, String>) -> String {

@@ -22,7 +22,7 @@ mod radicals;
 pub use doubling::undouble;
 
 use crate::document::{Location, Warning, WarningCode};
-use crate::extract::{CellColumns, Extracted};
+use crate::extract::{CellColumns, Extracted, SourceLine};
 use crate::quoted::Quoted;
 use regex::Regex;
 use std::borrow::Cow;
@@ -34,11 +34,15 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 pub struct Line {
     /// Where it stood.
     pub location: Location,
-    /// The line as decoded, for the list of unplaced lines.
-    pub raw: String,
+    /// The line as decoded, for the list of unplaced lines, where it is not
+    /// `cells` joined by tabs (a line repaired, or empty cells dropped at
+    /// its end); `None` where it is, not kept twice. Read it by
+    /// [`Line::raw`].
+    pub raw: Option<String>,
     /// Its cells: the tab-separated parts, normalized and trimmed. Leading
     /// empty cells are kept (they tell which column a row starts in);
-    /// trailing empty cells are dropped. A blank line has no cells.
+    /// trailing empty cells are dropped. A blank line has no cells. Changed
+    /// only by [`Line::set_cells`], which keeps `raw` true.
     pub cells: Vec<String>,
     /// Whether each cell's place is its column (a PDF table's row) or only
     /// its order (tabs, gaps).
@@ -62,6 +66,28 @@ impl Line {
     /// True for a line of more than one cell: a table row or header.
     pub fn is_row(&self) -> bool {
         self.cells.len() > 1
+    }
+
+    /// The line as decoded: its cells joined by tabs, or the text kept where
+    /// normalization changed them.
+    pub fn raw(&self) -> Cow<'_, str> {
+        match (&self.raw, self.cells.as_slice()) {
+            (Some(raw), _) => Cow::Borrowed(raw),
+            (None, [only]) => Cow::Borrowed(only),
+            (None, cells) => Cow::Owned(cells.join("\t")),
+        }
+    }
+
+    /// Puts `cells` in place of the line's (a row cut at its spaces), the
+    /// line as decoded kept: what changes the cells goes through here.
+    pub fn set_cells(&mut self, cells: Vec<String>) {
+        let before = std::mem::replace(&mut self.cells, cells);
+        if self.raw.is_none() {
+            self.raw = Some(match <[String; 1]>::try_from(before) {
+                Ok([only]) => only,
+                Err(before) => before.join("\t"),
+            });
+        }
     }
 
     /// The text of the line: its cells joined by a space.
@@ -96,19 +122,26 @@ pub struct Normalized {
     pub warnings: Vec<Warning>,
 }
 
-/// Normalizes every line of `extracted`.
+/// Normalizes every line of `extracted`, which stays as it was (the review
+/// report shows the source beside the result): [`normalize_lines`] of a copy.
 pub fn normalize(extracted: &Extracted) -> Normalized {
-    let mut warnings = extracted.warnings.clone();
-    let lines = extracted
-        .lines
-        .iter()
+    normalize_lines(extracted.lines.clone(), extracted.warnings.clone())
+}
+
+/// Normalizes `lines`, taken over: a line already normal keeps its cells,
+/// not a copy of them. `warnings` are extraction's; normalization's follow
+/// them, in source order.
+pub fn normalize_lines(lines: Vec<SourceLine>, mut warnings: Vec<Warning>) -> Normalized {
+    let lines = lines
+        .into_iter()
         .map(|source| {
-            let (mut cells, mut line_warnings) = normalize_line(&source.cells, source.location);
+            let (mut cells, mut raw, mut line_warnings) =
+                normalize_line(source.cells, source.location);
             warnings.append(&mut line_warnings);
-            let bold = repair_doubling(&mut cells, source.location, &mut warnings);
+            let bold = repair_doubling(&mut cells, &mut raw, source.location, &mut warnings);
             Line {
                 location: source.location,
-                raw: source.text(),
+                raw,
                 cells,
                 columns: source.columns,
                 bold,
@@ -121,7 +154,14 @@ pub fn normalize(extracted: &Extracted) -> Normalized {
 
 /// Undoes fake-bold doubling on a single-cell line (table rows are not
 /// brochure text), with a warning holding the original; true if repaired.
-fn repair_doubling(cells: &mut [String], at: Location, warnings: &mut Vec<Warning>) -> bool {
+/// The line as decoded (`raw`) is then the cell as it came, if not kept
+/// already.
+fn repair_doubling(
+    cells: &mut [String],
+    raw: &mut Option<String>,
+    at: Location,
+    warnings: &mut Vec<Warning>,
+) -> bool {
     let [text] = cells else {
         return false;
     };
@@ -138,7 +178,8 @@ fn repair_doubling(cells: &mut [String], at: Location, warnings: &mut Vec<Warnin
         page: at.page,
         line: at.line,
     });
-    *text = once;
+    let doubled = std::mem::replace(text, once);
+    raw.get_or_insert(doubled);
     true
 }
 
@@ -147,12 +188,21 @@ static HTML_TAG: LazyLock<Regex> =
 
 /// Normalizes one line's cells, with a warning for each kind of text
 /// removed.
-fn normalize_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Warning>) {
+/// Also gives the line as decoded where the cells no longer give it back
+/// (see [`Line::raw`]).
+fn normalize_line(
+    source_cells: Vec<String>,
+    at: Location,
+) -> (Vec<String>, Option<String>, Vec<Warning>) {
     // Most lines are normal already: one scan instead of a pass per repair.
     if source_cells.iter().all(|cell| is_normal(cell)) {
-        return (drop_trailing_empty(source_cells.to_vec()), Vec::new());
+        // Empty cells dropped after others: their tabs are gone.
+        let raw = (source_cells.len() > 1 && source_cells.last().is_some_and(String::is_empty))
+            .then(|| source_cells.join("\t"));
+        return (drop_trailing_empty(source_cells), raw, Vec::new());
     }
-    repair_line(source_cells, at)
+    let (cells, warnings) = repair_line(&source_cells, at);
+    (cells, Some(source_cells.join("\t")), warnings)
 }
 
 /// `cells` without the empty cells at its end (a row's unfilled columns).
@@ -505,7 +555,7 @@ mod tests {
     fn a_lines_text_is_its_filled_cells_joined_by_a_space() {
         let line = |cells: &[&str]| Line {
             location: Location { page: 1, line: 1 },
-            raw: cells.join("\t"),
+            raw: None,
             cells: cells.iter().map(|c| c.to_string()).collect(),
             columns: CellColumns::default(),
             bold: false,
@@ -526,7 +576,8 @@ mod tests {
 
     /// `normalize_line` on a text line, its cells split at tabs.
     fn normalize_text(text: &str, at: Location) -> (Vec<String>, Vec<Warning>) {
-        normalize_line(&crate::extract::SourceLine::from_text(at, text).cells, at)
+        let (cells, _, warnings) = normalize_line(SourceLine::from_text(at, text).cells, at);
+        (cells, warnings)
     }
 
     #[test]
@@ -681,6 +732,20 @@ mod tests {
     /// marks, half-width katakana, stand-ins, U+FFFD, other white space.
     const KINDS: &str = " a1<b>\u{7}あア漢、。「（）１Ａ～〜①Ⅲ\u{F929}\u{301}\u{3099}ｶﾞ\u{2027}⽀\u{FFFD}\u{3000}\u{A0}";
 
+    /// Every text of three characters of the kinds, a tab among them.
+    fn texts_of_three_kinds() -> Vec<String> {
+        let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
+        let mut texts = Vec::new();
+        for &a in &kinds {
+            for &b in &kinds {
+                for &c in &kinds {
+                    texts.push(format!("{a}{b}{c}"));
+                }
+            }
+        }
+        texts
+    }
+
     /// The shortcut of `normalize_line` changes nothing: where it takes a
     /// line as normal, the repairs give its cells back (the trailing empty
     /// ones dropped) with no warning.
@@ -702,18 +767,10 @@ mod tests {
         // Most fixture lines take the shortcut, not all.
         assert!(normal * 10 > lines.len() * 8, "{normal} of {}", lines.len());
         assert!(normal < lines.len());
-        // Every text of up to three characters of the kinds, and with a
-        // tab between them.
-        let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
-        let mut taken = 0;
-        for &a in &kinds {
-            for &b in &kinds {
-                for &c in &kinds {
-                    taken += usize::from(assert_shortcut_agrees(&format!("{a}{b}{c}")));
-                }
-            }
-        }
-        assert!(taken > 0 && taken < kinds.len().pow(3));
+        // Every text of three characters of the kinds, tabs among them.
+        let texts = texts_of_three_kinds();
+        let taken = texts.iter().filter(|t| assert_shortcut_agrees(t)).count();
+        assert!(taken > 0 && taken < texts.len());
     }
 
     proptest::proptest! {
@@ -724,6 +781,46 @@ mod tests {
             let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
             let text: String = picks.iter().map(|&i| kinds[i]).collect();
             assert_shortcut_agrees(&text);
+        }
+    }
+
+    /// The normalized line gives back `text` as decoded (kept, or its cells
+    /// joined); true if it was kept.
+    fn assert_raw_given_back(text: &str) -> bool {
+        let at = Location { page: 1, line: 1 };
+        let normalized = normalize_lines(vec![SourceLine::from_text(at, text)], Vec::new());
+        let [line] = normalized.lines.as_slice() else {
+            panic!("one line in, one out");
+        };
+        assert_eq!(line.raw(), text, "{:?}", line.cells);
+        line.raw.is_some()
+    }
+
+    #[test]
+    fn every_line_gives_back_the_line_as_decoded() {
+        let lines = crate::fixture_lines();
+        let kept = lines.iter().filter(|l| assert_raw_given_back(l)).count();
+        // Most fixture lines are their cells again and are not kept twice.
+        assert!(kept * 10 < lines.len(), "{kept} of {}", lines.len());
+        let texts = texts_of_three_kinds();
+        let kept = texts.iter().filter(|t| assert_raw_given_back(t)).count();
+        assert!(kept > 0 && kept < texts.len());
+        // A line doubled by fake bold, repaired, and one with empty cells
+        // dropped at its end, normal otherwise.
+        assert!(assert_raw_given_back("計画の理念と目標計画の理念と目標"));
+        assert!(assert_raw_given_back("地域\t福祉\t\t"));
+        assert!(!assert_raw_given_back("\t地域\t福祉"));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_line_gives_back_the_line_as_decoded(
+            picks in proptest::collection::vec(0..KINDS.chars().count() + 1, 0..16),
+            doubled in proptest::bool::ANY,
+        ) {
+            let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
+            let text: String = picks.iter().map(|&i| kinds[i]).collect();
+            assert_raw_given_back(&if doubled { text.repeat(2) } else { text });
         }
     }
 

@@ -325,7 +325,7 @@ impl Segmenter {
 
     fn unplace(&mut self, unit: &Unit, reason: &str) {
         for line in unit.text_lines() {
-            self.unplace_at(line.location, line.raw.clone(), reason);
+            self.unplace_at(line.location, line.raw().into_owned(), reason);
         }
     }
 

@@ -314,7 +314,7 @@ fn is_prose(line: &Line) -> bool {
 
 /// An indented first line (字下げ) opens a paragraph.
 fn starts_with_indent(line: &Line) -> bool {
-    line.raw.starts_with([' ', '\u{3000}', '\t'])
+    line.raw().starts_with([' ', '\u{3000}', '\t'])
 }
 
 /// Display width in columns, a full-width character counting 2.

@@ -249,7 +249,7 @@ pub(super) fn pending(unit: &Unit) -> PendingMarker {
         span: unit.span(),
         lines: unit
             .text_lines()
-            .map(|line| (line.location, line.raw.clone()))
+            .map(|line| (line.location, line.raw().into_owned()))
             .collect(),
     }
 }

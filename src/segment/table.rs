@@ -356,7 +356,7 @@ pub fn cells_from_spaces(mut lines: Vec<Line>) -> (Vec<Line>, Vec<(Location, Str
         let at = lines[i].location;
         let width = header.len();
         let name_first = read.columns.first() == Some(&Column::IndicatorName);
-        lines[i].cells = header;
+        lines[i].set_cells(header);
         i += 1;
         let (mut rows, mut names_joined) = (0, 0);
         while let Some(mut row) = lines.get(i).and_then(words) {
@@ -377,7 +377,7 @@ pub fn cells_from_spaces(mut lines: Vec<Line>) -> (Vec<Line>, Vec<(Location, Str
             if row.len() != width || !values_read {
                 break;
             }
-            lines[i].cells = row;
+            lines[i].set_cells(row);
             rows += 1;
             i += 1;
         }
@@ -1069,7 +1069,7 @@ mod tests {
     fn a_table_typed_with_spaces_is_cut_into_cells() {
         let line = |text: &str| Line {
             location: crate::document::Location { page: 1, line: 1 },
-            raw: text.to_string(),
+            raw: None,
             cells: vec![text.to_string()],
             columns: CellColumns::InOrder,
             bold: false,
@@ -1088,6 +1088,9 @@ mod tests {
         assert_eq!(cells, [3, 3, 3, 1, 1]);
         assert_eq!(lines[1].cells[1], "38.2%");
         assert_eq!(lines[2].cells, ["がん検診 の受診率", "20.1%", "30.0%"]);
+        // A row cut into cells is still the line it was, for the unplaced.
+        assert_eq!(lines[2].raw(), "がん検診 の受診率 20.1% 30.0%");
+        assert_eq!(lines[3].raw(), "本計画は 市民の 健康を 守ります 。");
         // The cut is a reading, and says so.
         assert_eq!(cut.len(), 1);
         assert!(cut[0].1.contains("2 row(s)"), "{cut:?}");
