@@ -53,7 +53,7 @@ use super::notations::{read_marked_section, HeadingLine, Notation, Style};
 use super::paragraphs::{Unit, SENTENCE_ENDS};
 use super::{same_title, without_spaces};
 use crate::quoted::Quoted;
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// A number alone with a longer title than this (in characters) is a
 /// sentence of a list, not a heading.
@@ -273,7 +273,7 @@ fn marker_of(line: &HeadingLine, level: Level) -> HeadingMarker {
 /// The depth of the goal level on `p`'s path, if it has one: its outermost
 /// level word; with no level word in the document, its outermost chapter
 /// if that chapter is one of `goal_chapters`.
-fn goal_depth(p: &Placed, goal_chapters: &HashSet<ChapterKey>) -> Option<usize> {
+fn goal_depth(p: &Placed, goal_chapters: &FxHashSet<ChapterKey>) -> Option<usize> {
     if let Some(depth) = p.path.iter().position(|s| matches!(s, Style::Word(_))) {
         return Some(depth);
     }
@@ -291,14 +291,14 @@ type ChapterKey = (Vec<Style>, Vec<u32>);
 /// two levels), every section of them with items down to that depth (a
 /// plan's hierarchy, not a report whose sections are sometimes a
 /// paragraph). One pass over the candidates, grouped by chapter.
-fn goal_chapters(all: &[Placed]) -> HashSet<ChapterKey> {
+fn goal_chapters(all: &[Placed]) -> FxHashSet<ChapterKey> {
     if all
         .iter()
         .any(|p| p.path.iter().any(|s| matches!(s, Style::Word(_))))
     {
-        return HashSet::new();
+        return FxHashSet::default();
     }
-    let mut inside: HashMap<ChapterKey, Vec<&Placed>> = HashMap::new();
+    let mut inside: FxHashMap<ChapterKey, Vec<&Placed>> = FxHashMap::default();
     for p in all {
         if let Some(chapter) = p.path.iter().position(|s| matches!(s, Style::Chapter(_))) {
             if p.path.len() > chapter + 1 {
@@ -315,7 +315,7 @@ fn goal_chapters(all: &[Placed]) -> HashSet<ChapterKey> {
             .max()
             .unwrap_or(0)
     };
-    let mut deepest: HashMap<&[Style], usize> = HashMap::new();
+    let mut deepest: FxHashMap<&[Style], usize> = FxHashMap::default();
     for (key, members) in &inside {
         let d = depth(key, members);
         let entry = deepest.entry(key.0.as_slice()).or_default();
@@ -338,7 +338,7 @@ fn is_complete(key: &ChapterKey, members: &[&Placed]) -> bool {
     let Some(deepest) = members.iter().map(|q| q.path.len()).max() else {
         return false;
     };
-    let reaching: HashSet<(Style, u32)> = members
+    let reaching: FxHashSet<(Style, u32)> = members
         .iter()
         .filter(|q| q.path.len() == deepest)
         .map(|q| (q.path[child], q.numbers[child]))
@@ -379,9 +379,9 @@ fn walk(
         })
         .collect();
     // The titles of the marked sections read as labels inside headings.
-    let mut labels_inside: HashSet<Option<String>> = HashSet::new();
+    let mut labels_inside: FxHashSet<Option<String>> = FxHashSet::default();
     // Where each level word opens its last heading.
-    let mut last_of_word: HashMap<Style, usize> = HashMap::new();
+    let mut last_of_word: FxHashMap<Style, usize> = FxHashMap::default();
     for (index, line) in lines.iter().enumerate() {
         if let Some(line) = line.as_ref().filter(|l| matches!(l.style, Style::Word(_))) {
             last_of_word.insert(line.style, index);
@@ -452,10 +452,10 @@ struct Walk {
     rejected: Vec<usize>,
     /// The last placed candidate of each style, number and title (white
     /// space taken out): where a witness finds the heading it names.
-    by_title: HashMap<(Style, u32, String), usize>,
+    by_title: FxHashMap<(Style, u32, String), usize>,
     /// The placed candidates of each style and number, in order: where a
     /// witness that goes on past the title finds the heading it names.
-    by_number: HashMap<(Style, u32), Vec<usize>>,
+    by_number: FxHashMap<(Style, u32), Vec<usize>>,
 }
 
 impl Walk {
