@@ -417,10 +417,23 @@ pub const HEADER_FIELDS: &[ColumnSpec] = &[
     },
 ];
 
-/// The spec of a column kind `Unknown` has none.
+/// The spec of a column kind (`Unknown` has none), looked up by the kind:
+/// a row's alignment asks it for every cell and column it tries.
 pub fn spec(column: Column) -> Option<&'static ColumnSpec> {
-    HEADER_FIELDS.iter().find(|spec| spec.column == column)
+    SPEC_OF_KIND[column as usize]
 }
+
+/// How many column kinds there are: `Unknown` is the last.
+const COLUMN_KINDS: usize = Column::Unknown as usize + 1;
+
+/// [`HEADER_FIELDS`] by column kind: each kind's first spec.
+static SPEC_OF_KIND: LazyLock<[Option<&'static ColumnSpec>; COLUMN_KINDS]> = LazyLock::new(|| {
+    let mut by_kind = [None; COLUMN_KINDS];
+    for spec in HEADER_FIELDS.iter().rev() {
+        by_kind[spec.column as usize] = Some(spec);
+    }
+    by_kind
+});
 
 /// Every spec's header pattern in one set, in [`HEADER_FIELDS`]' order:
 /// a cell is read once for all of them (every cell of every row is tried
@@ -590,4 +603,26 @@ fn indicator_extra(indicator: &mut Indicator, cell: &Cell) {
         header: cell.header.to_string(),
         text: cell.text.to_string(),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_kind_has_the_first_spec_the_table_lists_for_it() {
+        let kinds = HEADER_FIELDS
+            .iter()
+            .map(|spec| spec.column)
+            .chain([Column::Unknown]);
+        for kind in kinds {
+            let first = HEADER_FIELDS.iter().find(|spec| spec.column == kind);
+            let same = match (spec(kind), first) {
+                (Some(looked_up), Some(first)) => std::ptr::eq(looked_up, first),
+                (None, None) => true,
+                _ => false,
+            };
+            assert!(same, "{kind:?}");
+        }
+    }
 }

@@ -476,6 +476,16 @@ enum Search {
     Always,
 }
 
+/// A filled cell of the row [`align_searching`] places.
+struct FilledCell<'c> {
+    /// Its place among the row's cells, empty ones counted.
+    position: usize,
+    text: &'c str,
+    shape: CellShape,
+    /// Whether a typed column of the table would take it, asked at most once.
+    typed_takes: OnceCell<bool>,
+}
+
 /// [`align`], told whether to skip the search when it cannot do better.
 ///
 /// Every cost is positive except placing a cell under its own column that
@@ -490,35 +500,39 @@ fn align_searching(
     shapes: &mut CellShapes,
     search: Search,
 ) -> AlignedRow {
-    let filled: Vec<(usize, &str)> = cells
+    // Each filled cell with what its text is asked (whether a column takes
+    // it, whether a typed column of the table would), answered from its
+    // shape, read once: the search below asks each question many times.
+    // Every cell's is asked at least once, whether it stands under its
+    // column.
+    let filled: Vec<FilledCell> = cells
         .iter()
         .enumerate()
         .filter(|(_, c)| !c.is_empty())
-        .map(|(i, c)| (i, c.as_str()))
+        .map(|(position, text)| FilledCell {
+            position,
+            text,
+            shape: shapes.of(text),
+            typed_takes: OnceCell::new(),
+        })
         .collect();
     let (n, m) = (filled.len(), columns.len());
-    // What a cell's text is asked (whether a column takes it, whether a
-    // typed column of the table would) is answered from its shape, read
-    // once: the search below asks each question many times. Every cell's
-    // is asked at least once, whether the cell stands under its column.
-    let cell_shapes: Vec<CellShape> = filled.iter().map(|&(_, text)| shapes.of(text)).collect();
-    let shape = |cell: usize| cell_shapes[cell];
-    // The columns' forms and whether each is required, looked up once.
-    let forms: Vec<CellForm> = columns.iter().map(|c| c.form()).collect();
-    let required: Vec<bool> = columns.iter().map(|c| c.is_required()).collect();
-    let accepts = |cell: usize, column: usize| shape(cell).has(forms[column]);
-    let typed_takes: Vec<OnceCell<bool>> = (0..n).map(|_| OnceCell::new()).collect();
+    let shape = |cell: usize| filled[cell].shape;
+    // A column's form and whether it is required, by its kind (a look-up).
+    let forms = |column: usize| columns[column].form();
+    let required = |column: usize| columns[column].is_required();
+    let accepts = |cell: usize, column: usize| shape(cell).has(forms(column));
     let a_typed_column_takes = |cell: usize| {
-        *typed_takes[cell].get_or_init(|| {
+        *filled[cell].typed_takes.get_or_init(|| {
             (0..m).any(|column| {
-                forms[column] != CellForm::Text
+                forms(column) != CellForm::Text
                     && columns[column] != Column::Departments
                     && accepts(cell, column)
             })
         })
     };
     let place_cost = |cell: usize, column: usize| -> Option<u32> {
-        let position = filled[cell].0;
+        let position = filled[cell].position;
         let kind = columns[column];
         if !accepts(cell, column) {
             // A name printed without its number (the one target of a
@@ -528,7 +542,7 @@ fn align_searching(
             return unnumbered_name.then_some(COST_UNNUMBERED_NAME);
         }
         let moved = if position == column { 0 } else { COST_MOVED };
-        let typed_elsewhere = forms[column] == CellForm::Text && a_typed_column_takes(cell);
+        let typed_elsewhere = forms(column) == CellForm::Text && a_typed_column_takes(cell);
         Some(
             moved
                 + if typed_elsewhere {
@@ -539,15 +553,14 @@ fn align_searching(
         )
     };
     let each_cell_under_its_column = |cost_allowed: fn(Option<u32>) -> bool| {
-        filled
-            .iter()
-            .enumerate()
-            .all(|(cell, &(position, _))| position < m && cost_allowed(place_cost(cell, position)))
+        filled.iter().enumerate().all(|(cell, filled)| {
+            filled.position < m && cost_allowed(place_cost(cell, filled.position))
+        })
     };
     let as_split_is_free = || {
         each_cell_under_its_column(|cost| cost == Some(0))
             && (0..m).all(|column| {
-                !required[column] || filled.iter().any(|&(position, _)| position == column)
+                !required(column) || filled.iter().any(|cell| cell.position == column)
             })
     };
     if (placement == CellColumns::Known && each_cell_under_its_column(|cost| cost.is_some()))
@@ -557,17 +570,17 @@ fn align_searching(
             by_column: vec![None; m],
             ..AlignedRow::default()
         };
-        for &(position, text) in &filled {
-            row.by_column[position] = Some(text.to_string());
+        for cell in &filled {
+            row.by_column[cell.position] = Some(cell.text.to_string());
         }
         row.missing = (0..m)
-            .filter(|&j| required[j] && row.by_column[j].is_none())
+            .filter(|&j| required(j) && row.by_column[j].is_none())
             .map(|j| columns[j])
             .collect();
         return row;
     }
     let join_cost = |cell: usize, column: usize| -> Option<u32> {
-        let position = filled[cell].0;
+        let position = filled[cell].position;
         filled.get(cell + 1)?;
         let joinable = columns[column] == Column::NumberName
             && shape(cell).is(Shape::Number)
@@ -600,7 +613,7 @@ fn align_searching(
                 consider(join_cost(i, j), (i + 2, j + 1), Step::Join);
             }
             if j < m {
-                let cost = if required[j] { COST_REQUIRED_EMPTY } else { 0 };
+                let cost = if required(j) { COST_REQUIRED_EMPTY } else { 0 };
                 consider(Some(cost), (i, j + 1), Step::Skip);
             }
             if i < n {
@@ -618,7 +631,7 @@ fn align_searching(
     while i < n || j < m {
         match best[i * width + j].1 {
             Step::Place => {
-                let (position, text) = filled[i];
+                let FilledCell { position, text, .. } = filled[i];
                 if position != j {
                     row.moved.push(text.to_string());
                 }
@@ -627,20 +640,20 @@ fn align_searching(
                 j += 1;
             }
             Step::Join => {
-                let joined = format!("{} {}", filled[i].1, filled[i + 1].1);
+                let joined = format!("{} {}", filled[i].text, filled[i + 1].text);
                 row.joined.push(joined.clone());
                 row.by_column[j] = Some(joined);
                 i += 2;
                 j += 1;
             }
             Step::Skip => {
-                if required[j] {
+                if required(j) {
                     row.missing.push(columns[j]);
                 }
                 j += 1;
             }
             Step::Unaligned => {
-                row.unaligned.push(filled[i].1.to_string());
+                row.unaligned.push(filled[i].text.to_string());
                 i += 1;
             }
         }
