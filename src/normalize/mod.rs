@@ -34,10 +34,11 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 pub struct Line {
     /// Where it stood.
     pub location: Location,
-    /// The line as decoded, for the list of unplaced lines, where it is not
-    /// `cells` joined by tabs (a line repaired, or empty cells dropped at
-    /// its end); `None` where it is, not kept twice. Read it by
-    /// [`Line::raw`].
+    /// The line as decoded, for the list of unplaced lines, kept where the
+    /// cells may no longer give it back (a line that went through the
+    /// repairs, a fake-bold line undone, empty cells dropped at its end, a
+    /// row cut anew); `None` where `cells` joined by tabs are that text, not
+    /// kept twice. Read it by [`Line::raw`].
     pub raw: Option<String>,
     /// Its cells: the tab-separated parts, normalized and trimmed. Leading
     /// empty cells are kept (they tell which column a row starts in);
