@@ -392,28 +392,28 @@ impl Segmenter {
                 return;
             }
         }
-        let text = unit.text.clone();
+        let text = unit.text.as_str();
         // A legend's lines, or the label over them, leave the scale open
         // for the next line only.
         let legend_scale = self.legend_scale.take();
         let own = match (own, legend_scale) {
-            (None, Some(_)) => markers::legend_entries(&text, true)
-                .or_else(|| markers::word_legend_entry(&text))
+            (None, Some(_)) => markers::legend_entries(text, true)
+                .or_else(|| markers::word_legend_entry(text))
                 .map(Marker::Legend),
             (own, _) => own,
         };
-        if markers::is_legend_label(&text) {
+        if markers::is_legend_label(text) {
             self.legend_scale = Some(self.next_scale());
         }
         if unit.split_off {
             self.warn(
                 WarningCode::HeadingSplit,
                 unit.location(),
-                format!("the line held a second heading, {text:?}, glued onto the first; read as two headings", text = Quoted(&text)),
+                format!("the line held a second heading, {text:?}, glued onto the first; read as two headings", text = Quoted(text)),
             );
         }
         if self.doc.goals.is_empty() {
-            if let Some(count) = markers::announced_goal_count(&text) {
+            if let Some(count) = markers::announced_goal_count(text) {
                 self.announced_goals = Some(count);
             }
         }
@@ -442,10 +442,10 @@ impl Segmenter {
         }
         // A label opens (【成果指標】) or closes (【主な取組】, ■今後の取組) the
         // list of indicators under it.
-        if markers::is_label(&text, marker.as_ref())
-            || notations::read_marked_section(&text).is_some()
+        if markers::is_label(text, marker.as_ref())
+            || notations::read_marked_section(text).is_some()
         {
-            self.under_indicator_label = markers::is_indicator_label(&text);
+            self.under_indicator_label = markers::is_indicator_label(text);
         }
         if self.prose_in_context(marker.as_ref(), unit, previous_heading) {
             return;
@@ -456,7 +456,7 @@ impl Segmenter {
                 self.under_indicator_label = false;
                 let badge = self.take_badge(heading.level);
                 self.expect_next(Expect::Nothing);
-                self.heading(heading, &text, unit, badge);
+                self.heading(heading, text, unit, badge);
             }
             Some(Marker::Philosophy(content)) => {
                 self.table = None;
@@ -496,7 +496,7 @@ impl Segmenter {
                 self.expect_next(Expect::LegendMore);
             }
             Some(prose) => self.prose_marker(prose, unit),
-            None => self.plain_text(text, unit),
+            None => self.plain_text(text.to_string(), unit),
         }
     }
 }
