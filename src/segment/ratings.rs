@@ -71,6 +71,8 @@ fn scales(legends: &[LegendEntry]) -> Vec<Scale<'_>> {
 /// the grades that no legend and no word scale knows, with where they stood.
 pub fn rate(legends: &[LegendEntry], initiatives: &mut [&mut Initiative]) -> Vec<(Span, String)> {
     let scales = scales(legends);
+    // Each scale described once, not once per initiative it rates.
+    let descriptions: Vec<String> = scales.iter().map(Scale::describe).collect();
     let graded: std::collections::BTreeSet<String> = initiatives
         .iter()
         .filter_map(|i| i.rating.clone())
@@ -82,15 +84,16 @@ pub fn rate(legends: &[LegendEntry], initiatives: &mut [&mut Initiative]) -> Vec
         };
         let nearest = scales
             .iter()
-            .filter_map(|scale| {
+            .zip(&descriptions)
+            .filter_map(|(scale, description)| {
                 let rank = scale.entries.iter().position(|e| e.mark == grade)?;
-                Some((scale.distance(initiative.span), rank, scale))
+                Some((scale.distance(initiative.span), rank, scale, description))
             })
-            .min_by_key(|(distance, _, _)| *distance);
-        if let Some((_, rank, scale)) = nearest {
+            .min_by_key(|(distance, ..)| *distance);
+        if let Some((_, rank, scale, description)) = nearest {
             initiative.rating_label = Some(scale.entries[rank].label.clone());
             initiative.rating_rank = u32::try_from(rank + 1).ok();
-            initiative.rating_scale = Some(scale.describe());
+            initiative.rating_scale = Some(description.clone());
             continue;
         }
         let word = WORD_SCALES
