@@ -10,6 +10,7 @@
 
 use crate::quoted::Quoted;
 use regex::Regex;
+use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
@@ -122,7 +123,10 @@ pub struct Vocabulary {
 impl Vocabulary {
     /// Collects the single-name cells among `cells`.
     pub fn from_cells<'a>(cells: impl IntoIterator<Item = &'a str>) -> Vocabulary {
-        let names = cells
+        // A document's rows name the same few departments again and again:
+        // each distinct cell is read once.
+        let distinct: FxHashSet<&str> = cells.into_iter().collect();
+        let names = distinct
             .into_iter()
             .map(names_part)
             .filter(|name| !name.is_empty() && !name.contains(char::is_whitespace))

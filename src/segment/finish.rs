@@ -54,10 +54,9 @@ impl Segmenter {
     }
 
     fn split_departments(&mut self) {
-        let cells: Vec<String> = all_initiatives(&self.doc)
-            .filter_map(|i| i.departments_cell.clone())
-            .collect();
-        let vocabulary = departments::Vocabulary::from_cells(cells.iter().map(String::as_str));
+        let vocabulary = departments::Vocabulary::from_cells(
+            all_initiatives(&self.doc).filter_map(|i| i.departments_cell.as_deref()),
+        );
         // A document names the same few departments row after row: each
         // cell's text is split once.
         let mut splits = Memo::default();
