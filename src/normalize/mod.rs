@@ -40,7 +40,8 @@ pub struct Line {
     /// row cut anew); `None` where `cells` joined by tabs are that text, not
     /// kept twice. Read it by [`Line::raw`].
     pub raw: Option<String>,
-    /// Its cells: the tab-separated parts, normalized and trimmed. Leading
+    /// Its cells: the tab-separated parts, normalized and trimmed, with no
+    /// white space in them but single ASCII spaces between words. Leading
     /// empty cells are kept (they tell which column a row starts in);
     /// trailing empty cells are dropped. A blank line has no cells. Changed
     /// only by [`Line::set_cells`], which keeps `raw` true.
@@ -822,6 +823,62 @@ mod tests {
             let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
             let text: String = picks.iter().map(|&i| kinds[i]).collect();
             assert_raw_given_back(&if doubled { text.repeat(2) } else { text });
+        }
+    }
+
+    /// True if `cell` holds no white space but single ASCII spaces between
+    /// words, none at its ends: what segment splits words at.
+    fn spaced_as_words(cell: &str) -> bool {
+        !cell.chars().any(|c| c.is_whitespace() && c != ' ')
+            && !cell.contains("  ")
+            && !cell.starts_with(' ')
+            && !cell.ends_with(' ')
+    }
+
+    #[test]
+    fn a_cell_holds_single_spaces_between_words_and_no_other_white_space() {
+        let at = Location { page: 1, line: 1 };
+        let spaces: Vec<char> = (char::MIN..=char::MAX)
+            .filter(|c| c.is_whitespace())
+            .collect();
+        assert!(spaces.len() > 20 && spaces.contains(&'\u{3000}'));
+        for c in spaces {
+            for text in [
+                format!("地域{c}福祉"),
+                format!("{c}地域"),
+                format!("地域{c}"),
+                format!("a{c}{c}b"),
+                format!("a {c} b\t{c}c{c}"),
+            ] {
+                let normalized =
+                    normalize_lines(vec![SourceLine::from_text(at, &text)], Vec::new());
+                for cell in &normalized.lines[0].cells {
+                    assert!(spaced_as_words(cell), "{:04X}: {cell:?}", u32::from(c));
+                }
+            }
+        }
+        let lines = crate::fixture_lines();
+        for line in &lines {
+            let normalized = normalize_lines(vec![SourceLine::from_text(at, line)], Vec::new());
+            assert!(
+                normalized.lines[0].cells.iter().all(|c| spaced_as_words(c)),
+                "{line:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_cell_holds_single_spaces_between_words(
+            picks in proptest::collection::vec(0..KINDS.chars().count() + 1, 0..16)
+        ) {
+            let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
+            let text: String = picks.iter().map(|&i| kinds[i]).collect();
+            let at = Location { page: 1, line: 1 };
+            let normalized = normalize_lines(vec![SourceLine::from_text(at, &text)], Vec::new());
+            for cell in &normalized.lines[0].cells {
+                proptest::prop_assert!(spaced_as_words(cell), "{:?}", cell);
+            }
         }
     }
 

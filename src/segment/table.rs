@@ -315,6 +315,14 @@ fn enough_known(known: usize, filled: usize) -> bool {
     known >= 2 && known * 2 >= filled
 }
 
+/// The words of a normalized cell: the parts between its spaces, its only
+/// white space (see [`Line::cells`]). Found by a byte search for the space,
+/// where `split_whitespace` would decode and test every character of every
+/// line of prose to find none.
+fn words_of(cell: &str) -> impl Iterator<Item = &str> {
+    cell.split(' ').filter(|word| !word.is_empty())
+}
+
 /// Tables of indicators typed with spaces between their cells (a
 /// plain-text export, a table pasted as text): a line of three words or
 /// more that all name columns of an indicator table is a header, and the
@@ -329,7 +337,7 @@ pub fn cells_from_spaces(mut lines: Vec<Line>) -> (Vec<Line>, Vec<(Location, Str
         let [text] = line.cells.as_slice() else {
             return None;
         };
-        Some(text.split_whitespace().map(str::to_string).collect())
+        Some(words_of(text).map(str::to_string).collect())
     };
     // Every line is looked at: the words are counted and read before any
     // is copied.
@@ -337,13 +345,9 @@ pub fn cells_from_spaces(mut lines: Vec<Line>) -> (Vec<Line>, Vec<(Location, Str
         let [text] = line.cells.as_slice() else {
             return None;
         };
-        let three_or_more = text.split_whitespace().nth(2).is_some();
-        let all_known = || {
-            text.split_whitespace()
-                .all(|word| Column::from_header(word) != Column::Unknown)
-        };
-        (three_or_more && all_known())
-            .then(|| text.split_whitespace().map(str::to_string).collect())
+        let three_or_more = words_of(text).nth(2).is_some();
+        let all_known = || words_of(text).all(|word| Column::from_header(word) != Column::Unknown);
+        (three_or_more && all_known()).then(|| words_of(text).map(str::to_string).collect())
     };
     let mut cut = Vec::new();
     let mut i = 0;
@@ -1081,6 +1085,26 @@ mod tests {
         assert_eq!(Column::from_header("2023年度課題"), Column::Issues);
         assert_eq!(Column::from_header("令和5年度"), Column::Unknown);
         assert!(read_header(&cells(&["地域支援課", "説明文"])).is_none());
+    }
+
+    #[test]
+    fn the_words_of_a_normalized_cell_are_its_white_space_words() {
+        let at = crate::document::Location { page: 1, line: 1 };
+        let mut spaced = 0;
+        for line in crate::fixture_lines() {
+            let source = crate::extract::SourceLine::from_text(at, &line);
+            let normalized = crate::normalize::normalize_lines(vec![source], Vec::new());
+            for cell in &normalized.lines[0].cells {
+                let words: Vec<&str> = words_of(cell).collect();
+                assert_eq!(
+                    words,
+                    cell.split_whitespace().collect::<Vec<_>>(),
+                    "{cell:?}"
+                );
+                spaced += usize::from(words.len() > 2);
+            }
+        }
+        assert!(spaced > 10, "{spaced}");
     }
 
     #[test]
