@@ -123,7 +123,7 @@ pub struct ColumnSpec {
 
 /// Header text (white space removed) → column, tried in order; the first
 /// match wins, so more specific patterns stand first.
-pub const HEADER_FIELDS: &[ColumnSpec] = &[
+pub static HEADER_FIELDS: &[ColumnSpec] = &[
     ColumnSpec {
         column: Column::Policy,
         headers: r"^(?:基本方針|基本施策|施策)$",
