@@ -734,6 +734,13 @@ mod tests {
     /// marks, half-width katakana, stand-ins, U+FFFD, other white space.
     const KINDS: &str = " a1<b>\u{7}あア漢、。「（）１Ａ～〜①Ⅲ\u{F929}\u{301}\u{3099}ｶﾞ\u{2027}⽀\u{FFFD}\u{3000}\u{A0}";
 
+    /// The text of the kinds (a tab the last) at `picks`: what the property
+    /// tests generate.
+    fn text_of_picks(picks: &[usize]) -> String {
+        let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
+        picks.iter().map(|&i| kinds[i]).collect()
+    }
+
     /// Every text of three characters of the kinds, a tab among them.
     fn texts_of_three_kinds() -> Vec<String> {
         let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
@@ -780,8 +787,7 @@ mod tests {
         fn any_line_taken_as_normal_is_one_the_repairs_leave_alone(
             picks in proptest::collection::vec(0..KINDS.chars().count() + 1, 0..16)
         ) {
-            let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
-            let text: String = picks.iter().map(|&i| kinds[i]).collect();
+            let text = text_of_picks(&picks);
             assert_shortcut_agrees(&text);
         }
     }
@@ -820,8 +826,7 @@ mod tests {
             picks in proptest::collection::vec(0..KINDS.chars().count() + 1, 0..16),
             doubled in proptest::bool::ANY,
         ) {
-            let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
-            let text: String = picks.iter().map(|&i| kinds[i]).collect();
+            let text = text_of_picks(&picks);
             assert_raw_given_back(&if doubled { text.repeat(2) } else { text });
         }
     }
@@ -872,8 +877,7 @@ mod tests {
         fn any_cell_holds_single_spaces_between_words(
             picks in proptest::collection::vec(0..KINDS.chars().count() + 1, 0..16)
         ) {
-            let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
-            let text: String = picks.iter().map(|&i| kinds[i]).collect();
+            let text = text_of_picks(&picks);
             let at = Location { page: 1, line: 1 };
             let normalized = normalize_lines(vec![SourceLine::from_text(at, &text)], Vec::new());
             for cell in &normalized.lines[0].cells {
