@@ -122,7 +122,8 @@ pub struct ColumnSpec {
 }
 
 /// Header text (white space removed) → column, tried in order; the first
-/// match wins, so more specific patterns stand first.
+/// match wins, so more specific patterns stand first. A static, not a
+/// constant: one table in memory, whose rows [`spec`] hands out by kind.
 pub static HEADER_FIELDS: &[ColumnSpec] = &[
     ColumnSpec {
         column: Column::Policy,
