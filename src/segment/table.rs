@@ -523,13 +523,13 @@ fn align_searching(
     let (n, m) = (filled.len(), columns.len());
     let shape = |cell: usize| filled[cell].shape;
     // A column's form and whether it is required, by its kind (a look-up).
-    let forms = |column: usize| columns[column].form();
+    let form_of = |column: usize| columns[column].form();
     let required = |column: usize| columns[column].is_required();
-    let accepts = |cell: usize, column: usize| shape(cell).has(forms(column));
+    let accepts = |cell: usize, column: usize| shape(cell).has(form_of(column));
     let a_typed_column_takes = |cell: usize| {
         *filled[cell].typed_takes.get_or_init(|| {
             (0..m).any(|column| {
-                forms(column) != CellForm::Text
+                form_of(column) != CellForm::Text
                     && columns[column] != Column::Departments
                     && accepts(cell, column)
             })
@@ -546,7 +546,7 @@ fn align_searching(
             return unnumbered_name.then_some(COST_UNNUMBERED_NAME);
         }
         let moved = if position == column { 0 } else { COST_MOVED };
-        let typed_elsewhere = forms(column) == CellForm::Text && a_typed_column_takes(cell);
+        let typed_elsewhere = form_of(column) == CellForm::Text && a_typed_column_takes(cell);
         Some(
             moved
                 + if typed_elsewhere {

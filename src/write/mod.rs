@@ -28,10 +28,7 @@ use std::path::Path;
 /// `--validate` checks each output all the same.
 pub fn document_json(document: &Document) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
-    let mut serializer =
-        serde_json::Serializer::with_formatter(&mut out, pretty::Pretty::default());
-    serde::Serialize::serialize(document, &mut serializer)
-        .expect("a document serializes: its maps have string keys");
+    pretty::write(&mut out, document).expect("a document serializes: its maps have string keys");
     out.push(b'\n');
     out
 }

@@ -53,6 +53,12 @@ impl Pretty {
     }
 }
 
+/// Appends `value` to `out` as `serde_json::to_string_pretty` writes it.
+pub fn write<T: serde::Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(out, Pretty::default());
+    value.serialize(&mut serializer)
+}
+
 impl Formatter for Pretty {
     fn begin_array<W: ?Sized + io::Write>(&mut self, writer: &mut W) -> io::Result<()> {
         self.open(writer, b"[")
@@ -109,8 +115,7 @@ mod tests {
 
     fn ours(value: &Value) -> String {
         let mut out = Vec::new();
-        let mut serializer = serde_json::Serializer::with_formatter(&mut out, Pretty::default());
-        serde::Serialize::serialize(value, &mut serializer).unwrap();
+        write(&mut out, value).unwrap();
         String::from_utf8(out).unwrap()
     }
 
