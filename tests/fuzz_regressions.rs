@@ -29,7 +29,7 @@ fn the_pdf_findings_end_in_a_document_or_one_line() {
             Ok(document) => {
                 keikaku::write::check_document_json(keikaku::write::document_json(&document))
                     .unwrap_or_else(|e| panic!("{name}: {e}"));
-                keikaku::write::check_records_jsonl(&keikaku::write::records_jsonl(
+                keikaku::write::check_records_jsonl(keikaku::write::records_jsonl(
                     &keikaku::records::records(&document),
                 ))
                 .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -56,7 +56,8 @@ fn documents_match_their_expected_output() {
 #[test]
 fn records_match_their_expected_output() {
     for stem in REVIEWED {
-        let jsonl = write::records_jsonl(&convert_records(stem));
+        let jsonl = String::from_utf8(write::records_jsonl(&convert_records(stem)))
+            .expect("JSON Lines are UTF-8");
         write::check_records_jsonl(&jsonl).expect("valid records");
         check_or_bless(stem, ".records.jsonl", &jsonl, |expected, actual| {
             let expected: Vec<Value> = expected

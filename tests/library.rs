@@ -56,11 +56,11 @@ fn a_batch_writes_the_combined_records_of_every_input_in_order() {
         .iter()
         .all(|o| matches!(o, Outcome::Converted { .. })));
     assert!(outputs.finish(&Default::default()).is_empty());
-    let expected: String = ALL_FIXTURES
+    let expected: Vec<u8> = ALL_FIXTURES
         .iter()
-        .map(|stem| keikaku::write::records_jsonl(&convert_records(stem)))
+        .flat_map(|stem| keikaku::write::records_jsonl(&convert_records(stem)))
         .collect();
-    let written = std::fs::read_to_string(dir.path().join("records.jsonl")).unwrap();
+    let written = std::fs::read(dir.path().join("records.jsonl")).unwrap();
     assert!(
         written == expected,
         "records.jsonl is not the inputs' records in order"

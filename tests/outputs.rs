@@ -356,4 +356,15 @@ fn the_output_checks_refuse_what_breaks_the_schema() {
     let broken_lines: String = values.iter().map(|v| format!("{v}\n")).collect();
     let error = keikaku::write::check_records_jsonl(&broken_lines).unwrap_err();
     assert!(error.starts_with("record 4:"), "{error}");
+    // Lines are told by their line feeds: the last may lack its own, a
+    // blank line is a record that is not JSON, no records are no lines.
+    let unterminated = &lines[..lines.len() - 1];
+    assert_eq!(lines.last(), Some(&b'\n'));
+    keikaku::write::check_records_jsonl(unterminated).unwrap();
+    let first_end = lines.iter().position(|&byte| byte == b'\n').unwrap() + 1;
+    let with_blank = [&lines[..first_end], b"\n", &lines[first_end..]].concat();
+    let error = keikaku::write::check_records_jsonl(&with_blank).unwrap_err();
+    assert!(error.starts_with("record 2: not JSON"), "{error}");
+    keikaku::write::check_records_jsonl(keikaku::write::records_jsonl(&[])).unwrap();
+    assert!(keikaku::write::records_jsonl(&[]).is_empty());
 }

@@ -56,7 +56,7 @@ proptest! {
             Ok(doc) => {
                 let checked = write::check_document_json(write::document_json(&doc));
                 prop_assert!(checked.is_ok(), "{:?}", checked.err());
-                let checked = write::check_records_jsonl(&write::records_jsonl(&records::records(&doc)));
+                let checked = write::check_records_jsonl(write::records_jsonl(&records::records(&doc)));
                 prop_assert!(checked.is_ok(), "{:?}", checked.err());
             }
             Err(error) => prop_assert!(matches!(error, InputError::Empty | InputError::Binary), "{error}"),

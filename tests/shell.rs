@@ -375,7 +375,10 @@ fn convert_writes_a_document_read_from_standard_input() {
     // The document's records are the report's.
     let document: keikaku::Document =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
-    let records = keikaku::write::records_jsonl(&keikaku::records::records(&document));
+    let records = String::from_utf8(keikaku::write::records_jsonl(&keikaku::records::records(
+        &document,
+    )))
+    .expect("JSON Lines are UTF-8");
     assert!(without_source_file(&records) == without_source_file(&records_of_report()));
 }
 

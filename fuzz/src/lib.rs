@@ -79,7 +79,7 @@ fn check_document(document: &Document) {
         panic!("the document does not match the schema: {error}");
     }
     let records = records::records(document);
-    if let Err(error) = write::check_records_jsonl(&write::records_jsonl(&records)) {
+    if let Err(error) = write::check_records_jsonl(write::records_jsonl(&records)) {
         panic!("a record does not match the schema: {error}");
     }
     let source = &document.source;

@@ -143,8 +143,7 @@ impl CombinedOutputs {
             .into_iter()
             .collect();
         if let Some(file) = self.jsonl.as_mut() {
-            if let Err(source) = file.write_all(write::records_jsonl(&converted.records).as_bytes())
-            {
+            if let Err(source) = file.write_all(&write::records_jsonl(&converted.records)) {
                 notices.push(self.give_up(JSONL_NAME, source));
                 self.jsonl = None;
             }

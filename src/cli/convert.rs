@@ -266,7 +266,7 @@ fn write_single(
                 write::check_records_jsonl(&lines)
                     .map_err(|violation| Error::schema(&input, &violation))?;
             }
-            lines.into_bytes()
+            lines
         }
         OutputFormat::Csv => {
             let values = write::record_values(&records);
@@ -639,7 +639,7 @@ pub fn print_records(
             let diagnostics = Diagnostics::of(&document, reporter.lists_warnings(), records.len());
             diagnostics.report(&name, reporter, &mut tally);
             note_no_records(&name, &lines, &diagnostics, reporter);
-            write_stdout(lines.as_bytes())?;
+            write_stdout(&lines)?;
             return Ok(exit_of(&tally, strict));
         }
         Inputs::Files(files) => files,
@@ -663,7 +663,7 @@ pub fn print_records(
         |(input, lines, diagnostics)| {
             diagnostics.report(&input, reporter, &mut tally);
             note_no_records(&input, &lines, &diagnostics, reporter);
-            write_stdout(lines.as_bytes())
+            write_stdout(&lines)
         },
         |error| reporter.input_error(error),
     )?;
@@ -675,7 +675,7 @@ pub fn print_records(
 /// A note for a document that has goals but no record, which `records`
 /// would otherwise pass over without a word (one with neither has its
 /// own note).
-fn note_no_records(file: &Path, lines: &str, diagnostics: &Diagnostics, reporter: &Reporter) {
+fn note_no_records(file: &Path, lines: &[u8], diagnostics: &Diagnostics, reporter: &Reporter) {
     if lines.is_empty() && diagnostics.empty.is_none() {
         reporter.note(
             Some(file),

@@ -34,17 +34,16 @@ pub fn document_json(document: &Document) -> Vec<u8> {
 }
 
 /// The records as JSON Lines, one record a line, serialized straight from
-/// their type (see [`document_json`] on the schema).
-pub fn records_jsonl(records: &[Record]) -> String {
-    let mut out = String::with_capacity(records.len() * 1024);
+/// their type (see [`document_json`] on the schema): UTF-8 bytes, as
+/// [`document_json`] gives the document, each record written into the one
+/// buffer (a string per record would be grown, copied and freed, a record
+/// at a time).
+pub fn records_jsonl(records: &[Record]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(records.len() * 1024);
     for record in records {
-        // A string per record, not one byte buffer for all: serde_json
-        // hands its own output over as a string unchecked, where a buffer
-        // of ours would be checked for UTF-8 again, byte by byte.
-        out.push_str(
-            &serde_json::to_string(record).expect("a record serializes: its maps have string keys"),
-        );
-        out.push('\n');
+        serde_json::to_writer(&mut out, record)
+            .expect("a record serializes: its maps have string keys");
+        out.push(b'\n');
     }
     out
 }
@@ -70,9 +69,16 @@ pub fn check_document_json(json: impl AsRef<[u8]>) -> Result<(), String> {
 
 /// Checks JSON Lines of records, as [`records_jsonl`] writes them, each
 /// against the record schema.
-pub fn check_records_jsonl(text: &str) -> Result<(), String> {
-    for (index, line) in text.lines().enumerate() {
-        let value: serde_json::Value = serde_json::from_str(line)
+pub fn check_records_jsonl(lines: impl AsRef<[u8]>) -> Result<(), String> {
+    let lines = lines.as_ref();
+    // Each line ends in a line feed (the last may lack it), which starts
+    // no line of its own; no records, no lines.
+    let lines = lines.strip_suffix(b"\n").unwrap_or(lines);
+    if lines.is_empty() {
+        return Ok(());
+    }
+    for (index, line) in lines.split(|&byte| byte == b'\n').enumerate() {
+        let value: serde_json::Value = serde_json::from_slice(line)
             .map_err(|e| format!("record {}: not JSON: {e}", index + 1))?;
         schema::validate_record(&value).map_err(|e| format!("record {}: {e}", index + 1))?;
     }
