@@ -7,12 +7,13 @@
 
 #[path = "common/corpus.rs"]
 mod corpus;
+#[path = "common/passes.rs"]
+mod passes;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use keikaku::{extract, normalize, records, segment, write};
 use rayon::prelude::*;
 use std::hint::black_box;
-use unicode_normalization::UnicodeNormalization;
 
 /// The allocator the `keikaku` command runs with (`src/main.rs`): the
 /// stages allocate many small strings, and their time depends on it.
@@ -37,16 +38,7 @@ fn stages(c: &mut Criterion) {
         .iter()
         .map(|d| keikaku::convert(&d.name, &d.bytes).expect("the corpus converts"))
         .collect();
-    let texts: Vec<String> = extracted
-        .iter()
-        .map(|e| {
-            e.lines
-                .iter()
-                .map(|l| l.text())
-                .collect::<Vec<_>>()
-                .join("\n")
-        })
-        .collect();
+    let texts = passes::plain_texts(&documents);
 
     let mut group = c.benchmark_group("stages");
     group.throughput(Throughput::Bytes(bytes));
@@ -64,13 +56,7 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("bare_nfkc", |b| {
-        b.iter(|| {
-            for t in &texts {
-                black_box(t.nfkc().collect::<String>());
-            }
-        })
-    });
+    group.bench_function("bare_nfkc", |b| b.iter(|| passes::bare_nfkc(&texts)));
     group.bench_function("segment", |b| {
         b.iter_batched(
             || {
@@ -96,15 +82,7 @@ fn stages(c: &mut Criterion) {
             }
         })
     });
-    group.bench_function("whole", |b| {
-        b.iter(|| {
-            for d in &documents {
-                let document = keikaku::convert(&d.name, &d.bytes).unwrap();
-                black_box(write::document_json(&document));
-                black_box(write::records_jsonl(&records::records(&document)));
-            }
-        })
-    });
+    group.bench_function("whole", |b| b.iter(|| passes::whole(&documents)));
     group.finish();
 }
 
