@@ -734,16 +734,20 @@ mod tests {
     /// marks, half-width katakana, stand-ins, U+FFFD, other white space.
     const KINDS: &str = " a1<b>\u{7}あア漢、。「（）１Ａ～〜①Ⅲ\u{F929}\u{301}\u{3099}ｶﾞ\u{2027}⽀\u{FFFD}\u{3000}\u{A0}";
 
-    /// The text of the kinds (a tab the last) at `picks`: what the property
-    /// tests generate.
+    /// The kinds' characters, a tab the last.
+    fn kinds() -> Vec<char> {
+        KINDS.chars().chain(['\t']).collect()
+    }
+
+    /// The text of the kinds at `picks`: what the property tests generate.
     fn text_of_picks(picks: &[usize]) -> String {
-        let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
+        let kinds = kinds();
         picks.iter().map(|&i| kinds[i]).collect()
     }
 
     /// Every text of three characters of the kinds, a tab among them.
     fn texts_of_three_kinds() -> Vec<String> {
-        let kinds: Vec<char> = KINDS.chars().chain(['\t']).collect();
+        let kinds = kinds();
         let mut texts = Vec::new();
         for &a in &kinds {
             for &b in &kinds {
