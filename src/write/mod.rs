@@ -6,9 +6,9 @@
 
 pub mod csv;
 pub mod datapackage;
+mod json;
 pub mod metadata;
 pub mod municipalities;
-mod pretty;
 pub mod target;
 
 use crate::document::Document;
@@ -28,7 +28,8 @@ use std::path::Path;
 /// `--validate` checks each output all the same.
 pub fn document_json(document: &Document) -> Vec<u8> {
     let mut out = Vec::with_capacity(64 * 1024);
-    pretty::write(&mut out, document).expect("a document serializes: its maps have string keys");
+    json::write(&mut out, document, json::Layout::Pretty)
+        .expect("a document serializes: its maps have string keys");
     out.push(b'\n');
     out
 }
@@ -41,7 +42,7 @@ pub fn document_json(document: &Document) -> Vec<u8> {
 pub fn records_jsonl(records: &[Record]) -> Vec<u8> {
     let mut out = Vec::with_capacity(records.len() * 1024);
     for record in records {
-        serde_json::to_writer(&mut out, record)
+        json::write(&mut out, record, json::Layout::Compact)
             .expect("a record serializes: its maps have string keys");
         out.push(b'\n');
     }
