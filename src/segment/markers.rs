@@ -194,9 +194,17 @@ enum NumberStyle {
 /// One row of the heading table.
 struct HeadingRule {
     level: Level,
-    /// The words that open the heading, as a regex anchored at the start.
-    marker: Regex,
+    opening: Opening,
     numbers: NumberStyle,
+}
+
+/// What a heading of a rule opens with.
+enum Opening {
+    /// One of its level's words, as a regex anchored at the start.
+    Word(&'static LazyLock<Regex>),
+    /// Its number, at the text's start: a notation without a word, read
+    /// without a search.
+    Number,
 }
 
 /// A word plans print before a heading's number, and the level it names
@@ -272,38 +280,44 @@ pub const LEVEL_WORDS: &[LevelWord] = &[
 
 /// The heading markers, tried in order: the level words of each rank, then
 /// the notations that are headings without a word.
-static HEADINGS: LazyLock<Vec<HeadingRule>> = LazyLock::new(|| {
-    let words_of = |rank: Level| -> String {
-        let words: Vec<&str> = LEVEL_WORDS
-            .iter()
-            .filter(|w| w.rank == rank)
-            .map(|w| w.word)
-            .collect();
-        format!("^(?:{})", words.join("|"))
-    };
-    vec![
-        HeadingRule {
-            level: Level::Goal,
-            marker: regex(&words_of(Level::Goal)),
-            numbers: NumberStyle::Any,
-        },
-        HeadingRule {
-            level: Level::Policy,
-            marker: regex(&words_of(Level::Policy)),
-            numbers: NumberStyle::Any,
-        },
-        HeadingRule {
-            level: Level::Measure,
-            marker: regex("^"),
-            numbers: NumberStyle::Parenthesized,
-        },
-        HeadingRule {
-            level: Level::SubMeasure,
-            marker: regex("^"),
-            numbers: NumberStyle::Circled,
-        },
-    ]
-});
+static HEADINGS: [HeadingRule; 4] = [
+    HeadingRule {
+        level: Level::Goal,
+        opening: Opening::Word(&GOAL_WORDS),
+        numbers: NumberStyle::Any,
+    },
+    HeadingRule {
+        level: Level::Policy,
+        opening: Opening::Word(&POLICY_WORDS),
+        numbers: NumberStyle::Any,
+    },
+    HeadingRule {
+        level: Level::Measure,
+        opening: Opening::Number,
+        numbers: NumberStyle::Parenthesized,
+    },
+    HeadingRule {
+        level: Level::SubMeasure,
+        opening: Opening::Number,
+        numbers: NumberStyle::Circled,
+    },
+];
+
+/// The words of a goal heading, anchored at the start.
+static GOAL_WORDS: LazyLock<Regex> = LazyLock::new(|| level_words(Level::Goal));
+/// The words of a policy heading, anchored at the start.
+static POLICY_WORDS: LazyLock<Regex> = LazyLock::new(|| level_words(Level::Policy));
+
+/// The words of [`LEVEL_WORDS`] of the rank `rank`, as a regex anchored at
+/// the start.
+fn level_words(rank: Level) -> Regex {
+    let words: Vec<&str> = LEVEL_WORDS
+        .iter()
+        .filter(|w| w.rank == rank)
+        .map(|w| w.word)
+        .collect();
+    regex(&format!("^(?:{})", words.join("|")))
+}
 
 /// Builds a regex from a pattern written in this file.
 fn regex(pattern: &str) -> Regex {
@@ -616,9 +630,15 @@ pub fn classify(text: &str) -> Option<Marker> {
         .zip(HEADING_GATES)
         .filter(|(_, gate)| gate.is_none_or(|gate| gates.open(gate)))
         .find_map(|(rule, _)| {
-            let word = rule.marker.find(text)?;
-            let mut heading = read_heading(rule, &text[word.end()..])?;
-            heading.word = Some(word.as_str().to_string()).filter(|w| !w.is_empty());
+            let (word, rest) = match rule.opening {
+                Opening::Word(words) => {
+                    let word = words.find(text)?;
+                    (Some(word.as_str()), &text[word.end()..])
+                }
+                Opening::Number => (None, text),
+            };
+            let mut heading = read_heading(rule, rest)?;
+            heading.word = word.filter(|w| !w.is_empty()).map(str::to_string);
             Some(heading)
         })
     {
@@ -799,8 +819,8 @@ impl Gate {
             Gate::ContentsLabel => &CONTENTS_LABEL,
             Gate::LegendMark => &LEGEND_MARK,
             Gate::PolicyCount => &POLICY_COUNT,
-            Gate::GoalWord => &HEADINGS[0].marker,
-            Gate::PolicyWord => &HEADINGS[1].marker,
+            Gate::GoalWord => &GOAL_WORDS,
+            Gate::PolicyWord => &POLICY_WORDS,
             Gate::PagePointer => &PAGE_POINTER,
             Gate::BadgeAlone => &BADGE_ALONE,
             Gate::PriorityPrefix => &PRIORITY_PREFIX,
