@@ -380,6 +380,8 @@ pub const HEADING_LEAD_MARKS: &[char] = &['■', '◆', '●', '◇', '□'];
 const PRIORITY_WORDS: &str = r"(?:重点的な取組|重点項目|重点取組)";
 
 static POLICY_COUNT: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d+)つの(?:基本方針|基本施策)$"));
+/// What every [`POLICY_COUNT`] ends with.
+const POLICY_COUNT_ENDINGS: [&str; 2] = ["つの基本方針", "つの基本施策"];
 /// A heading title's trailing badge: `情報提供の拡充 ◎重点的な取組`.
 static TITLE_BADGE: LazyLock<Regex> =
     LazyLock::new(|| regex(&format!(r"\s*(?:◎\s*{PRIORITY_WORDS}\s*\d*|◎)$")));
@@ -407,6 +409,8 @@ static LIST_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A page pointer names the plan's pages where details stand.
 static PAGE_POINTER: LazyLock<Regex> = LazyLock::new(|| regex(r"(?:詳細|掲載).*P\.?\s*\d+"));
+/// One of these every [`PAGE_POINTER`] holds, and a `P`.
+const PAGE_POINTER_WORDS: [&str; 2] = ["詳細", "掲載"];
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| regex(r"P\.?\s*(\d+)"));
 static BULLET: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^(?:[-‐・●◆■□▪•]\s*)*([-‐・●◆■□▪•])\s*(\S.*)$"));
@@ -421,8 +425,8 @@ static NUMBERED: LazyLock<Regex> =
 /// a sentence: it ends with the word).
 static ACTION_COUNT: LazyLock<Regex> =
     LazyLock::new(|| regex(r"^[^、。]{0,40}?(\d{1,2})(?:つ)?の(?:取組|取り組み)$"));
-/// What every [`ACTION_COUNT`] ends with, anchored at the end only.
-static ACTION_COUNT_TAIL: LazyLock<Regex> = LazyLock::new(|| regex(r"の(?:取組|取り組み)$"));
+/// What every [`ACTION_COUNT`] ends with.
+const ACTION_COUNT_ENDINGS: [&str; 2] = ["の取組", "の取り組み"];
 /// `…を4つの基本目標として設定します`: how many goals the plan has.
 static GOAL_COUNT: LazyLock<Regex> = LazyLock::new(|| regex(r"(\d+)つの基本目標"));
 /// A dot leader and a page number closing a line: a table of contents entry.
@@ -433,6 +437,8 @@ static CONTENTS_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(r"^目\s*次$"))
 static LABEL_WORD: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:基本理念|理念|基本目標|目標)$"));
 /// What a line with a [`LABEL_WORD`] among its words holds somewhere.
 static LABEL_WORD_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| regex(r"理念|目標"));
+/// One of these every [`LABEL_WORD_ANYWHERE`] holds.
+const LABEL_WORDS_ANYWHERE: [&str; 2] = ["理念", "目標"];
 static LABEL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| regex(r"^第\d+期(?:計画)?$"));
 
 /// 【基本理念】, or `基本理念：` with its text on the same line.
@@ -457,8 +463,8 @@ static LEGEND_MARK: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:(?:^|[\s、,/・])([A-ES]|[1-9])|([{LEGEND_SYMBOLS}]))\s*[:：=＝]\s*"
     ))
 });
-/// The colon every [`LEGEND_MARK`] holds.
-static LEGEND_COLON: LazyLock<Regex> = LazyLock::new(|| regex(r"[:：=＝]"));
+/// The colons, one of which every [`LEGEND_MARK`] holds.
+const LEGEND_COLONS: [char; 4] = [':', '：', '=', '＝'];
 /// What may stand before a legend's first entry: a label of a few words
 /// (`評価`, `※評価基準`, `【凡例】`), once followed by a colon at most.
 static LEGEND_LEAD: LazyLock<Regex> = LazyLock::new(|| regex(r"^[^:：。、]{0,12}[:：]?\s*$"));
@@ -854,25 +860,64 @@ impl Gate {
         &READERS[self as usize]
     }
 
-    /// A quick pattern that matches every text the gate's own pattern
-    /// matches (a part each of its matches holds), for the patterns that
-    /// would otherwise read a whole paragraph: tried first, it turns most
-    /// texts away at a glance. Behind it, the pattern is tried alone.
-    fn precondition(self) -> Option<&'static Regex> {
+    /// A quick test that holds for every text the gate's own pattern
+    /// matches (a part each of its matches holds), for the patterns tried
+    /// alone: a character or a word looked up without a regex turns most
+    /// texts away, where even a regex that gives up at once costs the
+    /// search's setting up, once per gate and text. Behind it, the pattern
+    /// is tried alone.
+    fn precondition(self) -> Option<fn(&str) -> bool> {
         match self {
-            // A mark's colon: one character, found by a substring search
-            // where the marks before it (white space, letters, digits)
-            // would have the search stop at nearly every character.
-            Gate::LegendMark => Some(&LEGEND_COLON),
-            // The badge and its number close the text: a search from the
-            // end gives up at the last character of nearly every text.
-            Gate::PrioritySuffix => Some(&PRIORITY_SUFFIX_TAIL),
+            // A mark's colon.
+            Gate::LegendMark => Some(holds_legend_colon),
+            // The badge and its number close the text: a digit last, then
+            // the words before it, read from the end.
+            Gate::PrioritySuffix => {
+                Some(|text| ends_with_digit(text) && PRIORITY_SUFFIX_TAIL.is_match(text))
+            }
             // The counted word closes the text; the 40 characters before
             // it would also cost a set many states.
-            Gate::ActionCount => Some(&ACTION_COUNT_TAIL),
+            Gate::ActionCount => Some(|text| ends_with_any(text, &ACTION_COUNT_ENDINGS)),
+            Gate::PolicyCount => Some(|text| ends_with_any(text, &POLICY_COUNT_ENDINGS)),
+            // A page number closes an entry.
+            Gate::ContentsEntry => Some(ends_with_digit),
+            Gate::PagePointer => Some(|text| {
+                text.contains('P') && PAGE_POINTER_WORDS.iter().any(|word| text.contains(word))
+            }),
+            Gate::LabelWordAnywhere => {
+                Some(|text| LABEL_WORDS_ANYWHERE.iter().any(|word| text.contains(word)))
+            }
             _ => None,
         }
     }
+}
+
+/// True if the last character of `text` is one `\d` may match (a digit
+/// of any script: `char::is_numeric` holds for every one of them).
+fn ends_with_digit(text: &str) -> bool {
+    text.chars().next_back().is_some_and(char::is_numeric)
+}
+
+fn ends_with_any(text: &str, endings: &[&str]) -> bool {
+    endings.iter().any(|ending| text.ends_with(ending))
+}
+
+/// True if `text` holds one of [`LEGEND_COLONS`]: the ASCII ones and the
+/// lead byte of the full-width ones (U+FF1A, U+FF1D) are searched for
+/// together, as bytes, and a lead byte found is then read as its
+/// character.
+fn holds_legend_colon(text: &str) -> bool {
+    const FULL_WIDTH_LEAD: u8 = 0xEF;
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memchr3(b':', b'=', FULL_WIDTH_LEAD, &bytes[from..]) {
+        let at = from + at;
+        if bytes[at] != FULL_WIDTH_LEAD || text[at..].starts_with(LEGEND_COLONS) {
+            return true;
+        }
+        from = at + 1;
+    }
+    false
 }
 
 /// The gate of each [`HEADINGS`] rule: the level words' patterns; `None`
@@ -881,12 +926,12 @@ const HEADING_GATES: [Option<Gate>; 4] = [Some(Gate::GoalWord), Some(Gate::Polic
 
 /// The gates' patterns, read in two ways. Those anchored at the start of
 /// the text are one [`RegexSet`]: its search gives up a few characters into most
-/// texts. The few that may match anywhere are each tried alone: a pattern
-/// alone skips to its rare literal (`理念`, `つの`, a colon, a dot leader)
-/// with a substring search, where a set's search would step through every
+/// texts. The few that may match anywhere are each tried alone, behind
+/// their [`Gate::precondition`] (a word or a character they hold, looked
+/// up without a regex), where a set's search would step through every
 /// character of a long paragraph or row for all of them at once. So are
-/// those with a [`Gate::precondition`], behind it: an anchored pattern that
-/// may run on (`^(\S.*?)…$`) would keep the set reading to the end.
+/// the anchored ones with a precondition: an anchored pattern that may
+/// run on (`^(\S.*?)…$`) would keep the set reading to the end.
 struct GatePatterns {
     anchored: RegexSet,
     /// The anchored patterns read short (see [`Pattern`]), for the texts
@@ -929,7 +974,7 @@ impl Gates {
             open[patterns.anchored_gates[index] as usize] = true;
         }
         for &gate in &patterns.floating_gates {
-            open[gate as usize] = gate.precondition().is_none_or(|quick| quick.is_match(text))
+            open[gate as usize] = gate.precondition().is_none_or(|quick| quick(text))
                 && gate.pattern().is_match(text);
         }
         Gates(open)
@@ -1163,7 +1208,7 @@ mod tests {
             assert_eq!(gates.open(gate), matches, "{gate:?} on {text:?}");
             if let Some(quick) = gate.precondition() {
                 assert!(
-                    !matches || quick.is_match(text),
+                    !matches || quick(text),
                     "{gate:?}'s precondition on {text:?}"
                 );
             }
@@ -1184,7 +1229,7 @@ mod tests {
     /// The pieces markers are made of, to build texts near every gate's
     /// edge: marks, level words, badges, legend grades, numbers, spaces,
     /// a line feed (the patterns read short stop being exact there).
-    const MARKER_PIECES: [&str; 36] = [
+    const MARKER_PIECES: [&str; 39] = [
         "基本目標",
         "基本方針",
         "理念",
@@ -1217,6 +1262,9 @@ mod tests {
         "取組",
         "の",
         "取り組み",
+        "基本施策",
+        "掲載",
+        "３",
         "- ",
         "資料",
         "地域の見守り",
