@@ -107,11 +107,10 @@ struct Labelled<'a> {
     value: &'a str,
 }
 
-/// The labelled values of `text` from `start`, in order.
+/// The labelled values of `text`, in order: one at each [`LABEL`] match
+/// (a text without [`ANY_LABEL_WORD`] has none, and [`read`] turns it away
+/// first).
 fn labelled_values(text: &str) -> Vec<(usize, Labelled<'_>)> {
-    if !ANY_LABEL_WORD.is_match(text) {
-        return Vec::new();
-    }
     let mut found: Vec<(usize, usize, usize, Role)> = Vec::new();
     for (pattern, role) in LABEL.iter() {
         for c in pattern.captures_iter(text) {
@@ -203,6 +202,12 @@ pub struct IndicatorLine {
 /// Reads `text` as an indicator line. `under_label` says the line stands
 /// under a label over indicators.
 pub fn read(text: &str, under_label: bool, span: Span) -> Option<IndicatorLine> {
+    // Most texts hold no label word, so no labelled value: they are turned
+    // away before their lead is read (the values are read after the lead,
+    // in a part of the text).
+    if !ANY_LABEL_WORD.is_match(text) {
+        return None;
+    }
     let lead_match = LEAD.find(text);
     let lead = lead_match.map_or(0, |m| m.end());
     let says_indicator =

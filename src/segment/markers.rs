@@ -553,8 +553,18 @@ const MAX_WORD_MEANING_CHARS: usize = 40;
 /// meanings (`順調：…` over `遅れ：…`, `目的：…` over `期間：…`): a short word and
 /// a colon open both, so `next` is no wrapped tail of `text`.
 pub fn are_sibling_entries(text: &str, next: &str) -> bool {
-    let entry = |t: &str| WORD_ENTRY.is_match(t) || SPACED_ENTRY.is_match(t);
-    entry(text) && entry(next)
+    opens_an_entry(text) && opens_an_entry(next)
+}
+
+/// True if a [`WORD_ENTRY`] or a [`SPACED_ENTRY`] is `text`: each pattern
+/// is tried behind a test without a regex that every text it matches
+/// passes (a colon somewhere; a mark first), which turns most lines away.
+fn opens_an_entry(text: &str) -> bool {
+    let opens_with_mark = text.starts_with(|c: char| {
+        LEGEND_SYMBOLS.contains(c) || matches!(c, 'A'..='E' | 'S' | '1'..='9')
+    });
+    ((text.contains(':') || text.contains('：')) && WORD_ENTRY.is_match(text))
+        || (opens_with_mark && SPACED_ENTRY.is_match(text))
 }
 
 /// True for the header row of a legend printed as a table: a word for the
@@ -1278,6 +1288,26 @@ mod tests {
                 for c in MARKER_PIECES {
                     assert_gates_are_their_patterns(&[a, b, c].concat());
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn an_entry_opens_a_text_where_its_patterns_match() {
+        let assert_as_patterns = |text: &str| {
+            let matches = WORD_ENTRY.is_match(text) || SPACED_ENTRY.is_match(text);
+            assert_eq!(opens_an_entry(text), matches, "{text:?}");
+        };
+        for text in crate::texts_of_pieces(&MARKER_PIECES, 3) {
+            assert_as_patterns(&text);
+        }
+        // Every mark, and the characters beside the marks' ranges, before
+        // a meaning.
+        for first in LEGEND_SYMBOLS.chars().chain("@ABCDEFRSTZ0129".chars()) {
+            for piece in MARKER_PIECES {
+                assert_as_patterns(&format!("{first}{piece}"));
+                assert_as_patterns(&format!("{first} {piece}"));
+                assert_as_patterns(&format!("{first} 計画{piece}"));
             }
         }
     }
