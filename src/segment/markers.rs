@@ -10,6 +10,7 @@
 //! 【子ども・子育て】), bullets, data call-outs (`DATA 2-1`) and list labels
 //! (事業・取組 with its page pointer); [`classify`] reads them all.
 
+use super::first_chars::FirstChars;
 use super::memo::Memo;
 use super::notations::{self, HeadingLine};
 use super::numbers::{circled_value, leading_number};
@@ -450,6 +451,8 @@ static PHILOSOPHY: LazyLock<Regex> =
 static PHILOSOPHY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     regex(r"^(?:[0-9]+(?:-[0-9]+)*(?:\s+|[.、]\s*)|[■◆]\s*)?(?:[^\sの]{2,8}の)?(?:基本的?)?理念$")
 });
+/// What every [`PHILOSOPHY_LABEL`] ends with.
+const PHILOSOPHY_LABEL_ENDING: &str = "理念";
 static DIRECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^【めざす方向】\s*(.*)$").unwrap());
 /// The marks a legend gives a meaning: symbols, grade letters, grade
@@ -880,6 +883,10 @@ impl Gate {
         match self {
             // A mark's colon.
             Gate::LegendMark => Some(holds_legend_colon),
+            // Its label may follow a few words of any kind (`…の理念`),
+            // which would let nearly every text into the anchored set
+            // (see [`FirstChars`]); the label closes the text.
+            Gate::PhilosophyLabel => Some(|text| text.ends_with(PHILOSOPHY_LABEL_ENDING)),
             // The badge and its number close the text: a digit last, then
             // the words before it, read from the end.
             Gate::PrioritySuffix => {
@@ -944,11 +951,15 @@ const HEADING_GATES: [Option<Gate>; 4] = [Some(Gate::GoalWord), Some(Gate::Polic
 /// run on (`^(\S.*?)…$`) would keep the set reading to the end.
 struct GatePatterns {
     anchored: RegexSet,
+    /// The characters a match of `anchored` may open with: a text opening
+    /// with another is not searched.
+    anchored_opening: FirstChars,
     /// The anchored patterns read short (see [`Pattern`]), for the texts
     /// without a line feed: a pattern whose last group takes the rest of
     /// the line (`^(\d{1,2})…([^\d\s].*)$`) would keep the set reading a
     /// whole table row to its end.
     anchored_short: RegexSet,
+    anchored_short_opening: FirstChars,
     anchored_gates: Vec<Gate>,
     floating_gates: Vec<Gate>,
 }
@@ -963,6 +974,12 @@ static GATE_PATTERNS: LazyLock<GatePatterns> = LazyLock::new(|| {
             .expect("marker patterns are valid"),
         anchored_short: RegexSet::new(anchored_gates.iter().map(|gate| gate.reader().short_str()))
             .expect("marker patterns are valid"),
+        anchored_opening: FirstChars::of_patterns(
+            anchored_gates.iter().map(|gate| gate.pattern().as_str()),
+        ),
+        anchored_short_opening: FirstChars::of_patterns(
+            anchored_gates.iter().map(|gate| gate.reader().short_str()),
+        ),
         anchored_gates,
         floating_gates,
     }
@@ -975,13 +992,15 @@ impl Gates {
     fn of(text: &str) -> Gates {
         let patterns = &*GATE_PATTERNS;
         let mut open = [false; Gate::ALL.len()];
-        let anchored = if text.contains('\n') {
-            &patterns.anchored
+        let (anchored, opening) = if text.contains('\n') {
+            (&patterns.anchored, &patterns.anchored_opening)
         } else {
-            &patterns.anchored_short
+            (&patterns.anchored_short, &patterns.anchored_short_opening)
         };
-        for index in anchored.matches(text).iter() {
-            open[patterns.anchored_gates[index] as usize] = true;
+        if opening.may_open(text) {
+            for index in anchored.matches(text).iter() {
+                open[patterns.anchored_gates[index] as usize] = true;
+            }
         }
         for &gate in &patterns.floating_gates {
             open[gate as usize] = gate.precondition().is_none_or(|quick| quick(text))
@@ -1191,6 +1210,20 @@ mod tests {
         );
         for text in &texts {
             assert_gates_are_their_patterns(text);
+        }
+    }
+
+    #[test]
+    fn the_anchored_gates_open_with_few_characters() {
+        // Not a rule of reading but of speed: a gate that may open with
+        // any character (a pattern led by a few words of any kind) lets
+        // every text into the anchored set's search; such a gate goes
+        // behind a precondition instead.
+        let patterns = &*GATE_PATTERNS;
+        for opening in [&patterns.anchored_opening, &patterns.anchored_short_opening] {
+            for kana in 'ぁ'..='ゖ' {
+                assert!(!opening.may_open(&kana.to_string()), "{kana}");
+            }
         }
     }
 

@@ -24,6 +24,7 @@ mod columns;
 mod cursor;
 mod departments;
 mod finish;
+mod first_chars;
 mod headings;
 mod indicator_lines;
 mod markers;
