@@ -177,6 +177,9 @@ struct Segmenter {
     /// Every row's cells are aligned by their shapes: the shapes of the
     /// cells that recur, kept.
     cell_shapes: table::CellShapes,
+    /// The years a header cell names (as the table's year, as its
+    /// column's): headers repeat on every page.
+    header_cell_years: memo::Memo<rows::HeaderCellYears>,
 }
 
 impl Segmenter {
@@ -222,6 +225,7 @@ impl Segmenter {
             unnumbered_names: Vec::new(),
             headers: table::HeaderReader::default(),
             cell_shapes: table::CellShapes::default(),
+            header_cell_years: memo::Memo::default(),
         }
     }
 

@@ -27,13 +27,40 @@ pub(super) struct OpenTable {
     pub(super) kind: TableKind,
 }
 
+/// The years a header cell names.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct HeaderCellYears {
+    /// As the fiscal year of the table (`取組状況(令和元年度)`):
+    /// [`fiscal_year`].
+    table: Option<i32>,
+    /// As the year of its column's values (`R5実績`): [`year_in`].
+    column: Option<i32>,
+}
+
+impl HeaderCellYears {
+    fn of(cell: &str) -> HeaderCellYears {
+        HeaderCellYears {
+            table: fiscal_year(cell),
+            column: year_in(cell),
+        }
+    }
+}
+
 impl Segmenter {
     pub(super) fn table_header(&mut self, unit: &Unit, header: Header) {
         let Header { columns, kind } = header;
         let at = unit.location();
         self.header_legends(unit);
         self.expect_next(Expect::Nothing);
-        let year = unit.cells().iter().find_map(|cell| fiscal_year(cell));
+        let years: Vec<HeaderCellYears> = unit
+            .cells()
+            .iter()
+            .map(|cell| {
+                self.header_cell_years
+                    .get_or_read(cell, HeaderCellYears::of)
+            })
+            .collect();
+        let year = years.iter().find_map(|years| years.table);
         self.doc.tables.push(TableHeader {
             columns: unit
                 .cells()
@@ -62,7 +89,7 @@ impl Segmenter {
         let table = OpenTable {
             columns,
             headers: unit.cells().to_vec(),
-            header_years: unit.cells().iter().map(|h| year_in(h)).collect(),
+            header_years: years.iter().map(|years| years.column).collect(),
             kind,
         };
         self.last_table = Some(table.clone());
