@@ -494,6 +494,10 @@ pub struct Legend {
 /// line (a lone `A：…` is more often a question's answer than a legend)
 /// unless `alone_allowed` (the line follows a legend or its label).
 pub fn legend_entries(text: &str, alone_allowed: bool) -> Option<Legend> {
+    // Every mark holds a colon: most texts have none, told by a byte search.
+    if !holds_legend_colon(text) {
+        return None;
+    }
     let marks: Vec<regex::Captures> = LEGEND_MARK.captures_iter(text).collect();
     let first = marks.first()?;
     let lead = &text[..first.get(0)?.start()];

@@ -300,11 +300,12 @@ fn ends_in_open_number(text: &str) -> bool {
 /// Display text ending in a number (`資料5-2`, `参考資料①`, `図表3`): a
 /// label, complete on its line.
 fn is_numbered_label(text: &str) -> bool {
-    !text.contains(CLAUSE_MARKS)
-        && text
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_ascii_digit() || numbers::circled_value(c).is_some())
+    // The last character first: `text` may be a long paragraph, asked
+    // again at each of its lines.
+    text.chars()
+        .last()
+        .is_some_and(|c| c.is_ascii_digit() || numbers::circled_value(c).is_some())
+        && !text.contains(CLAUSE_MARKS)
 }
 
 /// A single-cell line not printed in fake bold: text that may wrap.
