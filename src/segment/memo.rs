@@ -1,19 +1,20 @@
 //! What a document repeats, read once: an answer kept for each distinct
 //! text, for a reading that is a pure function of the text.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashMap;
+use rustc_hash::FxBuildHasher;
 
 /// The answers of one reading of texts, kept by text. One per document
 /// and reading: it holds that document's distinct texts.
 #[derive(Debug)]
 pub struct Memo<V> {
-    known: FxHashMap<String, V>,
+    known: HashMap<String, V, FxBuildHasher>,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Memo<V> {
         Memo {
-            known: FxHashMap::default(),
+            known: HashMap::default(),
         }
     }
 }
@@ -22,12 +23,12 @@ impl<V: Clone> Memo<V> {
     /// The answer for `text`: the one kept, or `read(text)`, then kept.
     /// `read` must answer the same for the same text.
     pub fn get_or_read(&mut self, text: &str, read: impl FnOnce(&str) -> V) -> V {
-        if let Some(answer) = self.known.get(text) {
-            return answer.clone();
-        }
-        let answer = read(text);
-        self.known.insert(text.to_string(), answer.clone());
-        answer
+        // Found or made room for with one hash of the text (a paragraph
+        // may be long), the key copied only when it is new.
+        self.known
+            .entry_ref(text)
+            .or_insert_with(|| read(text))
+            .clone()
     }
 }
 
