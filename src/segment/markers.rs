@@ -195,6 +195,7 @@ enum NumberStyle {
 /// One row of the heading table.
 struct HeadingRule {
     level: Level,
+    /// What its headings open with, before their number.
     opening: Opening,
     numbers: NumberStyle,
 }
@@ -919,6 +920,7 @@ fn ends_with_digit(text: &str) -> bool {
     text.chars().next_back().is_some_and(char::is_numeric)
 }
 
+/// True if `text` ends with one of `endings`.
 fn ends_with_any(text: &str, endings: &[&str]) -> bool {
     endings.iter().any(|ending| text.ends_with(ending))
 }
@@ -963,6 +965,7 @@ struct GatePatterns {
     /// the line (`^(\d{1,2})…([^\d\s].*)$`) would keep the set reading a
     /// whole table row to its end.
     anchored_short: RegexSet,
+    /// The characters a match of `anchored_short` may open with.
     anchored_short_opening: FirstChars,
     anchored_gates: Vec<Gate>,
     floating_gates: Vec<Gate>,
