@@ -246,12 +246,12 @@ impl Segmenter {
                 at,
                 format!(
                     "cell {text:?} fits no column; kept among the initiative's extra cells",
-                    text = Quoted(&text)
+                    text = Quoted(text)
                 ),
             );
             initiative.extra_cells.push(ExtraCell {
                 header: String::new(),
-                text,
+                text: text.to_string(),
             });
         }
         self.flags(&mut initiative, at);
@@ -264,7 +264,7 @@ impl Segmenter {
         &mut self,
         unit: &Unit,
         mut indicator: Indicator,
-        unaligned: Vec<String>,
+        unaligned: Vec<&str>,
         has_content: bool,
     ) {
         let at = unit.location();
@@ -278,12 +278,12 @@ impl Segmenter {
                 at,
                 format!(
                     "cell {text:?} fits no column; kept among the indicator's extra cells",
-                    text = Quoted(&text)
+                    text = Quoted(text)
                 ),
             );
             indicator.extra_cells.push(ExtraCell {
                 header: String::new(),
-                text,
+                text: text.to_string(),
             });
         }
         settle_unit(&mut indicator);
@@ -442,7 +442,7 @@ fn read_reference(inner: &str) -> (Reference, bool) {
     (reference, unreadable || numbers.len() > 4)
 }
 
-fn quote_list(items: &[String]) -> String {
+fn quote_list(items: &[&str]) -> String {
     items
         .iter()
         .map(|i| format!("{:?}", Quoted(i)))

@@ -13,6 +13,7 @@ use crate::document::Location;
 use crate::extract::CellColumns;
 use crate::normalize::Line;
 use regex::{Regex, RegexSet};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::LazyLock;
 
@@ -411,15 +412,16 @@ fn looks_like_a_value(cell: &str) -> bool {
     cell.chars().any(|c| c.is_ascii_digit()) || VALUE_WORDS.contains(&cell)
 }
 
-/// A row's cells placed under the table's columns.
+/// A row's cells placed under the table's columns: the cells' own texts,
+/// borrowed from the row (only a joined pair is a text of its own).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct AlignedRow {
+pub struct AlignedRow<'c> {
     /// The text of each column (by the header's column index), if any.
-    pub by_column: Vec<Option<String>>,
+    pub by_column: Vec<Option<Cow<'c, str>>>,
     /// Cells that fit no column, kept in order.
-    pub unaligned: Vec<String>,
+    pub unaligned: Vec<&'c str>,
     /// Cells that did not stand under their own header.
-    pub moved: Vec<String>,
+    pub moved: Vec<&'c str>,
     /// Pairs of cells joined into one (`41` + `マタニティ…`).
     pub joined: Vec<String>,
     /// Required columns left empty.
@@ -460,12 +462,12 @@ const COST_UNALIGNED: u32 = 5;
 /// cell under a free-text column), a column may stay empty, a number-only
 /// cell may be joined with the name after it, and a cell may be left
 /// unaligned. Ties go to the earliest column.
-pub fn align(
-    cells: &[String],
+pub fn align<'c>(
+    cells: &'c [String],
     columns: &[Column],
     placement: CellColumns,
     shapes: &mut CellShapes,
-) -> AlignedRow {
+) -> AlignedRow<'c> {
     align_searching(cells, columns, placement, shapes, Search::SkipWhenFree)
 }
 
@@ -497,13 +499,13 @@ struct FilledCell<'c> {
 /// when each cell is such a cell and each required column has its cell, the
 /// row as split costs nothing and is the only alignment that costs nothing:
 /// the search would find that row, and it is taken without the search.
-fn align_searching(
-    cells: &[String],
+fn align_searching<'c>(
+    cells: &'c [String],
     columns: &[Column],
     placement: CellColumns,
     shapes: &mut CellShapes,
     search: Search,
-) -> AlignedRow {
+) -> AlignedRow<'c> {
     // Each filled cell with what its text is asked (whether a column takes
     // it, whether a typed column of the table would), answered from its
     // shape, read once: the search below asks each question many times.
@@ -575,7 +577,7 @@ fn align_searching(
             ..AlignedRow::default()
         };
         for cell in &filled {
-            row.by_column[cell.position] = Some(cell.text.to_string());
+            row.by_column[cell.position] = Some(Cow::Borrowed(cell.text));
         }
         row.missing = (0..m)
             .filter(|&j| required(j) && row.by_column[j].is_none())
@@ -637,16 +639,16 @@ fn align_searching(
             Step::Place => {
                 let FilledCell { position, text, .. } = filled[i];
                 if position != j {
-                    row.moved.push(text.to_string());
+                    row.moved.push(text);
                 }
-                row.by_column[j] = Some(text.to_string());
+                row.by_column[j] = Some(Cow::Borrowed(text));
                 i += 1;
                 j += 1;
             }
             Step::Join => {
                 let joined = format!("{} {}", filled[i].text, filled[i + 1].text);
                 row.joined.push(joined.clone());
-                row.by_column[j] = Some(joined);
+                row.by_column[j] = Some(Cow::Owned(joined));
                 i += 2;
                 j += 1;
             }
@@ -657,7 +659,7 @@ fn align_searching(
                 j += 1;
             }
             Step::Unaligned => {
-                row.unaligned.push(filled[i].text.to_string());
+                row.unaligned.push(filled[i].text);
                 i += 1;
             }
         }
@@ -893,7 +895,11 @@ mod tests {
     ];
 
     /// [`super::align`] with the shapes of the row's cells read afresh.
-    fn align(cells: &[String], columns: &[Column], placement: CellColumns) -> AlignedRow {
+    fn align<'c>(
+        cells: &'c [String],
+        columns: &[Column],
+        placement: CellColumns,
+    ) -> AlignedRow<'c> {
         super::align(cells, columns, placement, &mut CellShapes::default())
     }
 
@@ -1176,19 +1182,16 @@ mod tests {
 
     #[test]
     fn a_row_in_place_is_not_moved() {
-        let row = align(
-            &cells(&[
-                "",
-                "2 体操",
-                "運営。",
-                "継続。",
-                "3 目標をほぼ達成",
-                "A 貢献している",
-                "地域支援課",
-            ]),
-            &tama_columns(),
-            CellColumns::InOrder,
-        );
+        let row_cells = cells(&[
+            "",
+            "2 体操",
+            "運営。",
+            "継続。",
+            "3 目標をほぼ達成",
+            "A 貢献している",
+            "地域支援課",
+        ]);
+        let row = align(&row_cells, &tama_columns(), CellColumns::InOrder);
         assert_eq!(row.by_column[1].as_deref(), Some("2 体操"));
         assert_eq!(row.by_column[6].as_deref(), Some("地域支援課"));
         assert!(row.moved.is_empty() && row.joined.is_empty() && row.unaligned.is_empty());
@@ -1196,18 +1199,15 @@ mod tests {
 
     #[test]
     fn a_row_shifted_left_is_placed_by_content() {
-        let row = align(
-            &cells(&[
-                "72 見守り事業",
-                "【全市的取組】",
-                "",
-                "",
-                "",
-                "高齢・障害課",
-            ]),
-            &tama_columns(),
-            CellColumns::InOrder,
-        );
+        let row_cells = cells(&[
+            "72 見守り事業",
+            "【全市的取組】",
+            "",
+            "",
+            "",
+            "高齢・障害課",
+        ]);
+        let row = align(&row_cells, &tama_columns(), CellColumns::InOrder);
         assert_eq!(row.by_column[1].as_deref(), Some("72 見守り事業"));
         assert_eq!(row.by_column[2].as_deref(), Some("【全市的取組】"));
         assert_eq!(row.by_column[3], None);
@@ -1217,39 +1217,33 @@ mod tests {
 
     #[test]
     fn a_department_pushed_to_an_eighth_column() {
-        let row = align(
-            &cells(&[
-                "",
-                "31 老人クラブ",
-                "【全市的取組】",
-                "",
-                "",
-                "",
-                "",
-                "高齢・障害課",
-            ]),
-            &tama_columns(),
-            CellColumns::InOrder,
-        );
+        let row_cells = cells(&[
+            "",
+            "31 老人クラブ",
+            "【全市的取組】",
+            "",
+            "",
+            "",
+            "",
+            "高齢・障害課",
+        ]);
+        let row = align(&row_cells, &tama_columns(), CellColumns::InOrder);
         assert_eq!(row.by_column[6].as_deref(), Some("高齢・障害課"));
         assert_eq!(row.moved, ["高齢・障害課"]);
     }
 
     #[test]
     fn a_number_split_from_its_name_is_joined() {
-        let row = align(
-            &cells(&[
-                "41",
-                "マタニティ教室",
-                "実施しました。",
-                "好評でした。",
-                "3 目標をほぼ達成",
-                "A 貢献している",
-                "地域支援課",
-            ]),
-            &tama_columns(),
-            CellColumns::InOrder,
-        );
+        let row_cells = cells(&[
+            "41",
+            "マタニティ教室",
+            "実施しました。",
+            "好評でした。",
+            "3 目標をほぼ達成",
+            "A 貢献している",
+            "地域支援課",
+        ]);
+        let row = align(&row_cells, &tama_columns(), CellColumns::InOrder);
         assert_eq!(row.by_column[1].as_deref(), Some("41 マタニティ教室"));
         assert_eq!(row.by_column[2].as_deref(), Some("実施しました。"));
         assert_eq!(row.by_column[3].as_deref(), Some("好評でした。"));
@@ -1260,11 +1254,8 @@ mod tests {
     fn a_name_printed_without_its_number_is_the_name() {
         let columns = read_header(&cells(&["目標", "推進者"])).unwrap().columns;
         assert_eq!(columns, [Column::NumberName, Column::Departments]);
-        let row = align(
-            &cells(&["休暇の取得を周知します。", "総務課長"]),
-            &columns,
-            CellColumns::InOrder,
-        );
+        let row_cells = cells(&["休暇の取得を周知します。", "総務課長"]);
+        let row = align(&row_cells, &columns, CellColumns::InOrder);
         assert_eq!(
             row.by_column[0].as_deref(),
             Some("休暇の取得を周知します。")
@@ -1272,29 +1263,23 @@ mod tests {
         assert_eq!(row.by_column[1].as_deref(), Some("総務課長"));
         assert!(row.unaligned.is_empty() && row.missing.is_empty());
         // Out of its own column, a text is no name: it stays unaligned.
-        let row = align(
-            &cells(&["", "休暇の取得を周知します。"]),
-            &columns,
-            CellColumns::InOrder,
-        );
+        let row_cells = cells(&["", "休暇の取得を周知します。"]);
+        let row = align(&row_cells, &columns, CellColumns::InOrder);
         assert_eq!(row.by_column[0], None);
         assert_eq!(row.unaligned, ["休暇の取得を周知します。"]);
     }
 
     #[test]
     fn a_missing_evaluation_leaves_the_codes_in_place() {
-        let row = align(
-            &cells(&[
-                "⇒連携を強化します。",
-                "74 発達支援",
-                "開催しました。",
-                "3 目標をほぼ達成",
-                "A 貢献している",
-                "地域支援課",
-            ]),
-            &tama_columns(),
-            CellColumns::InOrder,
-        );
+        let row_cells = cells(&[
+            "⇒連携を強化します。",
+            "74 発達支援",
+            "開催しました。",
+            "3 目標をほぼ達成",
+            "A 貢献している",
+            "地域支援課",
+        ]);
+        let row = align(&row_cells, &tama_columns(), CellColumns::InOrder);
         assert_eq!(row.by_column[0].as_deref(), Some("⇒連携を強化します。"));
         assert_eq!(row.by_column[2].as_deref(), Some("開催しました。"));
         assert_eq!(row.by_column[3], None);
@@ -1304,7 +1289,8 @@ mod tests {
     #[test]
     fn a_row_with_too_many_cells_keeps_the_extra_one() {
         let columns = [Column::Number, Column::Progress];
-        let row = align(&cells(&["1", "余分", "○"]), &columns, CellColumns::InOrder);
+        let row_cells = cells(&["1", "余分", "○"]);
+        let row = align(&row_cells, &columns, CellColumns::InOrder);
         assert_eq!(row.by_column, [Some("1".into()), Some("○".into())]);
         assert_eq!(row.unaligned, ["余分"]);
     }
