@@ -54,6 +54,7 @@ use super::paragraphs::{Unit, SENTENCE_ENDS};
 use super::{same_title, without_spaces};
 use crate::quoted::Quoted;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::rc::Rc;
 
 /// A number alone with a longer title than this (in characters) is a
 /// sentence of a list, not a heading.
@@ -82,8 +83,9 @@ struct Frame {
     rank: Option<Level>,
     last: u32,
     /// The title of its last heading, to tell a repeat from a line that
-    /// only reuses the number.
-    last_title: Option<String>,
+    /// only reuses the number. Shared: every heading placed keeps a copy
+    /// of the frames open above it.
+    last_title: Option<Rc<str>>,
 }
 
 /// A candidate accepted by the walk: its unit, what it says, and the styles
@@ -491,7 +493,7 @@ impl Walk {
                 let top = self.stack.last_mut().expect("a list to go on");
                 let reason = format!("it continues the list after heading {}", top.last);
                 top.last = line.number;
-                top.last_title = line.title.clone();
+                top.last_title = line.title.as_deref().map(Rc::from);
                 Some(reason)
             }
             // A section of an outer list going on after the levels a word
@@ -520,7 +522,7 @@ impl Walk {
                     style: line.style,
                     rank: line.rank,
                     last: line.number,
-                    last_title: line.title.clone(),
+                    last_title: line.title.as_deref().map(Rc::from),
                 });
                 None
             }
@@ -564,7 +566,7 @@ impl Walk {
         if !repeat {
             self.stack.truncate(at + 1);
             self.stack[at].last = line.number;
-            self.stack[at].last_title = line.title.clone();
+            self.stack[at].last_title = line.title.as_deref().map(Rc::from);
         }
         true
     }
@@ -582,7 +584,7 @@ impl Walk {
         };
         let (depth, mut frame) = self.outer.remove(at);
         frame.last = line.number;
-        frame.last_title = line.title.clone();
+        frame.last_title = line.title.as_deref().map(Rc::from);
         self.stack.truncate(depth);
         self.stack.push(frame);
         true

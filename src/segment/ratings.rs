@@ -79,7 +79,7 @@ pub fn rate(legends: &[LegendEntry], initiatives: &mut [&mut Initiative]) -> Vec
         .collect();
     let mut unknown = Vec::new();
     for initiative in initiatives.iter_mut() {
-        let Some(grade) = initiative.rating.clone() else {
+        let Some(grade) = initiative.rating.as_deref() else {
             continue;
         };
         let nearest = scales
@@ -112,8 +112,8 @@ pub fn rate(legends: &[LegendEntry], initiatives: &mut [&mut Initiative]) -> Vec
             // needs no legend.
             None if initiative.rating_label.is_some() => {}
             // A progress mark is reported where its label is looked up.
-            None if initiative.progress_mark.as_deref() == Some(grade.as_str()) => {}
-            None => unknown.push((initiative.span, grade)),
+            None if initiative.progress_mark.as_deref() == Some(grade) => {}
+            None => unknown.push((initiative.span, grade.to_string())),
         }
     }
     unknown
