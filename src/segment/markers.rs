@@ -438,8 +438,10 @@ static BRACKETED_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:\[[^\[\]]
 static CONTENTS_LABEL: LazyLock<Regex> = LazyLock::new(|| regex(r"^目\s*次$"));
 static LABEL_WORD: LazyLock<Regex> = LazyLock::new(|| regex(r"^(?:基本理念|理念|基本目標|目標)$"));
 /// What a line with a [`LABEL_WORD`] among its words holds somewhere.
-static LABEL_WORD_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| regex(r"理念|目標"));
-/// One of these every [`LABEL_WORD_ANYWHERE`] holds.
+static LABEL_WORD_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| regex(&LABEL_WORDS_ANYWHERE.join("|")));
+/// The words of [`LABEL_WORD_ANYWHERE`], also looked for without it (its
+/// gate's precondition).
 const LABEL_WORDS_ANYWHERE: [&str; 2] = ["理念", "目標"];
 static LABEL_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| regex(r"^第\d+期(?:計画)?$"));
 
