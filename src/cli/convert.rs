@@ -17,6 +17,7 @@ use keikaku::extract::ExtractOptions;
 use keikaku::records::Record;
 use keikaku::write::target::{self, InputFiles, TargetError};
 use keikaku::{records, write, Document, Error};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What one document has to say beside its output: its warnings (kept
@@ -526,6 +527,9 @@ pub(super) fn output_names(
     reserved: &[&str],
 ) -> anyhow::Result<Vec<PathBuf>> {
     let mut names: Vec<PathBuf> = Vec::with_capacity(files.len());
+    // Each output's first input, to find a second one in one look-up (a
+    // search of the names before each made a batch's start quadratic).
+    let mut first_input: HashMap<PathBuf, &Path> = HashMap::with_capacity(files.len());
     for file in files {
         let target = match &file.below {
             Some(below) => directory.join(below.with_extension(extension)),
@@ -549,10 +553,10 @@ pub(super) fn output_names(
             ))
             .into());
         }
-        if let Some(twin) = files.iter().zip(&names).find(|(_, t)| **t == target) {
+        if let Some(twin) = first_input.insert(target.clone(), &file.path) {
             return Err(UsageError(format!(
                 "{} and {} would both be written to {}",
-                twin.0.path.display(),
+                twin.display(),
                 file.path.display(),
                 target.display()
             ))
@@ -701,5 +705,67 @@ pub fn print_text(input: &Path, read: &ReadOptions, reporter: &Reporter) -> anyh
             reporter.input_error(&error);
             Ok(Exit::Failed)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(path: &str, below: Option<&str>) -> InputFile {
+        InputFile {
+            path: PathBuf::from(path),
+            below: below.map(PathBuf::from),
+        }
+    }
+
+    fn refusal(files: &[InputFile], reserved: &[&str]) -> String {
+        output_names(files, Path::new("out"), "json", reserved)
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn each_input_gets_its_stem_or_its_path_below_the_root() {
+        let files = [
+            input("2019/a.txt", Some("2019/a.txt")),
+            input("2020/a.txt", Some("2020/a.txt")),
+            input("b.pdf", None),
+        ];
+        let names = output_names(&files, Path::new("out"), "json", &[]).unwrap();
+        assert_eq!(
+            names,
+            ["out/2019/a.json", "out/2020/a.json", "out/b.json"].map(PathBuf::from)
+        );
+    }
+
+    #[test]
+    fn two_inputs_with_one_output_are_named_first_then_second() {
+        // The second of a pair may come long after the first, with other
+        // inputs between: the check is over the whole batch.
+        let mut files: Vec<InputFile> = (0..50)
+            .map(|i| input(&format!("plans/{i}.txt"), None))
+            .collect();
+        files.insert(3, input("plans/twin.txt", None));
+        files.push(input("reports/twin.pdf", None));
+        files.push(input("elsewhere/twin.txt", None));
+        assert_eq!(
+            refusal(&files, &[]),
+            "plans/twin.txt and reports/twin.pdf would both be written to out/twin.json"
+        );
+        // The same path spelled two ways is one output.
+        let spelled = [
+            input("a/x.txt", Some("a/x.txt")),
+            input("a/x.pdf", Some("a//x.pdf")),
+        ];
+        assert!(refusal(&spelled, &[]).contains("would both be written to"));
+    }
+
+    #[test]
+    fn an_input_named_like_a_reserved_file_is_refused() {
+        let files = [input("a.txt", None), input("datapackage.txt", None)];
+        assert!(refusal(&files, &["datapackage.json"])
+            .starts_with("datapackage.txt: its output would be written to out/datapackage.json"));
+        assert!(output_names(&files, Path::new("out"), "json", &[]).is_ok());
     }
 }

@@ -142,7 +142,11 @@ fn in_directory(root: &Path, recursive: bool) -> std::io::Result<Vec<InputFile>>
             let file_type = entry.file_type()?;
             if file_type.is_dir() {
                 subdirectories.push(path);
-            } else if path.is_file() && is_convertible(&path) {
+            } else if is_convertible(&path)
+                // The entry's own type, read with the listing, says a file
+                // is one without a look-up; a link is followed to see.
+                && (file_type.is_file() || (file_type.is_symlink() && path.is_file()))
+            {
                 let below = (recursive && directory != root)
                     .then(|| path.strip_prefix(root).ok().map(Path::to_path_buf))
                     .flatten();
@@ -202,6 +206,28 @@ mod tests {
         let flat = in_directory(root, false).unwrap();
         assert_eq!(flat.len(), 1);
         assert!(flat[0].below.is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_to_files_are_inputs_and_other_kinds_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        touch(&root.join("real/plan.txt"));
+        std::os::unix::fs::symlink(root.join("real/plan.txt"), root.join("linked.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join("real"), root.join("linked-dir.txt")).unwrap();
+        std::os::unix::fs::symlink(root.join("nowhere.txt"), root.join("dangling.txt")).unwrap();
+        let fifo =
+            std::ffi::CString::new(root.join("pipe.txt").into_os_string().into_encoded_bytes())
+                .unwrap();
+        // SAFETY: mkfifo(3) reads a NUL-terminated path and nothing else.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let found: Vec<PathBuf> = in_directory(root, false)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.path)
+            .collect();
+        assert_eq!(found, [root.join("linked.txt")]);
     }
 
     #[test]

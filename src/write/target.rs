@@ -104,12 +104,26 @@ impl TargetError {
     }
 }
 
-/// The inputs of a run, by file identity, to tell an output that is one of
-/// them whatever name either is given by (a hard link, a symbolic link,
-/// `./a.txt` and `a.txt`).
-#[derive(Debug, Default)]
+/// The files an output must not be: the inputs of a run, by file identity,
+/// to tell an output that is one of them whatever name either is given by
+/// (a hard link, a symbolic link, `./a.txt` and `a.txt`), and keikaku's own
+/// standard output and error when they are files.
+///
+/// The standard streams are looked up once, here, not for each output: a
+/// batch checks a thousand outputs before it starts, and that check runs
+/// while the batch's threads wait.
+#[derive(Debug)]
 pub struct InputFiles {
     by_identity: HashMap<FileIdentity, PathBuf>,
+    /// Standard output's and standard error's files, with their names.
+    standard_streams: Vec<(FileIdentity, &'static str)>,
+}
+
+impl Default for InputFiles {
+    /// No inputs; the standard streams as they are now.
+    fn default() -> InputFiles {
+        InputFiles::of(&[])
+    }
 }
 
 impl InputFiles {
@@ -120,7 +134,10 @@ impl InputFiles {
             .iter()
             .filter_map(|input| Some((identity(input)?, input.clone())))
             .collect();
-        InputFiles { by_identity }
+        InputFiles {
+            by_identity,
+            standard_streams: output_stream_identities(),
+        }
     }
 
     /// The file standard input is, when it is one (`keikaku convert - -o
@@ -130,13 +147,33 @@ impl InputFiles {
             .map(|id| (id, PathBuf::from(crate::STDIN_NAME)))
             .into_iter()
             .collect();
-        InputFiles { by_identity }
+        InputFiles {
+            by_identity,
+            standard_streams: output_stream_identities(),
+        }
     }
 
-    /// The input that `path` is, if it is one.
-    pub fn containing(&self, path: &Path) -> Option<&Path> {
-        self.by_identity.get(&identity(path)?).map(PathBuf::as_path)
+    /// The input that the file with identity `id` is, if it is one.
+    fn input_of(&self, id: &FileIdentity) -> Option<&Path> {
+        self.by_identity.get(id).map(PathBuf::as_path)
     }
+
+    /// The standard stream (`output`, `error`) that the file with identity
+    /// `id` is, if it is one.
+    fn standard_stream_of(&self, id: &FileIdentity) -> Option<&'static str> {
+        self.standard_streams
+            .iter()
+            .find(|(stream, _)| stream == id)
+            .map(|(_, name)| *name)
+    }
+}
+
+/// Standard output's and standard error's files, when they are files.
+fn output_stream_identities() -> Vec<(FileIdentity, &'static str)> {
+    [(Stream::Output, "output"), (Stream::Error, "error")]
+        .into_iter()
+        .filter_map(|(stream, name)| Some((standard_stream_identity(stream)?, name)))
+        .collect()
 }
 
 /// The file an output at `target` is written to: `target` itself, or, for
@@ -182,18 +219,18 @@ pub fn resolve(
         true => std::fs::canonicalize(target).map_err(unreadable)?,
         false => target.to_path_buf(),
     };
-    if let Some(input) = inputs.containing(&resolved) {
-        return Err(TargetError::IsInput {
-            target: target.to_path_buf(),
-            input: input.to_path_buf(),
-        });
-    }
-    let id = identity(&resolved);
-    for (stream, name) in [(Stream::Output, "output"), (Stream::Error, "error")] {
-        if id.is_some() && id == standard_stream_identity(stream) {
+    // `metadata` followed the links: its file is the one `resolved` names.
+    if let Some(id) = identity_of(&resolved, &metadata) {
+        if let Some(input) = inputs.input_of(&id) {
+            return Err(TargetError::IsInput {
+                target: target.to_path_buf(),
+                input: input.to_path_buf(),
+            });
+        }
+        if let Some(stream) = inputs.standard_stream_of(&id) {
             return Err(TargetError::IsStandardStream {
                 target: target.to_path_buf(),
-                stream: name,
+                stream,
             });
         }
     }
@@ -307,14 +344,21 @@ type FileIdentity = PathBuf;
 
 /// The file's device and inode (on Unix), or its canonical path.
 fn identity(path: &Path) -> Option<FileIdentity> {
+    identity_of(path, &path.metadata().ok()?)
+}
+
+/// The identity of the file at `path`, whose `metadata` (links followed)
+/// has been read already.
+fn identity_of(path: &Path, metadata: &std::fs::Metadata) -> Option<FileIdentity> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        let metadata = path.metadata().ok()?;
+        let _ = path;
         Some((metadata.dev(), metadata.ino()))
     }
     #[cfg(not(unix))]
     {
+        let _ = metadata;
         std::fs::canonicalize(path).ok()
     }
 }
