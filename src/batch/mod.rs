@@ -99,20 +99,21 @@ const WAITING_PER_THREAD: usize = 8;
 
 /// Converts each input (`settings.jobs` at once), runs `finish` on each
 /// document in the thread that converted it (writing its own file, say),
-/// and hands what `finish` made to `consume` on the calling thread in input
-/// order, as soon as it and every input before it are done ([`ordered`]),
-/// so that results stream through rather than pile up; each failure goes
-/// to `on_failure`, in the same order (to be reported as it comes, not at
-/// the end). With `fail_fast`, inputs not yet started when one fails are
+/// and hands what `finish` made to `consume` in input order, one at a
+/// time, as soon as it and every input before it are done ([`ordered`]:
+/// on the batch's threads, whichever finished it or the input before), so
+/// that results stream through rather than pile up; each failure goes to
+/// `on_failure`, in the same order (to be reported as it comes, not at the
+/// end). With `fail_fast`, inputs not yet started when one fails are
 /// skipped. A progress bar is shown on a terminal if `settings` ask for it.
 /// Outcomes come back in input order; an error of `consume` (a closed
 /// standard output) ends the batch.
-pub fn run<T: Send, R>(
+pub fn run<T: Send, R: Send>(
     files: &[PathBuf],
     settings: &Settings,
     finish: impl Fn(usize, &Path, Document) -> Result<T, Error> + Sync,
-    mut consume: impl FnMut(T) -> anyhow::Result<R>,
-    mut on_failure: impl FnMut(&Error),
+    mut consume: impl FnMut(T) -> anyhow::Result<R> + Send,
+    mut on_failure: impl FnMut(&Error) + Send,
 ) -> anyhow::Result<Vec<Outcome<R>>> {
     use anyhow::Context;
     // A pool of the batch's own (0 threads: rayon's default, one per
