@@ -26,6 +26,7 @@ pub mod document;
 pub mod error;
 pub mod extract;
 pub mod normalize;
+pub mod per_thread;
 pub mod quoted;
 pub mod records;
 pub mod report;

@@ -10,10 +10,10 @@
 //! and every undecodable byte sequence is reported with its byte offset.
 
 use crate::error::InputError;
+use crate::per_thread::BytesRegex as Regex;
 use encoding_rs::{
     DecoderResult, Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8,
 };
-use regex::bytes::Regex;
 use std::sync::LazyLock;
 
 /// A text that decodes with more undecodable sequences than one per this

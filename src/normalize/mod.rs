@@ -23,8 +23,8 @@ pub use doubling::undouble;
 
 use crate::document::{Location, Warning, WarningCode};
 use crate::extract::{CellColumns, Extracted, SourceLine};
+use crate::per_thread::Regex;
 use crate::quoted::Quoted;
-use regex::Regex;
 use std::borrow::Cow;
 use std::sync::LazyLock;
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};

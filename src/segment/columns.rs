@@ -9,7 +9,7 @@
 use super::quantity::{percent, read_quantity};
 use super::{departments, table};
 use crate::document::{ExtraCell, Indicator, Initiative};
-use regex::{Regex, RegexSet};
+use crate::per_thread::{Regex, RegexSet};
 use std::borrow::Cow;
 use std::sync::LazyLock;
 

@@ -8,8 +8,8 @@
 //! That vocabulary, and the way Japanese administrative names end (課, 係,
 //! センター…), decide where a cell is split.
 
+use crate::per_thread::Regex;
 use crate::quoted::Quoted;
-use regex::Regex;
 use rustc_hash::FxHashSet;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;

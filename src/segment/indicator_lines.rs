@@ -14,7 +14,7 @@
 
 use super::quantity::{percent, read_quantity, year_in};
 use crate::document::{ExtraCell, Indicator, Span};
-use regex::Regex;
+use crate::per_thread::Regex;
 use std::sync::LazyLock;
 
 /// What a labelled value on an indicator line is.

@@ -15,7 +15,7 @@ use super::memo::Memo;
 use super::notations::{self, HeadingLine};
 use super::numbers::{circled_value, leading_number};
 use super::pattern::{Pattern, PatternCaptures};
-use regex::{Regex, RegexSet};
+use crate::per_thread::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// A level of the plan hierarchy that a heading line opens, outermost

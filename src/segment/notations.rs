@@ -15,7 +15,7 @@ use super::markers::{
 use super::numbers::{circled_value, leading_number};
 use super::paragraphs::SENTENCE_ENDS;
 use super::pattern::PatternSet;
-use regex::Regex;
+use crate::per_thread::Regex;
 use std::sync::LazyLock;
 
 /// How a heading's number is printed, when no level word goes before it.
@@ -488,9 +488,9 @@ mod tests {
                 }
             }
         }
-        let patterns: Vec<regex::Regex> = BARE_NOTATIONS
+        let patterns: Vec<Regex> = BARE_NOTATIONS
             .iter()
-            .map(|n| regex::Regex::new(n.pattern).unwrap())
+            .map(|n| Regex::new(n.pattern).unwrap())
             .collect();
         for text in &texts {
             let expected = patterns.iter().enumerate().find_map(|(i, p)| {

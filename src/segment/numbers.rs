@@ -1,7 +1,7 @@
 //! Numbers as plans print them: `1`, `Ⅲ`, `III`, `①`, `三`, and fiscal years
 //! in the Japanese eras (`令和元年度` → 2019).
 
-use regex::Regex;
+use crate::per_thread::Regex;
 use std::sync::LazyLock;
 
 /// Reads the number that `text` starts with, in any of the notations plans

@@ -12,7 +12,8 @@
 //! (`.` stops there), and for a pattern of any other shape, it runs the
 //! pattern as written.
 
-use regex::{Captures, Regex, RegexSet};
+use crate::per_thread::{Regex, RegexSet};
+use regex::Captures;
 
 /// A regex, read with a short pattern where its last group takes the rest
 /// of the line (see the module's documentation).

@@ -9,7 +9,7 @@
 
 use super::numbers::fiscal_year;
 use crate::document::Quantity;
-use regex::Regex;
+use crate::per_thread::Regex;
 use std::sync::LazyLock;
 
 /// Counters a value may carry, longest first where one starts another

@@ -12,7 +12,7 @@
 use crate::document::Location;
 use crate::extract::CellColumns;
 use crate::normalize::Line;
-use regex::{Regex, RegexSet};
+use crate::per_thread::{Regex, RegexSet};
 use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::LazyLock;

@@ -6,7 +6,7 @@
 
 use super::layout::PageLayout;
 use crate::document::FurnitureKind;
-use regex::Regex;
+use crate::per_thread::Regex;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
