@@ -153,6 +153,11 @@ impl InputFiles {
         }
     }
 
+    /// The input that `path` is, if it is one.
+    pub fn containing(&self, path: &Path) -> Option<&Path> {
+        self.input_of(&identity(path)?)
+    }
+
     /// The input that the file with identity `id` is, if it is one.
     fn input_of(&self, id: &FileIdentity) -> Option<&Path> {
         self.by_identity.get(id).map(PathBuf::as_path)
@@ -382,6 +387,8 @@ mod tests {
         std::fs::write(&input, "x").unwrap();
         let inputs = InputFiles::of(std::slice::from_ref(&input));
         let other_name = dir.path().join(".").join("a.txt");
+        assert_eq!(inputs.containing(&other_name), Some(input.as_path()));
+        assert_eq!(inputs.containing(&dir.path().join("b.txt")), None);
         assert!(matches!(
             resolve(&other_name, &inputs, false),
             Err(TargetError::IsInput { .. })
