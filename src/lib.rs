@@ -219,7 +219,7 @@ pub fn conversion_records(
         .map(|e| e.to_string_lossy().to_ascii_lowercase());
     if matches!(extension.as_deref(), Some("txt" | "pdf")) {
         let document = convert_path_with(path, options)?;
-        return Ok(write::record_values(&records::records(&document)));
+        return Ok(write::record_values(&records::borrowed(&document)));
     }
     let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
         path: path.to_path_buf(),
@@ -231,7 +231,7 @@ pub fn conversion_records(
                 .map_err(|e| not_keikaku(format!("not a keikaku document: {e}")))?;
             let document: Document = serde_json::from_value(value)
                 .map_err(|e| not_keikaku(format!("not a keikaku document: {e}")))?;
-            return Ok(write::record_values(&records::records(&document)));
+            return Ok(write::record_values(&records::borrowed(&document)));
         }
     }
     let mut values = Vec::new();

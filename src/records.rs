@@ -3,62 +3,64 @@
 //! Field names and order are those of DESIGN.md's table.
 
 use crate::document::{
-    Document, ExtraCell, Goal, Indicator, Initiative, Measure, Policy, Quantity, Reference,
+    Document, ExtraCell, Goal, Indicator, Initiative, Measure, Policy, Quantity, Reference, Span,
     SubMeasure,
 };
 use serde::{Deserialize, Serialize};
 
-/// One initiative, flat.
+/// One initiative, flat. Its texts are `S`: its own (`String`, the
+/// default), or borrowed from the document it was read from (`&str`,
+/// [`borrowed`]), which writes the same JSON without copying them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Record {
+pub struct Record<S = String> {
     /// The input's file name.
-    pub source_file: String,
+    pub source_file: S,
     /// 基本目標 number (`null` only for a row above every goal heading).
     pub goal_number: Option<u32>,
     /// 基本目標 title.
-    pub goal_title: Option<String>,
+    pub goal_title: Option<S>,
     /// 基本方針 / 基本施策 number.
     pub policy_number: Option<u32>,
     /// 基本方針 / 基本施策 title.
-    pub policy_title: Option<String>,
+    pub policy_title: Option<S>,
     /// (N) under the policy.
     pub measure_number: Option<u32>,
     /// Its title.
-    pub measure_title: Option<String>,
+    pub measure_title: Option<S>,
     /// ① under the measure.
     pub sub_measure_number: Option<u32>,
     /// Its title.
-    pub sub_measure_title: Option<String>,
+    pub sub_measure_title: Option<S>,
     /// The initiative's printed number.
     pub number: Option<u32>,
     /// Its number within the sub-measure (取組施策No.).
     pub local_number: Option<u32>,
     /// 具体的取組・事業名.
-    pub name: Option<String>,
+    pub name: Option<S>,
     /// The category (【子ども・子育て】) a listed initiative stands under.
-    pub category: Option<String>,
+    pub category: Option<S>,
     /// 取組状況.
-    pub status: Option<String>,
+    pub status: Option<S>,
     /// 取組状況に対する評価.
-    pub evaluation: Option<String>,
+    pub evaluation: Option<S>,
     /// 取組の方向性.
-    pub direction: Option<String>,
+    pub direction: Option<S>,
     /// 事業の達成度 code.
     pub achievement_code: Option<u32>,
     /// 事業の達成度 label.
-    pub achievement_label: Option<String>,
+    pub achievement_label: Option<S>,
     /// 貢献度 code.
-    pub contribution_code: Option<String>,
+    pub contribution_code: Option<S>,
     /// 貢献度 label.
-    pub contribution_label: Option<String>,
+    pub contribution_label: Option<S>,
     /// 進捗評価 mark.
-    pub progress_mark: Option<String>,
+    pub progress_mark: Option<S>,
     /// The mark's meaning from the document's legend.
-    pub progress_label: Option<String>,
+    pub progress_label: Option<S>,
     /// The year the report covers.
     pub fiscal_year: Option<i32>,
     /// One entry per department.
-    pub departments: Vec<String>,
+    pub departments: Vec<S>,
     /// Plan pages cited.
     pub plan_pages: Vec<u32>,
     /// Where a 【再掲…】 initiative first appears.
@@ -76,13 +78,13 @@ pub struct Record {
     /// The plan's own word for the goal level (基本目標, 目標, 章…). The
     /// four level words stand last so that the columns before keep their
     /// places in the CSV.
-    pub goal_level_word: Option<String>,
+    pub goal_level_word: Option<S>,
     /// The plan's own word for the policy level (基本方針, 施策の方向…).
-    pub policy_level_word: Option<String>,
+    pub policy_level_word: Option<S>,
     /// The plan's own word for the measure level.
-    pub measure_level_word: Option<String>,
+    pub measure_level_word: Option<S>,
     /// The plan's own word for the sub-measure level.
-    pub sub_measure_level_word: Option<String>,
+    pub sub_measure_level_word: Option<S>,
     /// What the record is: an initiative (a row of a table of initiatives,
     /// a listed 事業) or an indicator (KPI). The fields after it stand last
     /// so that the columns before keep their places in the CSV.
@@ -90,31 +92,31 @@ pub struct Record {
     pub kind: RecordKind,
     /// 事業概要 / 取組内容.
     #[serde(default)]
-    pub summary: Option<String>,
+    pub summary: Option<S>,
     /// 成果.
     #[serde(default)]
-    pub outcome: Option<String>,
+    pub outcome: Option<S>,
     /// 課題.
     #[serde(default)]
-    pub issues: Option<String>,
+    pub issues: Option<S>,
     /// 改善策.
     #[serde(default)]
-    pub improvement: Option<String>,
+    pub improvement: Option<S>,
     /// 今後の予定, next year's target.
     #[serde(default)]
-    pub plan: Option<String>,
+    pub plan: Option<S>,
     /// The grade on the document's evaluation scale, as printed.
     #[serde(default)]
-    pub rating: Option<String>,
+    pub rating: Option<S>,
     /// Its meaning in the document's legend.
     #[serde(default)]
-    pub rating_label: Option<String>,
+    pub rating_label: Option<S>,
     /// Its place on the scale (1 = the first grade the legend lists).
     #[serde(default)]
     pub rating_rank: Option<u32>,
     /// The whole scale as the legend gives it.
     #[serde(default)]
-    pub rating_scale: Option<String>,
+    pub rating_scale: Option<S>,
     /// 進捗率 / 達成率 of an initiative, in percent.
     #[serde(default)]
     pub progress_percent: Option<f64>,
@@ -123,7 +125,7 @@ pub struct Record {
     pub extra: serde_json::Map<String, serde_json::Value>,
     /// An indicator's unit.
     #[serde(default)]
-    pub unit: Option<String>,
+    pub unit: Option<S>,
     /// An indicator's baseline (現状値).
     #[serde(default)]
     pub baseline: Option<Quantity>,
@@ -162,6 +164,17 @@ struct Ancestry<'a> {
 /// The flat records of `doc`: the nodes in document order, each node's
 /// initiatives, then its indicators.
 pub fn records(doc: &Document) -> Vec<Record> {
+    records_of(doc)
+}
+
+/// The flat records of `doc`, as [`records`], with their texts borrowed
+/// from it: what a writer of their JSON or CSV needs, without a copy of
+/// each text.
+pub fn borrowed(doc: &Document) -> Vec<Record<&str>> {
+    records_of(doc)
+}
+
+fn records_of<'d, S: From<&'d str>>(doc: &'d Document) -> Vec<Record<S>> {
     // Counted first: a record is large, and a vector grown by doubling
     // copies every record built so far at each step.
     let mut out = Vec::with_capacity(count(doc));
@@ -223,32 +236,36 @@ fn each_list<'d>(
     }
 }
 
-fn flatten(doc: &Document, up: Ancestry, i: &Initiative) -> Record {
+fn flatten<'d, S: From<&'d str>>(
+    doc: &'d Document,
+    up: Ancestry<'d>,
+    i: &'d Initiative,
+) -> Record<S> {
     Record {
-        source_file: doc.source.file_name.clone(),
+        source_file: S::from(&doc.source.file_name),
         goal_number: up.goal.map(|g| g.number),
-        goal_title: up.goal.and_then(|g| g.title.clone()),
+        goal_title: up.goal.and_then(|g| text(&g.title)),
         policy_number: up.policy.map(|p| p.number),
-        policy_title: up.policy.and_then(|p| p.title.clone()),
+        policy_title: up.policy.and_then(|p| text(&p.title)),
         measure_number: up.measure.map(|m| m.number),
-        measure_title: up.measure.and_then(|m| m.title.clone()),
+        measure_title: up.measure.and_then(|m| text(&m.title)),
         sub_measure_number: up.sub_measure.map(|s| s.number),
-        sub_measure_title: up.sub_measure.and_then(|s| s.title.clone()),
+        sub_measure_title: up.sub_measure.and_then(|s| text(&s.title)),
         number: i.number,
         local_number: i.local_number,
-        name: i.name.clone(),
-        category: i.category.clone(),
-        status: i.status.clone(),
-        evaluation: i.evaluation.clone(),
-        direction: i.direction.clone(),
+        name: text(&i.name),
+        category: text(&i.category),
+        status: text(&i.status),
+        evaluation: text(&i.evaluation),
+        direction: text(&i.direction),
         achievement_code: i.achievement_code,
-        achievement_label: i.achievement_label.clone(),
-        contribution_code: i.contribution_code.clone(),
-        contribution_label: i.contribution_label.clone(),
-        progress_mark: i.progress_mark.clone(),
-        progress_label: i.progress_label.clone(),
+        achievement_label: text(&i.achievement_label),
+        contribution_code: text(&i.contribution_code),
+        contribution_label: text(&i.contribution_label),
+        progress_mark: text(&i.progress_mark),
+        progress_label: text(&i.progress_label),
         fiscal_year: doc.fiscal_year,
-        departments: i.departments.clone(),
+        departments: texts(&i.departments),
         plan_pages: i.plan_pages.clone(),
         reposted_from: i.reposted_from.clone(),
         citywide: i.citywide,
@@ -256,20 +273,20 @@ fn flatten(doc: &Document, up: Ancestry, i: &Initiative) -> Record {
         page: i.span.page,
         line_start: i.span.line_start,
         line_end: i.span.line_end,
-        goal_level_word: up.goal.and_then(|g| g.level_word.clone()),
-        policy_level_word: up.policy.and_then(|p| p.level_word.clone()),
-        measure_level_word: up.measure.and_then(|m| m.level_word.clone()),
-        sub_measure_level_word: up.sub_measure.and_then(|s| s.level_word.clone()),
+        goal_level_word: up.goal.and_then(|g| text(&g.level_word)),
+        policy_level_word: up.policy.and_then(|p| text(&p.level_word)),
+        measure_level_word: up.measure.and_then(|m| text(&m.level_word)),
+        sub_measure_level_word: up.sub_measure.and_then(|s| text(&s.level_word)),
         kind: RecordKind::Initiative,
-        summary: i.summary.clone(),
-        outcome: i.outcome.clone(),
-        issues: i.issues.clone(),
-        improvement: i.improvement.clone(),
-        plan: i.plan.clone(),
-        rating: i.rating.clone(),
-        rating_label: i.rating_label.clone(),
+        summary: text(&i.summary),
+        outcome: text(&i.outcome),
+        issues: text(&i.issues),
+        improvement: text(&i.improvement),
+        plan: text(&i.plan),
+        rating: text(&i.rating),
+        rating_label: text(&i.rating_label),
         rating_rank: i.rating_rank,
-        rating_scale: i.rating_scale.clone(),
+        rating_scale: text(&i.rating_scale),
         progress_percent: i.progress_percent,
         extra: extra_of(&i.extra_cells),
         unit: None,
@@ -280,22 +297,50 @@ fn flatten(doc: &Document, up: Ancestry, i: &Initiative) -> Record {
     }
 }
 
+/// An initiative with nothing read: what an indicator's record takes the
+/// initiative's fields from, where the indicator has none of its own (its
+/// span is the indicator's, set over it).
+static NO_INITIATIVE: std::sync::LazyLock<Initiative> = std::sync::LazyLock::new(|| {
+    Initiative::empty(Span {
+        page: 0,
+        line_start: 0,
+        line_end: 0,
+    })
+});
+
 /// An indicator as a record: the initiative's fields it has (its name, its
-/// departments, where it stood) and its values; the others empty.
-fn flatten_indicator(doc: &Document, up: Ancestry, indicator: &Indicator) -> Record {
-    let mut as_initiative = Initiative::empty(indicator.span);
-    as_initiative.name = Some(indicator.name.clone());
-    as_initiative.departments = indicator.departments.clone();
-    as_initiative.extra_cells = indicator.extra_cells.clone();
+/// departments, its extra cells, where it stood) and its values; the others
+/// empty.
+fn flatten_indicator<'d, S: From<&'d str>>(
+    doc: &'d Document,
+    up: Ancestry<'d>,
+    indicator: &'d Indicator,
+) -> Record<S> {
     Record {
         kind: RecordKind::Indicator,
-        unit: indicator.unit.clone(),
+        name: Some(S::from(&indicator.name)),
+        departments: texts(&indicator.departments),
+        extra: extra_of(&indicator.extra_cells),
+        page: indicator.span.page,
+        line_start: indicator.span.line_start,
+        line_end: indicator.span.line_end,
+        unit: text(&indicator.unit),
         baseline: indicator.baseline.clone(),
         target: indicator.target.clone(),
         actuals: indicator.actuals.clone(),
         achievement_percent: indicator.achievement_percent,
-        ..flatten(doc, up, &as_initiative)
+        ..flatten(doc, up, &NO_INITIATIVE)
     }
+}
+
+/// A text of the document as a record's text.
+fn text<'d, S: From<&'d str>>(text: &'d Option<String>) -> Option<S> {
+    text.as_deref().map(S::from)
+}
+
+/// The document's texts as a record's.
+fn texts<'d, S: From<&'d str>>(texts: &'d [String]) -> Vec<S> {
+    texts.iter().map(|t| S::from(t)).collect()
 }
 
 /// Extra cells by header; a cell under no header, or a second cell under
@@ -325,7 +370,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_count_is_the_number_of_records() {
+    fn the_count_is_the_number_of_records_borrowed_or_owned() {
         // Plans of initiatives and plans of indicators.
         let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
         let (mut initiatives, mut indicators) = (0, 0);
@@ -340,6 +385,12 @@ mod tests {
                 let document = crate::convert(&name, &bytes).unwrap();
                 let records = records(&document);
                 assert_eq!(count(&document), records.len(), "{name}");
+                // Borrowed or owned, the same records.
+                assert!(
+                    crate::write::records_jsonl(&borrowed(&document))
+                        == crate::write::records_jsonl(&records),
+                    "{name}"
+                );
                 for record in &records {
                     match record.kind {
                         RecordKind::Initiative => initiatives += 1,

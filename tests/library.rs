@@ -38,13 +38,7 @@ fn a_batch_writes_the_combined_records_of_every_input_in_order() {
     let outcomes = keikaku::batch::run(
         &files,
         &settings(Isolation::InProcess),
-        |_, _, document| {
-            let records = keikaku::records::records(&document);
-            Ok(Converted {
-                records,
-                source: keikaku::write::datapackage::Source::of(&document, None),
-            })
-        },
+        |_, _, document| Ok(Converted::of(&document, &formats, None)),
         |converted| {
             assert!(outputs.add(converted).is_empty());
             Ok(())

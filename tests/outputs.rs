@@ -365,6 +365,6 @@ fn the_output_checks_refuse_what_breaks_the_schema() {
     let with_blank = [&lines[..first_end], b"\n", &lines[first_end..]].concat();
     let error = keikaku::write::check_records_jsonl(&with_blank).unwrap_err();
     assert!(error.starts_with("record 2: not JSON"), "{error}");
-    keikaku::write::check_records_jsonl(keikaku::write::records_jsonl(&[])).unwrap();
-    assert!(keikaku::write::records_jsonl(&[]).is_empty());
+    keikaku::write::check_records_jsonl(keikaku::write::records_jsonl::<String>(&[])).unwrap();
+    assert!(keikaku::write::records_jsonl::<String>(&[]).is_empty());
 }

@@ -37,6 +37,6 @@ pub fn whole(documents: &[CorpusDocument]) {
     for d in documents {
         let document = keikaku::convert(&d.name, &d.bytes).expect("the corpus converts");
         black_box(write::document_json(&document));
-        black_box(write::records_jsonl(&records::records(&document)));
+        black_box(write::records_jsonl(&records::borrowed(&document)));
     }
 }

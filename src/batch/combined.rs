@@ -8,9 +8,8 @@
 //! be written (a full disk) is given up with a [`Notice`], and the others go
 //! on; `datapackage.json` lists only the files written.
 
-use crate::records::Record;
 use crate::write::{self, csv::CsvEncoder, datapackage};
-use crate::Error;
+use crate::{records, Document, Error};
 use std::path::{Path, PathBuf};
 
 /// The name of the records as JSON Lines.
@@ -29,13 +28,43 @@ pub struct CombinedFormats {
     pub csv: Option<&'static encoding_rs::Encoding>,
 }
 
-/// One converted input, as the combined outputs need it.
+/// One converted input, as the combined outputs need it: its records
+/// already written for them, where the document was converted (a batch's
+/// threads write them side by side; the outputs only append them, in
+/// input order).
 #[derive(Debug)]
 pub struct Converted {
-    /// Its records (checked against the record schema with `--validate`).
-    pub records: Vec<Record>,
+    /// Its records as JSON Lines (empty unless `records.jsonl` is written).
+    pub jsonl: Vec<u8>,
+    /// Its records as JSON values, the CSV's rows to be (empty unless
+    /// `records.csv` is written).
+    pub csv_values: Vec<serde_json::Value>,
     /// Its entry in `datapackage.json`.
     pub source: datapackage::Source,
+}
+
+impl Converted {
+    /// What `formats` need of `document`, whose JSON is at `json_path` in
+    /// the package (if written): its records, read from it without a copy
+    /// of their texts, in the forms the files take.
+    pub fn of(
+        document: &Document,
+        formats: &CombinedFormats,
+        json_path: Option<String>,
+    ) -> Converted {
+        let records = records::borrowed(document);
+        Converted {
+            jsonl: match formats.jsonl {
+                true => write::records_jsonl(&records),
+                false => Vec::new(),
+            },
+            csv_values: match formats.csv {
+                Some(_) => write::record_values(&records),
+                None => Vec::new(),
+            },
+            source: datapackage::Source::of(document, json_path),
+        }
+    }
 }
 
 /// What the combined outputs have to tell the user, beside errors of the
@@ -143,13 +172,13 @@ impl CombinedOutputs {
             .into_iter()
             .collect();
         if let Some(file) = self.jsonl.as_mut() {
-            if let Err(source) = file.write_all(&write::records_jsonl(&converted.records)) {
+            if let Err(source) = file.write_all(&converted.jsonl) {
                 notices.push(self.give_up(JSONL_NAME, source));
                 self.jsonl = None;
             }
         }
         if let Some((file, encoder)) = self.csv.as_mut() {
-            let rows = encoder.rows(&write::record_values(&converted.records));
+            let rows = encoder.rows(&converted.csv_values);
             let path = self.directory.join(CSV_NAME);
             notices.extend(rows.unmappable.iter().map(|u| Notice::Substituted {
                 path: path.clone(),

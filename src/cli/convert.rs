@@ -10,11 +10,10 @@ use super::options::{
 use super::report::{Reporter, Tally};
 use super::{write_stdout, Exit, UsageError};
 use anyhow::Context;
-use keikaku::batch::combined::{self, CombinedOutputs, Converted};
+use keikaku::batch::combined::{self, CombinedFormats, CombinedOutputs, Converted};
 use keikaku::batch::Outcome;
 use keikaku::document::Warning;
 use keikaku::extract::ExtractOptions;
-use keikaku::records::Record;
 use keikaku::write::target::{self, InputFiles, TargetError};
 use keikaku::{records, write, Document, Error};
 use std::collections::HashMap;
@@ -248,7 +247,7 @@ fn write_single(
         .into());
     };
     let input = PathBuf::from(&document.source.file_name);
-    let records = records::records(&document);
+    let records = records::borrowed(&document);
     let mut tally = Tally::default();
     let diagnostics = Diagnostics::of(&document, reporter.lists_warnings(), records.len());
     let validate = request.formats.validate;
@@ -396,7 +395,6 @@ fn convert_batch(
         .map(|(i, _)| (i, paths[i].clone()))
         .unzip();
     let list_warnings = reporter.lists_warnings();
-    let keep_records = combined.is_some();
     let validate = request.formats.validate;
     let mut tally = Tally::default();
     let outcomes = keikaku::batch::run(
@@ -405,13 +403,9 @@ fn convert_batch(
             .batch
             .settings(&to_convert, options, reporter.shows_progress()),
         |index, input, document| {
-            // The records are built only for the combined outputs; the
-            // summary needs their count alone.
-            let records = keep_records.then(|| records::records(&document));
-            let record_count = records
-                .as_ref()
-                .map_or_else(|| records::count(&document), Vec::len);
-            let diagnostics = Diagnostics::of(&document, list_warnings, record_count);
+            // The summary needs the records' count alone; they are
+            // written only for the combined outputs (`finish_one`).
+            let diagnostics = Diagnostics::of(&document, list_warnings, records::count(&document));
             let index = indices[index];
             let target = write_json.then(|| targets[index].as_path());
             let json_path = target.map(|t| relative_to(t, directory));
@@ -425,7 +419,7 @@ fn convert_batch(
                     no_clobber,
                     validate,
                 },
-                records,
+                combined_formats.as_ref(),
             )?;
             Ok((input.to_path_buf(), converted, diagnostics))
         },
@@ -586,12 +580,24 @@ fn finish_one(
     input: &Path,
     document: Document,
     destination: Destination,
-    records: Option<Vec<Record>>,
+    combined: Option<&CombinedFormats>,
 ) -> Result<Converted, Error> {
     let schema_error = |violation: String| Error::schema(input, &violation);
-    let records = records.unwrap_or_default();
+    let converted = match combined {
+        Some(formats) => Converted::of(&document, formats, destination.json_path),
+        None => Converted {
+            jsonl: Vec::new(),
+            csv_values: Vec::new(),
+            source: write::datapackage::Source::of(&document, destination.json_path),
+        },
+    };
     if destination.validate {
-        write::check_record_values(&write::record_values(&records)).map_err(schema_error)?;
+        // The records in whichever form they are written: the same records.
+        match converted.jsonl.is_empty() {
+            false => write::check_records_jsonl(&converted.jsonl),
+            true => write::check_record_values(&converted.csv_values),
+        }
+        .map_err(schema_error)?;
     }
     if let Some(target) = destination.target {
         let json = write::document_json(&document);
@@ -603,10 +609,7 @@ fn finish_one(
             source,
         })?;
     }
-    Ok(Converted {
-        records,
-        source: write::datapackage::Source::of(&document, destination.json_path),
-    })
+    Ok(converted)
 }
 
 /// Writes an output whole; with `no_clobber`, never over a file that
@@ -632,7 +635,7 @@ pub fn print_records(
     let files = match inputs::find(inputs)? {
         Inputs::Stdin => {
             let document = read_stdin(&options)?;
-            let records = records::records(&document);
+            let records = records::borrowed(&document);
             let name = PathBuf::from(keikaku::STDIN_NAME);
             let lines = write::records_jsonl(&records);
             if validate {
@@ -655,7 +658,7 @@ pub fn print_records(
         &paths,
         &batch.settings(&paths, &options, reporter.shows_progress()),
         |_, input, document| {
-            let records = records::records(&document);
+            let records = records::borrowed(&document);
             let diagnostics = Diagnostics::of(&document, list_warnings, records.len());
             let lines = write::records_jsonl(&records);
             if validate {

@@ -14,6 +14,7 @@ pub mod target;
 use crate::document::Document;
 use crate::records::Record;
 use crate::schema;
+use serde::Serialize;
 use std::io::Write;
 use std::path::Path;
 
@@ -39,7 +40,7 @@ pub fn document_json(document: &Document) -> Vec<u8> {
 /// [`document_json`] gives the document, each record written into the one
 /// buffer (a string per record would be grown, copied and freed, a record
 /// at a time).
-pub fn records_jsonl(records: &[Record]) -> Vec<u8> {
+pub fn records_jsonl<S: Serialize>(records: &[Record<S>]) -> Vec<u8> {
     let mut out = Vec::with_capacity(records.len() * 1024);
     for record in records {
         json::write(&mut out, record, json::Layout::Compact)
@@ -51,7 +52,7 @@ pub fn records_jsonl(records: &[Record]) -> Vec<u8> {
 
 /// The records as JSON values, for the outputs built from values (the
 /// combined records, CSV).
-pub fn record_values(records: &[Record]) -> Vec<serde_json::Value> {
+pub fn record_values<S: Serialize>(records: &[Record<S>]) -> Vec<serde_json::Value> {
     records
         .iter()
         .map(|record| {
