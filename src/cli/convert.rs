@@ -425,7 +425,7 @@ fn convert_batch(
         },
         |(input, converted, diagnostics)| {
             diagnostics.report(&input, reporter, &mut tally);
-            if let Some(outputs) = combined.as_mut() {
+            if let (Some(outputs), Some(converted)) = (combined.as_mut(), converted) {
                 for notice in outputs.add(converted) {
                     report_notice(reporter, &notice);
                 }
@@ -574,24 +574,18 @@ struct Destination<'a> {
 }
 
 /// Writes the JSON of `document`, converted from `input`, to its
-/// destination's target (if given); with its `records` (when the combined
-/// outputs are written), what those need of it.
+/// destination's target (if given); gives what the `combined` outputs
+/// need of it, when they are written.
 fn finish_one(
     input: &Path,
     document: Document,
     destination: Destination,
     combined: Option<&CombinedFormats>,
-) -> Result<Converted, Error> {
+) -> Result<Option<Converted>, Error> {
     let schema_error = |violation: String| Error::schema(input, &violation);
-    let converted = match combined {
-        Some(formats) => Converted::of(&document, formats, destination.json_path),
-        None => Converted {
-            jsonl: Vec::new(),
-            csv_values: Vec::new(),
-            source: write::datapackage::Source::of(&document, destination.json_path),
-        },
-    };
-    if destination.validate {
+    let converted =
+        combined.map(|formats| Converted::of(&document, formats, destination.json_path));
+    if let Some(converted) = converted.as_ref().filter(|_| destination.validate) {
         // The records in whichever form they are written: the same records.
         match converted.jsonl.is_empty() {
             false => write::check_records_jsonl(&converted.jsonl),

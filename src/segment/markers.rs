@@ -452,9 +452,11 @@ static PHILOSOPHY: LazyLock<Regex> =
 /// plan's sections are (`基本理念`, `4 基本理念`, `3-1 基本理念`, `■基本理念`,
 /// `計画の理念`, `まちづくりの基本理念`): its text is on the lines after.
 static PHILOSOPHY_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    regex(r"^(?:[0-9]+(?:-[0-9]+)*(?:\s+|[.、]\s*)|[■◆]\s*)?(?:[^\sの]{2,8}の)?(?:基本的?)?理念$")
+    regex(&format!(
+        r"^(?:[0-9]+(?:-[0-9]+)*(?:\s+|[.、]\s*)|[■◆]\s*)?(?:[^\sの]{{2,8}}の)?(?:基本的?)?{PHILOSOPHY_LABEL_ENDING}$"
+    ))
 });
-/// What every [`PHILOSOPHY_LABEL`] ends with.
+/// What every [`PHILOSOPHY_LABEL`] ends with (its gate's precondition).
 const PHILOSOPHY_LABEL_ENDING: &str = "理念";
 static DIRECTION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^【めざす方向】\s*(.*)$").unwrap());
