@@ -537,10 +537,14 @@ fn split_at_byte(text: &str, byte: u8) -> impl Iterator<Item = &str> {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    use std::fmt::Write;
+    let digest = Sha256::digest(bytes);
+    // Into one string: a string per byte would be 32 allocations a file.
+    let mut hex = String::with_capacity(2 * digest.len());
+    for byte in digest {
+        write!(hex, "{byte:02x}").expect("a String takes any text");
+    }
+    hex
 }
 
 #[cfg(test)]
@@ -548,6 +552,15 @@ mod tests {
     use super::*;
     use encoding_rs::SHIFT_JIS;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_hash_is_written_as_lowercase_hex() {
+        // FIPS 180-2's example for "abc".
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     /// [`looks_binary`] as its doc says it, a character at a time.
     fn looks_binary_by_characters(text: &str) -> bool {

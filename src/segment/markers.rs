@@ -689,18 +689,29 @@ pub struct Classifier {
 impl Classifier {
     /// The marker of `text`, as [`classify`] reads it.
     pub fn classify(&mut self, text: &str) -> Option<Marker> {
-        self.markers.get_or_read(text, classify)
+        self.marker(text).cloned()
+    }
+
+    /// The marker of `text`, as [`classify`] reads it, lent.
+    pub fn marker(&mut self, text: &str) -> Option<&Marker> {
+        self.markers.read(text, classify).as_ref()
     }
 
     /// `text` read as a heading candidate, as
     /// [`notations::read_heading_line`] reads it.
     pub fn heading_line(&mut self, text: &str) -> Option<HeadingLine> {
+        self.heading_line_lent(text).cloned()
+    }
+
+    /// [`Classifier::heading_line`], lent.
+    pub fn heading_line_lent(&mut self, text: &str) -> Option<&HeadingLine> {
         // Prose is told at its first character, quicker than looked up.
         if !notations::may_be_heading_line(text) {
             return None;
         }
         self.heading_lines
-            .get_or_read(text, notations::read_heading_line)
+            .read(text, notations::read_heading_line)
+            .as_ref()
     }
 }
 

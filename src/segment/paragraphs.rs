@@ -152,8 +152,8 @@ pub fn units<'a>(lines: &'a [Line], classifier: &mut Classifier) -> Vec<Unit<'a>
         let after_blank = first > 0 && lines[first - 1].is_blank();
         let glued = (first == last && !lines[first].is_row())
             .then(|| {
-                let first = classifier.heading_line(&text)?;
-                notations::glued_heading(&text, &first)
+                let first = classifier.heading_line_lent(&text)?;
+                notations::glued_heading(&text, first)
             })
             .flatten();
         if let Some(at) = glued {
@@ -224,16 +224,17 @@ fn wraps_onto(
     // heading's text, a line shorter than the next), unless the next line
     // opens a unit of its own.
     let broken_by_frame = line.wrapped_at_edge;
-    let text_marker = classifier.classify(text);
-    if !broken_by_frame && text_marker.as_ref().is_some_and(|m| m.is_closed()) {
+    let text_marker = classifier.marker(text);
+    let text_is_marker = text_marker.is_some();
+    if !broken_by_frame && text_marker.is_some_and(|m| m.is_closed()) {
         return false;
     }
     let next_text = next.text();
-    match classifier.classify(&next_text) {
+    match classifier.marker(&next_text) {
         // A title box's badge ends its title: the lines right above it (no
         // blank between) are the start of that title, however short.
         Some(markers::Marker::Priority { leads: false, .. }) => {
-            return next.location.line == line.location.line + 1 && text_marker.is_none();
+            return next.location.line == line.location.line + 1 && !text_is_marker;
         }
         Some(_) => return false,
         None => {}
@@ -241,9 +242,9 @@ fn wraps_onto(
     // A numbered heading in any notation (`ア title`, `1-1-1 title`) opens
     // a unit of its own, and a numbered title (no clause marks) ends its
     // own; a numbered sentence (`1 本計画は、…`) goes on.
-    if classifier.heading_line(&next_text).is_some()
+    if classifier.heading_line_lent(&next_text).is_some()
         || (!broken_by_frame
-            && classifier.heading_line(&line_text).is_some()
+            && classifier.heading_line_lent(&line_text).is_some()
             && !line_text.contains(CLAUSE_MARKS))
     {
         return false;
@@ -352,6 +353,20 @@ mod tests {
             text in "([ -~、-〩ぁ-ゖァ-ー一-鿿]|[ｱﾞ\u{3099}\u{302A}\u{300}○①\t])*",
         ) {
             proptest::prop_assert_eq!(width(&text), text.width());
+        }
+    }
+
+    #[test]
+    fn width_of_every_character_is_unicode_width() {
+        // Every character of the Basic Multilingual Plane and beyond it
+        // between kana and ASCII: the ranges measured without a table and
+        // the characters on either side of each.
+        let characters = (0..=0xFFFF)
+            .chain(0x1_0000..=0x1_0100)
+            .filter_map(char::from_u32);
+        for c in characters {
+            let text = format!("あ{c}a漢");
+            assert_eq!(width(&text), text.width(), "U+{:04X}", c as u32);
         }
     }
 
