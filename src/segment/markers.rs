@@ -700,11 +700,11 @@ impl Classifier {
     /// `text` read as a heading candidate, as
     /// [`notations::read_heading_line`] reads it.
     pub fn heading_line(&mut self, text: &str) -> Option<HeadingLine> {
-        self.heading_line_lent(text).cloned()
+        self.heading_line_ref(text).cloned()
     }
 
     /// [`Classifier::heading_line`], lent.
-    pub fn heading_line_lent(&mut self, text: &str) -> Option<&HeadingLine> {
+    pub fn heading_line_ref(&mut self, text: &str) -> Option<&HeadingLine> {
         // Prose is told at its first character, quicker than looked up.
         if !notations::may_be_heading_line(text) {
             return None;

@@ -152,7 +152,7 @@ pub fn units<'a>(lines: &'a [Line], classifier: &mut Classifier) -> Vec<Unit<'a>
         let after_blank = first > 0 && lines[first - 1].is_blank();
         let glued = (first == last && !lines[first].is_row())
             .then(|| {
-                let first = classifier.heading_line_lent(&text)?;
+                let first = classifier.heading_line_ref(&text)?;
                 notations::glued_heading(&text, first)
             })
             .flatten();
@@ -242,9 +242,9 @@ fn wraps_onto(
     // A numbered heading in any notation (`ア title`, `1-1-1 title`) opens
     // a unit of its own, and a numbered title (no clause marks) ends its
     // own; a numbered sentence (`1 本計画は、…`) goes on.
-    if classifier.heading_line_lent(&next_text).is_some()
+    if classifier.heading_line_ref(&next_text).is_some()
         || (!broken_by_frame
-            && classifier.heading_line_lent(&line_text).is_some()
+            && classifier.heading_line_ref(&line_text).is_some()
             && !line_text.contains(CLAUSE_MARKS))
     {
         return false;

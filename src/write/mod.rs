@@ -42,10 +42,10 @@ const RECORD_LINE_BYTES: usize = 2048;
 
 /// The capacity a document's JSON is begun with, from its input's size:
 /// the pretty text is 2.5-8.2 times a text input's bytes on the seeds, and
-/// a buffer grown by doubling copies what it holds at each step. Reserved memory
-/// that is never written costs no physical memory; the bounds keep a
-/// PDF's size (images, fonts) from reserving more than a page of text
-/// could fill.
+/// a buffer grown by doubling copies what it holds at each step. Reserved
+/// memory that is never written costs no physical memory; the upper bound
+/// keeps a large PDF (its bytes mostly images and fonts) from reserving
+/// far more than its text could fill.
 fn document_json_capacity(input_bytes: u64) -> usize {
     const PER_INPUT_BYTE: u64 = 8;
     const LEAST: u64 = 64 * 1024;
