@@ -294,64 +294,24 @@ fn repair_line(source_cells: &[String], at: Location) -> (Vec<String>, Vec<Warni
 /// [`normalize_chars`] copies) or one kept out of NFKC as itself, and only
 /// single spaces between words.
 fn is_normal(cell: &str) -> bool {
-    // A byte at a time where the byte says enough: ASCII, and the unified
-    // ideographs from U+4E00 (most of a plan's characters with the kana),
-    // whose three bytes need no decoding; any other character is decoded
-    // and asked as `is_normal_character` asks it. The tests hold this to
-    // the rule above read a character at a time.
-    let bytes = cell.as_bytes();
     let mut after_space = true;
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        if byte.is_ascii() {
-            let ok = match byte {
-                b' ' => !after_space,
-                b'<' => false,
-                _ => !byte.is_ascii_control(),
-            };
-            if !ok {
-                return false;
+    cell.chars().all(|c| {
+        let ok = match c {
+            ' ' => !after_space,
+            '<' | '\u{FF5E}' => false,
+            c if c.is_ascii() => !c.is_ascii_control(),
+            // No space, stand-in or removed character among them.
+            c if is_plain_japanese(c) => true,
+            c => {
+                !c.is_whitespace()
+                    && !is_removed(c)
+                    && stands_for(c).is_none()
+                    && (is_protected(c) || starts_segment(c))
             }
-            after_space = byte == b' ';
-            at += 1;
-            continue;
-        }
-        after_space = false;
-        if is_ideograph_lead(byte, bytes.get(at + 1).copied()) {
-            at += 3;
-            continue;
-        }
-        let c = cell[at..].chars().next().expect("a character starts here");
-        if !is_normal_character(c) {
-            return false;
-        }
-        at += c.len_utf8();
-    }
-    !cell.ends_with(' ')
-}
-
-/// True if the UTF-8 sequence opened by `lead` (and `second`, the byte
-/// after it) is a character of U+4E00..=U+9FFF, the unified ideographs of
-/// [`is_plain_japanese`]: lead bytes E5..E9 (U+5000..U+9FFF), or E4 with
-/// a second byte from B8 (U+4E00..U+4FFF).
-fn is_ideograph_lead(lead: u8, second: Option<u8>) -> bool {
-    matches!(lead, 0xE5..=0xE9) || (lead == 0xE4 && second.is_some_and(|b| b >= 0xB8))
-}
-
-/// [`is_normal`]'s test of a character other than ASCII: no space, stand-in
-/// or removed character, one that NFKC leaves alone at a boundary or that
-/// is kept out of NFKC.
-fn is_normal_character(c: char) -> bool {
-    match c {
-        '\u{FF5E}' => false,
-        c if is_plain_japanese(c) => true,
-        c => {
-            !c.is_whitespace()
-                && !is_removed(c)
-                && stands_for(c).is_none()
-                && (is_protected(c) || starts_segment(c))
-        }
-    }
+        };
+        after_space = c == ' ';
+        ok
+    }) && !cell.ends_with(' ')
 }
 
 /// `text` with every stand-in replaced by the character it stands for, and
@@ -797,49 +757,6 @@ mod tests {
             }
         }
         texts
-    }
-
-    /// [`is_normal`] as its doc says it, a character at a time: the bytes
-    /// it skips are what this decodes.
-    fn is_normal_by_characters(cell: &str) -> bool {
-        let mut after_space = true;
-        cell.chars().all(|c| {
-            let ok = match c {
-                ' ' => !after_space,
-                '<' => false,
-                c if c.is_ascii() => !c.is_ascii_control(),
-                c => is_normal_character(c),
-            };
-            after_space = c == ' ';
-            ok
-        }) && !cell.ends_with(' ')
-    }
-
-    #[test]
-    fn normal_cells_are_told_by_bytes_as_by_characters() {
-        let mut texts = crate::fixture_lines();
-        texts.extend(texts_of_three_kinds());
-        // Every character, alone and between others: the ranges read
-        // from their bytes and the characters on either side of each.
-        for c in (0..=0x1_0100).filter_map(char::from_u32) {
-            texts.push(c.to_string());
-            texts.push(format!("地域{c}の a{c}"));
-        }
-        for text in &texts {
-            assert_eq!(is_normal(text), is_normal_by_characters(text), "{text:?}");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn any_cell_is_told_normal_by_bytes_as_by_characters(
-            text in "\\PC*",
-            picks in proptest::collection::vec(0..KINDS.chars().count() + 1, 0..16)
-        ) {
-            proptest::prop_assert_eq!(is_normal(&text), is_normal_by_characters(&text));
-            let kinds = text_of_picks(&picks);
-            proptest::prop_assert_eq!(is_normal(&kinds), is_normal_by_characters(&kinds));
-        }
     }
 
     /// The shortcut of `normalize_line` changes nothing: where it takes a
